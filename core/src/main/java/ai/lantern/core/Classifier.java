@@ -1,0 +1,34 @@
+package ai.lantern.core;
+
+import java.util.List;
+
+/**
+ * A model that scores inputs of type {@code I} against a fixed list of labels. This is all a
+ * black-box method such as LIME needs: it may be backed by a neural network, a REST service or
+ * any Java function.
+ *
+ * <p>Implementations must be safe to call from several threads at once, and should accept
+ * batches of any size (splitting them internally as their memory requires).
+ *
+ * @param <I> the input: {@code String} for text, {@link TextPair} for sentence pairs, an image…
+ */
+public interface Classifier<I> {
+
+  /** Class names, in the order of the probability columns. */
+  List<String> labels();
+
+  /**
+   * Probabilities for every input: row {@code i} belongs to {@code inputs.get(i)} and has one
+   * column per label. Single-label models give rows that sum to 1; multi-label models give an
+   * independent probability per label.
+   *
+   * @throws IllegalArgumentException if an input is null or otherwise unusable
+   * @throws ModelOutputException if the model returns NaN, infinite or misshapen scores
+   */
+  double[][] predictProbabilities(List<I> inputs);
+
+  /** The prediction for one input. */
+  default Prediction predict(I input) {
+    return Prediction.of(labels(), predictProbabilities(List.of(input))[0]);
+  }
+}

@@ -1,0 +1,34 @@
+package ai.lantern.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a model predicted what it did for one input: the prediction, one
+ * {@link TargetExplanation} per explained class, and diagnostics.
+ *
+ * @param method the method's name ({@code lime}, {@code lig}, …)
+ * @param prediction the model's prediction for the original input
+ * @param targets the explained outputs
+ * @param diagnostics cost and provenance
+ */
+public record Explanation(
+    String method, Prediction prediction, List<TargetExplanation> targets, Diagnostics diagnostics) {
+  public Explanation {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(prediction, "prediction");
+    Objects.requireNonNull(diagnostics, "diagnostics");
+    targets = List.copyOf(targets);
+  }
+
+  /**
+   * The explanation of class {@code label}.
+   *
+   * @throws IllegalArgumentException listing the explained labels, if it was not explained
+   */
+  public TargetExplanation target(String label) {
+    return targets.stream().filter(t -> t.label().equals(label)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("label '" + label + "' was not explained; explained: "
+            + targets.stream().map(TargetExplanation::label).toList()));
+  }
+}

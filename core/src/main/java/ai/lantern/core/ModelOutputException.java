@@ -1,0 +1,10 @@
+package ai.lantern.core;
+
+/** A model returned something unusable for a given input: NaN or infinite scores, a wrong shape. */
+public class ModelOutputException extends LanternException {
+  private static final long serialVersionUID = 1L;
+
+  public ModelOutputException(String message) {
+    super(message);
+  }
+}

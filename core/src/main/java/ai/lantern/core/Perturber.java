@@ -1,0 +1,18 @@
+package ai.lantern.core;
+
+/**
+ * Turns an input into interpretable features and rebuilds the input with some of them hidden:
+ * the sampling half of perturbation methods such as LIME.
+ *
+ * @param <I> the caller's input
+ * @param <P> what the model receives for a perturbed input (a text, or token ids)
+ */
+public interface Perturber<I, P> {
+
+  /**
+   * The features of {@code input}.
+   *
+   * @throws IllegalArgumentException if the input has no feature to perturb
+   */
+  PerturbationSpace<P> featurize(I input);
+}

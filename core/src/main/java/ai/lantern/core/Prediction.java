@@ -1,0 +1,53 @@
+package ai.lantern.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A classifier's output for one input: a probability (or per-label score for multi-label
+ * models) for every label, and the predicted class, the most probable one.
+ *
+ * @param labels class names, index {@code i} naming {@code probabilities.get(i)}
+ * @param probabilities one value in [0, 1] per label
+ * @param index the predicted class: the index of the largest probability (the first on ties)
+ */
+public record Prediction(List<String> labels, List<Double> probabilities, int index) {
+  /** @throws IllegalArgumentException if the lists differ in size or the index is out of range */
+  public Prediction {
+    labels = List.copyOf(labels);
+    probabilities = List.copyOf(probabilities);
+    if (labels.size() != probabilities.size() || labels.isEmpty()) {
+      throw new IllegalArgumentException(
+          labels.size() + " labels but " + probabilities.size() + " probabilities");
+    }
+    Objects.checkIndex(index, labels.size());
+  }
+
+  /** The prediction whose class is the most probable one. */
+  public static Prediction of(List<String> labels, double[] probabilities) {
+    int best = 0;
+    Double[] boxed = new Double[probabilities.length];
+    for (int i = 0; i < probabilities.length; i++) {
+      boxed[i] = probabilities[i];
+      if (probabilities[i] > probabilities[best]) {
+        best = i;
+      }
+    }
+    return new Prediction(labels, List.of(boxed), best);
+  }
+
+  /** Name of the predicted class. */
+  public String label() {
+    return labels.get(index);
+  }
+
+  /** Probability of the predicted class. */
+  public double probability() {
+    return probabilities.get(index);
+  }
+
+  /** Probability of the class {@code label}. */
+  public double probability(String label) {
+    return probabilities.get(Labels.indexOf(labels, label));
+  }
+}

@@ -1,0 +1,35 @@
+package ai.lantern.core;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The explanation of one explained output (a class, a label, an answer's start position…).
+ *
+ * @param index the explained class index
+ * @param label the explained class name
+ * @param modelValue the model's value for this target on the original input (a probability, or
+ *     a logit when logits are explained)
+ * @param attributions one score per feature, in input order
+ * @param quality the method's own measures of how trustworthy this explanation is, by name:
+ *     LIME reports {@code intercept}, {@code score} (weighted R² of the surrogate) and
+ *     {@code localPrediction}; Integrated Gradients reports {@code convergenceDelta}
+ */
+public record TargetExplanation(
+    int index, String label, double modelValue, List<FeatureAttribution> attributions,
+    Map<String, Double> quality) {
+  public TargetExplanation {
+    Objects.requireNonNull(label, "label");
+    attributions = List.copyOf(attributions);
+    quality = Map.copyOf(quality);
+  }
+
+  /** Attributions sorted by decreasing absolute score (input order among equals). */
+  public List<FeatureAttribution> byMagnitude() {
+    return attributions.stream()
+        .sorted(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score())))
+        .toList();
+  }
+}

@@ -1,0 +1,344 @@
+package ai.lantern.engine.pytorch;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.LanternException;
+import ai.lantern.core.ModelOutputException;
+import ai.lantern.core.Probabilities;
+import ai.lantern.core.TextClassifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A text classifier backed by a model package on DJL's PyTorch engine.
+ *
+ * <pre>{@code
+ * try (PyTorchTextClassifier model = PyTorchTextClassifier.load(Path.of("models/sst2-tiny"))) {
+ *   Prediction p = model.predict("I love you, I like you");
+ * }
+ * }</pre>
+ *
+ * <p>Texts are tokenised with the package's tokenizer, sorted by length and sent in batches of
+ * at most {@code maxBatchSize}, each padded to its own longest text; a text longer than the
+ * model's maximum length is truncated (keeping its special tokens) with a warning. Empty and
+ * whitespace-only texts are classified as the empty sequence ({@code [CLS] [SEP]} for BERT).
+ *
+ * <p>Thread-safe: every thread borrows its own DJL predictor from a pool sharing one model. All
+ * native memory of a call is released when the call returns. {@link #close()} must not race
+ * with calls in progress; calls after it throw {@link IllegalStateException}.
+ */
+public final class PyTorchTextClassifier implements TextClassifier, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
+  /** Batches above this size gain little throughput on CPU while their padding grows. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+
+  private final ModelPackage pkg;
+  private final Model model;
+  private final TextEncoder encoder;
+  private final LogitsTranslator translator;
+  private final int maxBatchSize;
+  private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PyTorchTextClassifier(Builder b, ModelPackage pkg) {
+    this.pkg = pkg;
+    this.maxBatchSize = b.maxBatchSize;
+    int maxLength = b.maxLength > 0 ? b.maxLength : pkg.config().maxLength();
+    String modelName = pkg.modelFile().getFileName().toString();
+    TextEncoder enc = null;
+    Model m = null;
+    try {
+      enc = new TextEncoder(pkg.tokenizerFile(), maxLength);
+      m = loadModel(pkg);
+      this.translator = probe(m, pkg, enc, modelName);
+    } catch (RuntimeException e) {
+      if (m != null) {
+        m.close();
+      }
+      if (enc != null) {
+        enc.close();
+      }
+      throw e;
+    }
+    this.encoder = enc;
+    this.model = m;
+  }
+
+  /**
+   * Loads the package in {@code directory} with default settings.
+   *
+   * @throws InvalidModelException if the package is missing, malformed or inconsistent
+   */
+  public static PyTorchTextClassifier load(Path directory) {
+    return builder().setModelPath(directory).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The package this classifier was loaded from. */
+  public ModelPackage modelPackage() {
+    return pkg;
+  }
+
+  /** The longest token sequence sent to the model; longer texts are truncated. */
+  public int maxLength() {
+    return encoder.maxLength();
+  }
+
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  @Override
+  public List<String> labels() {
+    return pkg.config().labels();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if {@code texts} holds a null
+   * @throws ModelOutputException if the model returns NaN or infinite logits for a text
+   * @throws IllegalStateException if the classifier is closed
+   */
+  @Override
+  public double[][] predictProbabilities(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    ensureOpen();
+    EncodedText[] encoded = new EncodedText[texts.size()];
+    int truncated = 0;
+    int firstTruncated = -1;
+    for (int i = 0; i < encoded.length; i++) {
+      String text = texts.get(i);
+      if (text == null) {
+        throw new IllegalArgumentException("text #" + i + " is null");
+      }
+      encoded[i] = encoder.encode(text);
+      if (encoded[i].truncated()) {
+        truncated++;
+        firstTruncated = firstTruncated < 0 ? i : firstTruncated;
+      }
+    }
+    if (truncated > 0) {
+      LOG.warn("{} of {} texts exceed the model's maximum length of {} tokens and were truncated "
+          + "(text #{} has {} tokens)", truncated, encoded.length, encoder.maxLength(), firstTruncated,
+          encoded[firstTruncated].fullLength());
+    }
+    return predictEncoded(encoded, texts);
+  }
+
+  private double[][] predictEncoded(EncodedText[] encoded, List<String> texts) {
+    Integer[] order = new Integer[encoded.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingInt(i -> encoded[i].length()));
+    double[][] out = new double[encoded.length][];
+    for (int start = 0; start < order.length; start += maxBatchSize) {
+      int end = Math.min(order.length, start + maxBatchSize);
+      EncodedText[] chunk = new EncodedText[end - start];
+      for (int k = start; k < end; k++) {
+        chunk[k - start] = encoded[order[k]];
+      }
+      float[][] logits = run(Batch.pad(chunk, pkg.padId()));
+      for (int k = start; k < end; k++) {
+        int index = order[k];
+        out[index] = toProbabilities(logits[k - start], index, texts);
+      }
+    }
+    return out;
+  }
+
+  private double[] toProbabilities(float[] logits, int index, List<String> texts) {
+    for (float l : logits) {
+      if (!Float.isFinite(l)) {
+        String text = texts.get(index);
+        throw new ModelOutputException(pkg.modelFile().getFileName() + " returned " + l + " logits "
+            + Arrays.toString(logits) + " for text #" + index + " \"" + (text.length() > 60
+            ? text.substring(0, 60) + "…" : text) + "\"");
+      }
+    }
+    if (pkg.config().problemType() == ProblemType.MULTI_LABEL_CLASSIFICATION || logits.length == 1) {
+      return Probabilities.sigmoid(logits);
+    }
+    return Probabilities.softmax(logits);
+  }
+
+  private float[][] run(Batch batch) {
+    Predictor<Batch, float[][]> predictor = idle.poll();
+    if (predictor == null) {
+      predictor = model.newPredictor(translator);
+    }
+    try {
+      return predictor.predict(batch);
+    } catch (TranslateException e) {
+      throw unwrap(e);
+    } finally {
+      if (closed.get()) {
+        predictor.close();
+      } else {
+        idle.offer(predictor);
+      }
+    }
+  }
+
+  private static RuntimeException unwrap(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LanternException le) {
+        return le;
+      }
+    }
+    return new LanternException("the model failed on a batch: " + rootMessage(e), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    int newline = m.indexOf('\n');
+    return newline > 0 ? m.substring(0, newline) : m;
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this classifier of " + pkg.directory() + " is closed");
+    }
+  }
+
+  /** Releases the model, its predictors and the tokenizer. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      Predictor<Batch, float[][]> p;
+      while ((p = idle.poll()) != null) {
+        p.close();
+      }
+      model.close();
+      encoder.close();
+    }
+  }
+
+  private static Model loadModel(ModelPackage pkg) {
+    Path file = pkg.modelFile();
+    String name = file.getFileName().toString();
+    name = name.substring(0, name.length() - ".pt".length());
+    Model m;
+    try {
+      m = Model.newInstance(name, "PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new LanternException("the PyTorch engine could not start: " + rootMessage(e) + ". Lantern needs "
+          + "ai.djl.pytorch:pytorch-native-cpu (classifier for this platform) and pytorch-jni on the class path; "
+          + "see the README's Platforms section", e);
+    }
+    try {
+      m.load(pkg.directory(), name);
+      return m;
+    } catch (MalformedModelException | IOException | EngineException e) {
+      m.close();
+      throw new InvalidModelException(file + " is not a TorchScript model that libtorch can load ("
+          + rootMessage(e) + "); export models with tools/export_hf_model.py", e);
+    } catch (RuntimeException e) {
+      m.close();
+      throw new InvalidModelException(file + " could not be loaded: " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Runs the empty text through the model once, with three inputs (ids, mask, token types) and,
+   * for djl-convert models, two. This finds the model's arity and checks, before any user text,
+   * that it returns one logit per configured label.
+   */
+  private static LogitsTranslator probe(Model m, ModelPackage pkg, TextEncoder enc, String modelName) {
+    int classes = pkg.config().labels().size();
+    Batch batch = Batch.pad(new EncodedText[] {enc.encode("")}, pkg.padId());
+    List<String> failures = new ArrayList<>();
+    int[] arities = pkg.isLanternFormat() ? new int[] {3} : new int[] {3, 2};
+    for (int inputs : arities) {
+      LogitsTranslator t = new LogitsTranslator(inputs, classes, modelName);
+      try (Predictor<Batch, float[][]> p = m.newPredictor(t)) {
+        float[][] logits = p.predict(batch);
+        for (float l : logits[0]) {
+          if (!Float.isFinite(l)) {
+            throw new InvalidModelException(pkg.modelFile() + " returns non-finite logits "
+                + Arrays.toString(logits[0]) + " for the empty text");
+          }
+        }
+        return t;
+      } catch (TranslateException | RuntimeException e) {
+        RuntimeException u = unwrap(e);
+        if (u instanceof ModelOutputException) {
+          throw new InvalidModelException(pkg.modelFile() + " does not match config.json: " + u.getMessage(), e);
+        }
+        if (u instanceof InvalidModelException ime) {
+          throw ime;
+        }
+        failures.add(inputs + " inputs: " + rootMessage(e));
+      }
+    }
+    throw new InvalidModelException(pkg.modelFile() + " does not run as a sequence classifier with inputs "
+        + "(input_ids, attention_mask[, token_type_ids]): " + String.join("; ", failures));
+  }
+
+  /** Settings of a {@link PyTorchTextClassifier}; {@code set…} is required, {@code opt…} optional. */
+  public static final class Builder {
+    private Path modelPath;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private int maxLength;
+
+    private Builder() {}
+
+    /** The model package directory (required). */
+    public Builder setModelPath(Path modelPath) {
+      this.modelPath = modelPath;
+      return this;
+    }
+
+    /** Most texts per forward pass; bounds memory (default {@value #DEFAULT_MAX_BATCH_SIZE}). */
+    public Builder optMaxBatchSize(int maxBatchSize) {
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /** Truncate texts to fewer tokens than the model allows (default: the model's maximum). */
+    public Builder optMaxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /**
+     * Validates the settings, opens the package and loads the model.
+     *
+     * @throws IllegalArgumentException if a setting is out of range
+     * @throws InvalidModelException if the package is missing, malformed or inconsistent
+     */
+    public PyTorchTextClassifier build() {
+      if (modelPath == null) {
+        throw new IllegalArgumentException("setModelPath(...) is required");
+      }
+      if (maxBatchSize < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
+      }
+      ModelPackage pkg = ModelPackage.open(modelPath);
+      if (maxLength != 0 && (maxLength < 2 || maxLength > pkg.config().maxLength())) {
+        throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
+            + " (the model's maximum), got " + maxLength);
+      }
+      return new PyTorchTextClassifier(this, pkg);
+    }
+  }
+}

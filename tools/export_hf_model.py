@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Export a HuggingFace-style classifier into a Lantern model package.
+
+A package is a directory with
+  model.pt        TorchScript with three methods:
+                    forward(input_ids, attention_mask, token_type_ids) -> logits [batch, classes]
+                    embed(input_ids) -> word-embedding output [batch, length, hidden]
+                    forward_embeds(inputs_embeds, attention_mask, token_type_ids) -> logits
+                  (all id/mask inputs int64 [batch, length]; models without token types accept
+                  and ignore the third input)
+  tokenizer.json  HuggingFace tokenizers format
+  config.json     id2label, label2id, problem_type, max_position_embeddings, model_type
+
+Use from the command line with ``transformers`` installed (needs the model on disk or the hub):
+  python3 tools/export_hf_model.py --model distilbert-base-uncased-finetuned-sst-2-english --out DIR
+
+or from Python on any ``torch.nn.Module`` that follows HuggingFace's interface
+(``get_input_embeddings()`` and ``forward(input_ids=, inputs_embeds=, attention_mask=,
+token_type_ids=)`` returning an object with ``.logits``): ``export_sequence_classification``.
+"""
+import argparse
+import inspect
+import json
+import os
+import shutil
+import sys
+
+import torch
+from torch import nn
+
+PACKAGE_FORMAT = 1
+
+
+class SequenceClassificationPackage(nn.Module):
+    """Gives any HF-style classifier the three-method interface of the package contract."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+        params = inspect.signature(model.forward).parameters
+        self.uses_token_types = "token_type_ids" in params
+
+    def _logits(self, attention_mask, token_type_ids, input_ids=None, inputs_embeds=None):
+        kwargs = {"attention_mask": attention_mask}
+        if input_ids is not None:
+            kwargs["input_ids"] = input_ids
+        else:
+            kwargs["inputs_embeds"] = inputs_embeds
+        if self.uses_token_types:
+            kwargs["token_type_ids"] = token_type_ids
+        out = self.model(**kwargs)
+        return out.logits if hasattr(out, "logits") else out[0]
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        return self._logits(attention_mask, token_type_ids, input_ids=input_ids)
+
+    def embed(self, input_ids):
+        return self.model.get_input_embeddings()(input_ids)
+
+    def forward_embeds(self, inputs_embeds, attention_mask, token_type_ids):
+        return self._logits(attention_mask, token_type_ids, inputs_embeds=inputs_embeds)
+
+
+def _example_inputs(batch, length, vocab_size, generator):
+    ids = torch.randint(5, vocab_size, (batch, length), generator=generator)
+    mask = torch.ones(batch, length, dtype=torch.long)
+    mask[0, length - 2:] = 0  # one padded row, so masking is part of the traced graph
+    types = torch.zeros(batch, length, dtype=torch.long)
+    return ids, mask, types
+
+
+def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label,
+                                   max_position_embeddings, model_type,
+                                   problem_type="single_label_classification", extra_config=None):
+    """Trace ``model`` and write a package to ``out_dir``; returns the package path.
+
+    The traced file is checked against the eager model on shapes other than the one traced,
+    so that a model whose trace baked in a batch size or length fails here, not in Java.
+    """
+    model.eval()
+    wrapper = SequenceClassificationPackage(model).eval()
+    vocab_size = model.get_input_embeddings().num_embeddings
+    g = torch.Generator().manual_seed(0)
+    ids, mask, types = _example_inputs(2, 7, vocab_size, g)
+    with torch.no_grad():
+        embeds = wrapper.embed(ids)
+        traced = torch.jit.trace_module(
+            wrapper,
+            {"forward": (ids, mask, types), "embed": (ids,), "forward_embeds": (embeds, mask, types)},
+            check_trace=False)
+    os.makedirs(out_dir, exist_ok=True)
+    model_path = os.path.join(out_dir, "model.pt")
+    traced.save(model_path)
+
+    loaded = torch.jit.load(model_path)
+    with torch.no_grad():
+        for batch, length in ((1, 2), (3, 13), (4, 40)):
+            ids, mask, types = _example_inputs(batch, length, vocab_size, g)
+            want = wrapper(ids, mask, types)
+            got = loaded.forward(ids, mask, types)
+            via_embeds = loaded.forward_embeds(loaded.embed(ids), mask, types)
+            if want.shape != (batch, len(id2label)):
+                raise ValueError(f"logits have shape {tuple(want.shape)}, expected ({batch}, {len(id2label)})"
+                                 " from id2label")
+            if not torch.allclose(want, got, atol=1e-5) or not torch.allclose(got, via_embeds, atol=1e-5):
+                raise ValueError(f"traced model disagrees with the eager model at shape ({batch}, {length})")
+
+    tokenizer_target = os.path.join(out_dir, "tokenizer.json")
+    if os.path.abspath(tokenizer_json_path) != os.path.abspath(tokenizer_target):
+        shutil.copyfile(tokenizer_json_path, tokenizer_target)
+    config = {
+        "model_type": model_type,
+        "problem_type": problem_type,
+        "id2label": {str(i): label for i, label in id2label.items()},
+        "label2id": {label: i for i, label in id2label.items()},
+        "max_position_embeddings": max_position_embeddings,
+        "lantern": {"format": PACKAGE_FORMAT, "task": "sequence-classification",
+                    "methods": ["forward", "embed", "forward_embeds"],
+                    "uses_token_type_ids": wrapper.uses_token_types},
+    }
+    if extra_config:
+        config.update(extra_config)
+    with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    return out_dir
+
+
+def _main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", required=True, help="HuggingFace model name or local directory")
+    p.add_argument("--out", required=True, help="package directory to write")
+    p.add_argument("--task", default="sequence-classification", choices=["sequence-classification"])
+    args = p.parse_args()
+    try:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    except ImportError:
+        sys.exit("export_hf_model.py: the command line needs the 'transformers' package "
+                 "(pip install transformers); from Python, call export_sequence_classification()")
+    model = AutoModelForSequenceClassification.from_pretrained(args.model, torchscript=True)
+    tokenizer = AutoTokenizer.from_pretrained(args.model, use_fast=True)
+    os.makedirs(args.out, exist_ok=True)
+    tok_path = os.path.join(args.out, "tokenizer.json")
+    tokenizer.backend_tokenizer.save(tok_path)
+    cfg = model.config
+    export_sequence_classification(
+        model, tok_path, args.out, {int(k): v for k, v in cfg.id2label.items()},
+        cfg.max_position_embeddings, cfg.model_type,
+        problem_type=cfg.problem_type or "single_label_classification")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    _main()
