@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class TextEncoder implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
+  /** Only asked how long a truncated text really was, for the warning. */
+  private final HuggingFaceTokenizer untruncated;
   private final int maxLength;
 
   TextEncoder(Path tokenizerFile, int maxLength) {
@@ -24,6 +26,8 @@ final class TextEncoder implements AutoCloseable {
         "maxLength", Integer.toString(maxLength));
     try {
       this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, options);
+      this.untruncated = HuggingFaceTokenizer.newInstance(tokenizerFile,
+          Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));
     } catch (IOException | RuntimeException e) {
       throw new InvalidModelException(tokenizerFile + " could not be loaded by HuggingFace tokenizers: "
           + e.getMessage(), e);
@@ -36,8 +40,7 @@ final class TextEncoder implements AutoCloseable {
     int full = ids.length;
     boolean truncated = e.exceedMaxLength();
     if (truncated) {
-      Encoding whole = tokenizer.encode(text, true, true);
-      full = whole.getIds().length;
+      full = untruncated.encode(text).getIds().length;
     }
     return new EncodedText(ids, e.getTypeIds(), truncated, full);
   }
@@ -49,5 +52,6 @@ final class TextEncoder implements AutoCloseable {
   @Override
   public void close() {
     tokenizer.close();
+    untruncated.close();
   }
 }

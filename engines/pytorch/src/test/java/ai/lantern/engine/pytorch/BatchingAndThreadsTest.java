@@ -81,9 +81,10 @@ class BatchingAndThreadsTest {
 
   @Test
   void emptyAndWhitespaceTextsAreTheEmptySequence() {
+    // Identical rows of one batch may differ in the last float32 bits (GEMM blocking).
     double[][] p = model.predictProbabilities(List.of("", "   ", "\t\n"));
-    assertArrayEquals(p[0], p[1], 1e-12);
-    assertArrayEquals(p[0], p[2], 1e-12);
+    assertArrayEquals(p[0], p[1], 1e-6);
+    assertArrayEquals(p[0], p[2], 1e-6);
   }
 
   @Test

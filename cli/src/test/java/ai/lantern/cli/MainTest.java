@@ -1,0 +1,94 @@
+package ai.lantern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.lantern.core.Prediction;
+import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Path fixture(String name) {
+    return Path.of(System.getProperty("lantern.models.dir"), name);
+  }
+
+  @Test
+  void predictJsonMatchesTheLibrary() {
+    Path dir = fixture("planted-tiny");
+    assertEquals(0, run("predict", "--model", dir.toString(), "--text", "the violin again", "--json"), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals(dir.toString(), json.get("model").getAsString());
+    JsonObject prediction = json.getAsJsonObject("prediction");
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(dir)) {
+      Prediction expected = model.predict("the violin again");
+      assertEquals("BETA", expected.label());
+      assertEquals(expected.label(), prediction.get("label").getAsString());
+      assertEquals(expected.index(), prediction.get("index").getAsInt());
+      JsonObject probs = prediction.getAsJsonObject("probabilities");
+      assertEquals(expected.labels(), probs.keySet().stream().toList());
+      for (String label : expected.labels()) {
+        assertEquals(expected.probability(label), probs.get(label).getAsDouble(), 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void embeddedDefaultModelSaysPositive() {
+    assertEquals(0, run("predict", "--text", "I love you, I like you", "--json"), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("sst2-tiny (embedded)", json.get("model").getAsString());
+    assertEquals("POSITIVE", json.getAsJsonObject("prediction").get("label").getAsString());
+  }
+
+  @Test
+  void tableOutputNamesTheLabel() {
+    assertEquals(0, run("predict", "--text", "this movie was terrible and boring"), stderr());
+    assertTrue(stdout().startsWith("NEGATIVE"), stdout());
+  }
+
+  @Test
+  void missingTextIsAUsageError() {
+    assertEquals(2, run("predict"));
+    assertTrue(stderr().contains("--text is required"), stderr());
+  }
+
+  @Test
+  void unknownOptionListsValidOnes() {
+    assertEquals(2, run("predict", "--txt", "x"));
+    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--json, --model, --text]"), stderr());
+  }
+
+  @Test
+  void unknownCommand() {
+    assertEquals(2, run("explode"));
+    assertTrue(stderr().contains("unknown command 'explode'"), stderr());
+  }
+
+  @Test
+  void missingModelDirectoryIsAClearError() {
+    assertEquals(1, run("predict", "--model", "/no/such/model", "--text", "x"));
+    assertEquals("lantern: model directory /no/such/model does not exist\n", stderr());
+  }
+}

@@ -1,0 +1,30 @@
+package ai.lantern.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedModelsTest {
+
+  @Test
+  void extractsTheSst2PackageOnceAndByteForByte() throws IOException {
+    Path first = EmbeddedModels.path(EmbeddedModels.SST2_TINY);
+    Path second = EmbeddedModels.path(EmbeddedModels.SST2_TINY);
+    assertEquals(first, second);
+    Path source = Path.of(System.getProperty("lantern.models.dir"), "sst2-tiny");
+    for (String f : new String[] {"model.pt", "tokenizer.json", "config.json"}) {
+      assertArrayEquals(Files.readAllBytes(source.resolve(f)), Files.readAllBytes(first.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void unknownNameListsTheEmbeddedOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmbeddedModels.path("bert"));
+    assertEquals("no embedded model 'bert'; embedded: [sst2-tiny]", e.getMessage());
+  }
+}
