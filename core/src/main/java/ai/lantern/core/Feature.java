@@ -1,5 +1,6 @@
 package ai.lantern.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,20 +8,27 @@ import java.util.Objects;
  *
  * @param index position among the input's features, 0-based, in input order
  * @param text what the feature shows a person: the word as written in the input, or the token
- * @param span where it stands in the caller's original text; {@code null} for features with no
- *     place in the text (special tokens such as {@code [CLS]})
+ * @param spans where it stands in the caller's original text, in order; several for a word that
+ *     occurs more than once (bag-of-words LIME hides all its occurrences together); empty for
+ *     features with no place in the text (special tokens such as {@code [CLS]})
  * @param special whether this is a special token of the model
  */
-public record Feature(int index, String text, Span span, boolean special) {
+public record Feature(int index, String text, List<Span> spans, boolean special) {
   public Feature {
     Objects.requireNonNull(text, "text");
+    spans = List.copyOf(spans);
     if (index < 0) {
       throw new IllegalArgumentException("negative feature index " + index);
     }
   }
 
-  /** A feature of the text, with its place in it. */
+  /** A feature of the text at one place. */
   public static Feature of(int index, String text, Span span) {
-    return new Feature(index, text, Objects.requireNonNull(span, "span"), false);
+    return new Feature(index, text, List.of(Objects.requireNonNull(span, "span")), false);
+  }
+
+  /** The first place of the feature in the text, or {@code null} if it has none. */
+  public Span span() {
+    return spans.isEmpty() ? null : spans.get(0);
   }
 }

@@ -1,0 +1,30 @@
+package ai.lantern.core;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A text classifier that exposes its tokenizer and accepts token ids directly, so that
+ * explanations can work on the model's own subword pieces without re-tokenising text.
+ */
+public interface SubwordTextClassifier extends TextClassifier {
+
+  /** The text as the model's tokenizer cuts it (truncated at the model's maximum length). */
+  TokenizedText tokenize(String text);
+
+  /**
+   * Probabilities for token sequences, one row per sequence, as {@link #predictProbabilities}.
+   *
+   * @throws IllegalArgumentException if a sequence is empty or longer than the model accepts
+   */
+  double[][] predictTokenIds(List<TokenIds> inputs);
+
+  /** The mask token's id ({@code [MASK]}, {@code <mask>}), if the tokenizer has one. */
+  OptionalLong maskTokenId();
+
+  /** The unknown token's id ({@code [UNK]}, {@code <unk>}), if the tokenizer has one. */
+  OptionalLong unknownTokenId();
+
+  /** The padding token's id. */
+  long padTokenId();
+}

@@ -1,0 +1,54 @@
+package ai.lantern.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A text as a model's tokenizer cut it, special tokens included, with every token's place in the
+ * original text.
+ *
+ * @param text the caller's text
+ * @param tokens the token strings ({@code [CLS]}, {@code play}, {@code ##ing}, {@code Ġword}…)
+ * @param ids what the model receives
+ * @param spans each token's place in {@code text} (UTF-16 indices), {@code null} for special tokens
+ * @param wordIds the index of the word each token belongs to, -1 for special tokens
+ * @param special whether each token is a special token
+ * @param truncated whether the tokenizer cut the text at the model's maximum length
+ */
+public record TokenizedText(
+    String text, List<String> tokens, TokenIds ids, List<Span> spans, int[] wordIds, boolean[] special,
+    boolean truncated) {
+  public TokenizedText {
+    Objects.requireNonNull(text, "text");
+    tokens = List.copyOf(tokens);
+    spans = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(spans));
+    wordIds = wordIds.clone();
+    special = special.clone();
+    int n = tokens.size();
+    if (ids.length() != n || spans.size() != n || wordIds.length != n || special.length != n) {
+      throw new IllegalArgumentException("token arrays differ in length");
+    }
+  }
+
+  public int size() {
+    return tokens.size();
+  }
+
+  public int wordId(int token) {
+    return wordIds[token];
+  }
+
+  public boolean isSpecial(int token) {
+    return special[token];
+  }
+
+  @Override
+  public int[] wordIds() {
+    return wordIds.clone();
+  }
+
+  @Override
+  public boolean[] special() {
+    return special.clone();
+  }
+}
