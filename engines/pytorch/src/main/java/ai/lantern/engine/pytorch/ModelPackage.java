@@ -34,13 +34,18 @@ public final class ModelPackage {
   private final Path tokenizerFile;
   private final ModelConfig config;
   private final long padId;
+  private final Long maskId;
+  private final Long unknownId;
 
-  private ModelPackage(Path directory, Path modelFile, Path tokenizerFile, ModelConfig config, long padId) {
+  private ModelPackage(Path directory, Path modelFile, Path tokenizerFile, ModelConfig config, long padId,
+      Long maskId, Long unknownId) {
     this.directory = directory;
     this.modelFile = modelFile;
     this.tokenizerFile = tokenizerFile;
     this.config = config;
     this.padId = padId;
+    this.maskId = maskId;
+    this.unknownId = unknownId;
   }
 
   /**
@@ -64,8 +69,11 @@ public final class ModelPackage {
     Path model = findModelFile(dir);
     Path tokenizer = dir.resolve("tokenizer.json");
     ModelConfig config = readConfig(dir.resolve("config.json"));
-    long padId = readPadId(Json.readObject(tokenizer), tokenizer);
-    return new ModelPackage(dir, model, tokenizer, config, padId);
+    JsonObject tokenizerJson = Json.readObject(tokenizer);
+    long padId = readPadId(tokenizerJson, tokenizer);
+    Long mask = findToken(tokenizerJson, "[MASK]", "<mask>");
+    Long unk = findToken(tokenizerJson, "[UNK]", "<unk>");
+    return new ModelPackage(dir, model, tokenizer, config, padId, mask, unk);
   }
 
   public Path directory() {
@@ -92,6 +100,14 @@ public final class ModelPackage {
 
   long padId() {
     return padId;
+  }
+
+  Long maskId() {
+    return maskId;
+  }
+
+  Long unknownId() {
+    return unknownId;
   }
 
   private static Path findModelFile(Path dir) {
@@ -231,6 +247,26 @@ public final class ModelPackage {
       }
     }
     return 0;
+  }
+
+  /** The id of the first of {@code names} among the added tokens, then in the model's vocabulary. */
+  private static Long findToken(JsonObject tokenizer, String... names) {
+    JsonElement added = tokenizer.get("added_tokens");
+    for (String name : names) {
+      if (added != null && added.isJsonArray()) {
+        for (JsonElement t : added.getAsJsonArray()) {
+          JsonElement content = t.isJsonObject() ? t.getAsJsonObject().get("content") : null;
+          if (content != null && content.isJsonPrimitive() && content.getAsString().equals(name)) {
+            return t.getAsJsonObject().get("id").getAsLong();
+          }
+        }
+      }
+      JsonElement vocab = tokenizer.getAsJsonObject("model").get("vocab");
+      if (vocab != null && vocab.isJsonObject() && vocab.getAsJsonObject().has(name)) {
+        return vocab.getAsJsonObject().get(name).getAsLong();
+      }
+    }
+    return null;
   }
 
   private static boolean isPadToken(JsonElement content) {

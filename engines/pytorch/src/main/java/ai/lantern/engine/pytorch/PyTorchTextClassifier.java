@@ -9,7 +9,9 @@ import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;
 import ai.lantern.core.Probabilities;
-import ai.lantern.core.TextClassifier;
+import ai.lantern.core.SubwordTextClassifier;
+import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenizedText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * native memory of a call is released when the call returns. {@link #close()} must not race
  * with calls in progress; calls after it throw {@link IllegalStateException}.
  */
-public final class PyTorchTextClassifier implements TextClassifier, AutoCloseable {
+public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
   /** Batches above this size gain little throughput on CPU while their padding grows. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
@@ -139,10 +142,59 @@ public final class PyTorchTextClassifier implements TextClassifier, AutoCloseabl
           + "(text #{} has {} tokens)", truncated, encoded.length, encoder.maxLength(), firstTruncated,
           encoded[firstTruncated].fullLength());
     }
-    return predictEncoded(encoded, texts);
+    return predictEncoded(encoded, i -> "text #" + i + " \"" + abbreviate(texts.get(i)) + "\"");
   }
 
-  private double[][] predictEncoded(EncodedText[] encoded, List<String> texts) {
+  private static String abbreviate(String text) {
+    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+  }
+
+  @Override
+  public TokenizedText tokenize(String text) {
+    Objects.requireNonNull(text, "text");
+    ensureOpen();
+    return encoder.tokenize(text);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Sequences are batched and padded like texts; they are sent as given (no special tokens
+   * are added), so they should come from {@link #tokenize(String)}.
+   */
+  @Override
+  public double[][] predictTokenIds(List<TokenIds> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    ensureOpen();
+    EncodedText[] encoded = new EncodedText[inputs.size()];
+    for (int i = 0; i < encoded.length; i++) {
+      TokenIds t = inputs.get(i);
+      if (t == null || t.length() == 0 || t.length() > encoder.maxLength()) {
+        throw new IllegalArgumentException("token sequence #" + i + " has " + (t == null ? "no" : t.length())
+            + " tokens; it needs 1.." + encoder.maxLength());
+      }
+      encoded[i] = new EncodedText(t.ids(), t.typeIds(), false, t.length());
+    }
+    return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
+  }
+
+  @Override
+  public OptionalLong maskTokenId() {
+    return pkg.maskId() == null ? OptionalLong.empty() : OptionalLong.of(pkg.maskId());
+  }
+
+  @Override
+  public OptionalLong unknownTokenId() {
+    return pkg.unknownId() == null ? OptionalLong.empty() : OptionalLong.of(pkg.unknownId());
+  }
+
+  @Override
+  public long padTokenId() {
+    return pkg.padId();
+  }
+
+  /** @param describe names input {@code i} in error messages, computed only on error */
+  private double[][] predictEncoded(EncodedText[] encoded, java.util.function.IntFunction<String> describe) {
     Integer[] order = new Integer[encoded.length];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingInt(i -> encoded[i].length()));
@@ -156,19 +208,17 @@ public final class PyTorchTextClassifier implements TextClassifier, AutoCloseabl
       float[][] logits = run(Batch.pad(chunk, pkg.padId()));
       for (int k = start; k < end; k++) {
         int index = order[k];
-        out[index] = toProbabilities(logits[k - start], index, texts);
+        out[index] = toProbabilities(logits[k - start], index, describe);
       }
     }
     return out;
   }
 
-  private double[] toProbabilities(float[] logits, int index, List<String> texts) {
+  private double[] toProbabilities(float[] logits, int index, java.util.function.IntFunction<String> describe) {
     for (float l : logits) {
       if (!Float.isFinite(l)) {
-        String text = texts.get(index);
         throw new ModelOutputException(pkg.modelFile().getFileName() + " returned " + l + " logits "
-            + Arrays.toString(logits) + " for text #" + index + " \"" + (text.length() > 60
-            ? text.substring(0, 60) + "…" : text) + "\"");
+            + Arrays.toString(logits) + " for " + describe.apply(index));
       }
     }
     if (pkg.config().problemType() == ProblemType.MULTI_LABEL_CLASSIFICATION || logits.length == 1) {

@@ -2,9 +2,16 @@ package ai.lantern.engine.pytorch;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.Span;
+import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenizedText;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +50,44 @@ final class TextEncoder implements AutoCloseable {
       full = untruncated.encode(text).getIds().length;
     }
     return new EncodedText(ids, e.getTypeIds(), truncated, full);
+  }
+
+  /**
+   * The text as the tokenizer cuts it, with spans in the caller's {@code String} indices: the
+   * tokenizer counts Unicode code points, which differ from UTF-16 indices after any character
+   * outside the Basic Multilingual Plane (an emoji).
+   */
+  TokenizedText tokenize(String text) {
+    Encoding e = tokenizer.encode(text);
+    int n = e.getIds().length;
+    int[] cpToChar = codePointToCharIndex(text);
+    CharSpan[] charSpans = e.getCharTokenSpans();
+    long[] words = e.getWordIds();
+    long[] specialMask = e.getSpecialTokenMask();
+    List<Span> spans = new ArrayList<>(n);
+    int[] wordIds = new int[n];
+    boolean[] special = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      special[i] = specialMask[i] != 0;
+      wordIds[i] = (int) words[i];
+      CharSpan cs = charSpans[i];
+      spans.add(special[i] || cs == null ? null
+          : new Span(cpToChar[Math.min(cs.getStart(), cpToChar.length - 1)],
+              cpToChar[Math.min(cs.getEnd(), cpToChar.length - 1)]));
+    }
+    return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
+        wordIds, special, e.exceedMaxLength());
+  }
+
+  /** Entry {@code k} is the {@code String} index of the {@code k}-th code point; the last is the length. */
+  static int[] codePointToCharIndex(String text) {
+    int[] map = new int[text.codePointCount(0, text.length()) + 1];
+    int k = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      map[k++] = i;
+    }
+    map[k] = text.length();
+    return map;
   }
 
   int maxLength() {

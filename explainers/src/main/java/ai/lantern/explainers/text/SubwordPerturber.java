@@ -1,0 +1,153 @@
+package ai.lantern.explainers.text;
+
+import ai.lantern.core.Feature;
+import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.Perturber;
+import ai.lantern.core.Span;
+import ai.lantern.core.SubwordTextClassifier;
+import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenizedText;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Features from the model's own tokenizer: token ids are perturbed directly (nothing is
+ * tokenised again) and special tokens are never perturbed.
+ *
+ * <ul>
+ *   <li>{@link Granularity#TOKEN}: every subword piece ({@code ##ing}, {@code Ġword},
+ *       {@code ▁word}) is a feature, reported with its own span.
+ *   <li>{@link Granularity#WHOLE_WORD}: a feature is a word as the tokenizer's pre-tokenizer cut
+ *       it; all its pieces are hidden together, and it is reported as the word's text.
+ * </ul>
+ */
+public final class SubwordPerturber implements Perturber<String, TokenIds> {
+
+  /** What a feature is. */
+  public enum Granularity {
+    TOKEN,
+    WHOLE_WORD
+  }
+
+  /** How a hidden token is hidden. */
+  public enum Hiding {
+    /** Drop the token from the sequence (lime's choice for words). */
+    REMOVE,
+    /** Replace it by the mask token ({@code [MASK]}, {@code <mask>}). */
+    MASK,
+    /** Replace it by the unknown token ({@code [UNK]}, {@code <unk>}). */
+    UNKNOWN,
+    /** Replace it by the padding token, attention kept on. */
+    PAD
+  }
+
+  private final SubwordTextClassifier model;
+  private final Granularity granularity;
+  private final Hiding hiding;
+  private final long replacement;
+
+  /**
+   * @throws IllegalArgumentException if {@code hiding} needs a token the tokenizer does not have
+   */
+  public SubwordPerturber(SubwordTextClassifier model, Granularity granularity, Hiding hiding) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.granularity = Objects.requireNonNull(granularity, "granularity");
+    this.hiding = Objects.requireNonNull(hiding, "hiding");
+    this.replacement = switch (hiding) {
+      case REMOVE -> -1;
+      case MASK -> model.maskTokenId().orElseThrow(() -> new IllegalArgumentException(
+          "hiding by MASK needs a mask token, and this tokenizer has none; use REMOVE or UNKNOWN"));
+      case UNKNOWN -> model.unknownTokenId().orElseThrow(() -> new IllegalArgumentException(
+          "hiding by UNKNOWN needs an unknown token, and this tokenizer has none; use REMOVE or MASK"));
+      case PAD -> model.padTokenId();
+    };
+  }
+
+  /**
+   * The documented default per granularity: single tokens are masked (removing a piece glues its
+   * neighbours into a different word), whole words are removed, as lime removes words.
+   */
+  public static Hiding defaultHiding(SubwordTextClassifier model, Granularity granularity) {
+    if (granularity == Granularity.WHOLE_WORD) {
+      return Hiding.REMOVE;
+    }
+    return model.maskTokenId().isPresent() ? Hiding.MASK
+        : model.unknownTokenId().isPresent() ? Hiding.UNKNOWN : Hiding.REMOVE;
+  }
+
+  public Hiding hiding() {
+    return hiding;
+  }
+
+  public Granularity granularity() {
+    return granularity;
+  }
+
+  /**
+   * @throws IllegalArgumentException if the text has no token besides the special ones
+   */
+  @Override
+  public PerturbationSpace<TokenIds> featurize(String text) {
+    Objects.requireNonNull(text, "text");
+    TokenizedText t = model.tokenize(text);
+    // Group non-special tokens: one group per token, or per run of tokens of the same word.
+    int[] featureOf = new int[t.size()];
+    List<int[]> groups = new ArrayList<>(); // {first token, span start, span end}
+    int lastKey = Integer.MIN_VALUE;
+    for (int i = 0; i < t.size(); i++) {
+      Span span = t.spans().get(i);
+      if (t.isSpecial(i) || span == null) {
+        featureOf[i] = -1;
+        continue;
+      }
+      int key = granularity == Granularity.TOKEN ? i : t.wordId(i);
+      if (groups.isEmpty() || key != lastKey) {
+        groups.add(new int[] {i, span.start(), span.end()});
+        lastKey = key;
+      }
+      int[] g = groups.get(groups.size() - 1);
+      g[2] = Math.max(g[2], span.end());
+      featureOf[i] = groups.size() - 1;
+    }
+    List<Feature> features = new ArrayList<>();
+    for (int[] g : groups) {
+      String name = granularity == Granularity.TOKEN ? t.tokens().get(g[0]) : text.substring(g[1], g[2]);
+      features.add(Feature.of(features.size(), name, new Span(g[1], g[2])));
+    }
+    if (features.isEmpty()) {
+      throw new IllegalArgumentException(text.isBlank()
+          ? "cannot explain an empty text: it has no tokens to perturb"
+          : "the text \"" + text + "\" has no token to perturb besides special tokens");
+    }
+    return new Space(t.ids(), featureOf, List.copyOf(features), replacement);
+  }
+
+  private record Space(TokenIds original, int[] featureOf, List<Feature> features, long replacement)
+      implements PerturbationSpace<TokenIds> {
+    @Override
+    public TokenIds render(BitSet kept) {
+      if (kept.cardinality() == features.size()) {
+        return original;
+      }
+      int n = original.length();
+      long[] ids = new long[n];
+      long[] types = new long[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        int f = featureOf[i];
+        if (f >= 0 && !kept.get(f)) {
+          if (replacement < 0) {
+            continue;
+          }
+          ids[k] = replacement;
+        } else {
+          ids[k] = original.id(i);
+        }
+        types[k++] = original.typeId(i);
+      }
+      return new TokenIds(java.util.Arrays.copyOf(ids, k), java.util.Arrays.copyOf(types, k));
+    }
+  }
+}
