@@ -1,8 +1,13 @@
 package ai.lantern.cli;
 
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.Prediction;
+import ai.lantern.core.TargetExplanation;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import ai.lantern.explainers.lime.FeatureSelection;
+import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.models.EmbeddedModels;
 import com.google.gson.GsonBuilder;
 import java.io.PrintStream;
@@ -21,12 +26,27 @@ public final class Main {
       "",
       "commands:",
       "  predict --text TEXT [--model DIR] [--json]",
-      "      classify TEXT; without --model, the embedded sst2-tiny sentiment model",
+      "      classify TEXT",
+      "  explain --text TEXT [--method lime] [--model DIR] [--label NAME | --top-labels K]",
+      "          [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
+      "          [--features word|token|whole-word] [--feature-selection MODE] [--json]",
+      "      which features of TEXT pushed the prediction up or down",
       "",
       "options:",
-      "  --model DIR   a model package directory (model.pt, tokenizer.json, config.json)",
-      "  --text TEXT   the text to classify",
-      "  --json        print JSON instead of a table",
+      "  --model DIR            a model package directory (model.pt, tokenizer.json, config.json);",
+      "                         default: the embedded sst2-tiny sentiment model",
+      "  --text TEXT            the text to classify or explain",
+      "  --json                 print JSON instead of a summary",
+      "  --method lime          the explanation method (LIME)",
+      "  --label NAME           explain this class (default: the predicted one)",
+      "  --top-labels K         explain the K most probable classes",
+      "  --num-features N       features per explanation (default 10)",
+      "  --samples N            perturbed samples, the original included (default 5000)",
+      "  --seed S               seed of the sampling (default 0); same seed, same result",
+      "  --numpy-compatible     draw exactly the samples Python lime draws for the same seed",
+      "  --features KIND        word (lime's words, default), token (model subwords),",
+      "                         whole-word (the tokenizer's words, all pieces hidden together)",
+      "  --feature-selection M  auto (default), forward_selection, highest_weights, lasso_path, none",
       "");
 
   private final PrintStream out;
@@ -52,8 +72,12 @@ public final class Main {
       switch (args[0]) {
         case "predict":
           return predict(new Args(rest, Set.of("--model", "--text"), Set.of("--json")));
+        case "explain":
+          return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
+              "--num-features", "--samples", "--seed", "--features", "--feature-selection"),
+              Set.of("--json", "--numpy-compatible")));
         default:
-          throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict]");
+          throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain]");
       }
     } catch (Args.UsageException e) {
       err.println("lantern: " + e.getMessage());
@@ -65,20 +89,28 @@ public final class Main {
     }
   }
 
+  private static Path modelDir(Args a) {
+    String modelArg = a.get("--model");
+    return modelArg == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : Path.of(modelArg);
+  }
+
+  private static String modelName(Args a) {
+    String modelArg = a.get("--model");
+    return modelArg == null ? EmbeddedModels.SST2_TINY + " (embedded)" : modelArg;
+  }
+
   private int predict(Args a) {
     String text = a.require("--text");
-    String modelArg = a.get("--model");
-    Path dir = modelArg == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : Path.of(modelArg);
-    String modelName = modelArg == null ? EmbeddedModels.SST2_TINY + " (embedded)" : modelArg;
+    String modelName = modelName(a);
     Prediction p;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(dir)) {
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
       p = model.predict(text);
     }
     if (a.has("--json")) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("model", modelName);
       json.put("prediction", predictionJson(p));
-      out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(json));
+      out.println(gson().toJson(json));
     } else {
       out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
       int width = p.labels().stream().mapToInt(String::length).max().orElse(5);
@@ -88,6 +120,94 @@ public final class Main {
       }
     }
     return 0;
+  }
+
+  private int explain(Args a) {
+    String text = a.require("--text");
+    String method = a.get("--method") == null ? "lime" : a.get("--method");
+    if (!method.equals("lime")) {
+      throw new Args.UsageException("unknown method '" + method + "'; methods: [lime]");
+    }
+    if (a.get("--label") != null && a.get("--top-labels") != null) {
+      throw new Args.UsageException("give --label or --top-labels, not both");
+    }
+    String modelName = modelName(a);
+    Explanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
+          .optNumpyCompatible(a.has("--numpy-compatible"))
+          .optFeatures(features(a.get("--features")));
+      if (a.get("--label") != null) {
+        b.optLabels(a.get("--label"));
+      }
+      if (a.get("--top-labels") != null) {
+        b.optTopLabels(intArg(a, "--top-labels"));
+      }
+      if (a.get("--num-features") != null) {
+        b.optNumFeatures(intArg(a, "--num-features"));
+      }
+      if (a.get("--samples") != null) {
+        b.optNumSamples(intArg(a, "--samples"));
+      }
+      if (a.get("--feature-selection") != null) {
+        b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
+      }
+      long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
+      e = b.build().explain(text, seed);
+    }
+    if (a.has("--json")) {
+      out.println(gson().toJson(ExplanationJson.of(e, modelName)));
+      return 0;
+    }
+    Prediction p = e.prediction();
+    out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
+    out.printf("%s: %d samples, %d forward passes, %d ms, seed %d%n", e.method().toUpperCase(java.util.Locale.ROOT),
+        e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
+        e.diagnostics().seed());
+    for (TargetExplanation t : e.targets()) {
+      out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f, intercept %.4f%n", t.label(), t.modelValue(),
+          t.quality().getOrDefault("score", Double.NaN), t.quality().getOrDefault("intercept", Double.NaN));
+      List<FeatureAttribution> top = t.byMagnitude();
+      double max = top.isEmpty() ? 1 : Math.abs(top.get(0).score());
+      int width = top.stream().mapToInt(f -> f.text().length()).max().orElse(4);
+      for (FeatureAttribution f : top) {
+        int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
+        out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
+      }
+    }
+    return 0;
+  }
+
+  private static LimeTextExplainer.Features features(String name) {
+    if (name == null) {
+      return LimeTextExplainer.Features.WORD;
+    }
+    return switch (name) {
+      case "word" -> LimeTextExplainer.Features.WORD;
+      case "token" -> LimeTextExplainer.Features.TOKEN;
+      case "whole-word" -> LimeTextExplainer.Features.WHOLE_WORD;
+      default -> throw new Args.UsageException("unknown --features '" + name + "'; valid: [word, token, whole-word]");
+    };
+  }
+
+  private static int intArg(Args a, String name) {
+    long v = longArg(a, name);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new Args.UsageException(name + " " + v + " is out of range");
+    }
+    return (int) v;
+  }
+
+  private static long longArg(Args a, String name) {
+    try {
+      return Long.parseLong(a.get(name).trim());
+    } catch (NumberFormatException e) {
+      throw new Args.UsageException(name + " needs an integer, got '" + a.get(name) + "'");
+    }
+  }
+
+  private static com.google.gson.Gson gson() {
+    return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create();
   }
 
   static Map<String, Object> predictionJson(Prediction p) {

@@ -69,6 +69,66 @@ class MainTest {
   }
 
   @Test
+  void explainJsonFollowsTheSchemaAndMatchesTheLibrary() {
+    String text = "I love you, I like you";
+    assertEquals(0, run("explain", "--method", "lime", "--text", text, "--json", "--seed", "3", "--samples", "800"),
+        stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("lime", json.get("method").getAsString());
+    assertEquals("POSITIVE", json.getAsJsonObject("prediction").get("label").getAsString());
+    JsonObject target = json.getAsJsonArray("explanations").get(0).getAsJsonObject();
+    assertEquals("POSITIVE", target.get("label").getAsString());
+    int lastStart = -1;
+    for (var f : target.getAsJsonArray("features")) {
+      JsonObject o = f.getAsJsonObject();
+      int start = o.get("start").getAsInt();
+      assertTrue(start > lastStart, "features in input order");
+      lastStart = start;
+      assertEquals(o.get("text").getAsString(), text.substring(start, o.get("end").getAsInt()));
+    }
+    for (String field : new String[] {"intercept", "score", "localPrediction"}) {
+      assertTrue(target.has(field), field);
+    }
+    JsonObject diagnostics = json.getAsJsonObject("diagnostics");
+    assertEquals(800, diagnostics.get("samples").getAsInt());
+    assertEquals(3, diagnostics.get("seed").getAsLong());
+    assertTrue(diagnostics.get("forwardPasses").getAsInt() <= 16, "4 distinct words: at most 16 distinct texts");
+    assertTrue(diagnostics.has("elapsedMillis"));
+
+    // The same call through the library gives the same weights.
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(
+        ai.lantern.models.EmbeddedModels.path(ai.lantern.models.EmbeddedModels.SST2_TINY))) {
+      var e = ai.lantern.explainers.lime.LimeTextExplainer.builder().setClassifier(model).optNumSamples(800).build()
+          .explain(text, 3);
+      var features = target.getAsJsonArray("features");
+      for (int i = 0; i < features.size(); i++) {
+        assertEquals(e.targets().get(0).attributions().get(i).score(),
+            features.get(i).getAsJsonObject().get("score").getAsDouble(), 0.0);
+      }
+    }
+  }
+
+  @Test
+  void explainSummaryShowsTheTopFeature() {
+    assertEquals(0, run("explain", "--text", "I love you, I like you", "--features", "whole-word"), stderr());
+    assertTrue(stdout().contains("why POSITIVE"), stdout());
+    assertTrue(stdout().lines().anyMatch(l -> l.trim().startsWith("love")), stdout());
+  }
+
+  @Test
+  void explainRejectsBadArguments() {
+    assertEquals(2, run("explain", "--text", "good", "--method", "shap"));
+    assertTrue(stderr().contains("unknown method 'shap'; methods: [lime]"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--samples", "many"));
+    assertTrue(stderr().contains("--samples needs an integer, got 'many'"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--features", "chars"));
+    assertEquals(1, run("explain", "--text", "good", "--num-features", "0"));
+    assertTrue(stderr().contains("numFeatures must be at least 1, got 0"), stderr());
+    assertEquals(1, run("explain", "--text", ""));
+    assertTrue(stderr().contains("cannot explain an empty text"), stderr());
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());
