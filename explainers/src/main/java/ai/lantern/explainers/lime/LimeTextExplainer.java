@@ -44,8 +44,10 @@ import java.util.Objects;
  *       {@link Builder#optNumpyCompatible(boolean)} the samples are exactly those Python lime draws
  *       for the same integer seed.
  *   <li>Cheaper: a perturbation drawn twice is evaluated once (by mask, and by the input it
- *       renders to); samples go to the model in chunks of {@code batchSize}, and the surrogate is
- *       fitted from running weighted sums, so memory does not grow with {@code numSamples}.
+ *       renders to; the first 65,536 distinct masks are remembered across the whole call, later
+ *       ones within their chunk); samples go to the model in chunks of {@code batchSize}, and the
+ *       surrogate is fitted from running weighted sums, so memory does not grow with
+ *       {@code numSamples}.
  *   <li>Subword features: with a {@link SubwordTextClassifier}, features can be the model's own
  *       tokens or whole words, perturbed as token ids.
  * </ul>
@@ -53,6 +55,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class LimeTextExplainer implements Explainer<String, Explanation> {
+  /** About 8 MiB of evaluated masks at most, whatever the number of samples. */
+  static final int MAX_CACHED_MASKS = 1 << 16;
 
   /** What a feature is. */
   public enum Features {
@@ -166,15 +170,17 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     }
     stats.addBinary(on, d, pick(original, explained), kernel.weight(0));
 
+    // Masks already evaluated, with their explained-label values. Capped so that memory stays
+    // bounded however many samples are drawn; past the cap, repeats are still caught per chunk.
     Map<BitSet, double[]> seen = new HashMap<>();
     seen.put(all, pick(original, explained));
     Sampler sampler = Sampler.create(numpyCompatible, seed, d, numSamples);
-    List<BitSet> chunkMasks = new ArrayList<>(batchSize);
+    BitSet[] chunkMasks = new BitSet[batchSize];
+    double[][] chunkY = new double[batchSize][];
     List<P> toRun = new ArrayList<>();
     Map<P, Integer> runIndex = new HashMap<>();
     Map<BitSet, Integer> pending = new HashMap<>();
     for (int done = 1; done < numSamples; ) {
-      chunkMasks.clear();
       toRun.clear();
       runIndex.clear();
       pending.clear();
@@ -185,8 +191,9 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         for (int i = 0; i < k; i++) {
           mask.clear(hidden[i]);
         }
-        chunkMasks.add(mask);
-        if (!seen.containsKey(mask) && !pending.containsKey(mask)) {
+        chunkMasks[r] = mask;
+        chunkY[r] = seen.get(mask);
+        if (chunkY[r] == null && !pending.containsKey(mask)) {
           // Two masks can render the same input (a repeated token hidden at either place).
           P input = space.render(mask);
           Integer at = runIndex.get(input);
@@ -198,20 +205,22 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
           pending.put(mask, at);
         }
       }
-      if (!toRun.isEmpty()) {
-        double[][] probs = model.predictProbabilities(toRun);
-        forwardPasses += toRun.size();
-        for (Map.Entry<BitSet, Integer> e : pending.entrySet()) {
-          seen.put(e.getKey(), pick(probs[e.getValue()], explained));
+      double[][] probs = toRun.isEmpty() ? null : model.predictProbabilities(toRun);
+      forwardPasses += toRun.size();
+      for (int r = 0; r < chunk; r++) {
+        BitSet mask = chunkMasks[r];
+        if (chunkY[r] == null) {
+          chunkY[r] = pick(probs[pending.get(mask)], explained);
+          if (seen.size() < MAX_CACHED_MASKS) {
+            seen.put(mask, chunkY[r]);
+          }
         }
-      }
-      for (BitSet mask : chunkMasks) {
         int count = 0;
         for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
           on[count++] = i;
         }
         double distance = count == 0 ? 100.0 : 100.0 * (1.0 - Math.sqrt((double) count / d));
-        stats.addBinary(on, count, seen.get(mask), kernel.weight(distance));
+        stats.addBinary(on, count, chunkY[r], kernel.weight(distance));
       }
       done += chunk;
     }
