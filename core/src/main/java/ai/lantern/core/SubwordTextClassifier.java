@@ -27,4 +27,7 @@ public interface SubwordTextClassifier extends TextClassifier {
 
   /** The padding token's id. */
   long padTokenId();
+
+  /** The id of a single token of the vocabulary ({@code [MASK]}, {@code the}), if it is one. */
+  OptionalLong tokenId(String token);
 }

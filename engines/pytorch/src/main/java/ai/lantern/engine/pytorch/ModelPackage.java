@@ -149,7 +149,13 @@ public final class ModelPackage {
       throw new InvalidModelException(file + ": the maximum length " + maxLength
           + " leaves no room for a token between the special tokens");
     }
-    return new ModelConfig(labels, problem, maxLength, modelType == null ? "unknown" : modelType);
+    boolean gradients = false;
+    if (lantern.has("methods") && lantern.get("methods").isJsonArray()) {
+      List<String> methods = new ArrayList<>();
+      lantern.getAsJsonArray("methods").forEach(m -> methods.add(m.isJsonPrimitive() ? m.getAsString() : ""));
+      gradients = methods.containsAll(List.of("embed", "forward_embeds"));
+    }
+    return new ModelConfig(labels, problem, maxLength, modelType == null ? "unknown" : modelType, gradients);
   }
 
   private static List<String> readLabels(JsonObject json, Path file) {

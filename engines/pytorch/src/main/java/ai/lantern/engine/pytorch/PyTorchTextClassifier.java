@@ -4,12 +4,15 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;
+import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Probabilities;
-import ai.lantern.core.SubwordTextClassifier;
 import ai.lantern.core.TokenIds;
 import ai.lantern.core.TokenizedText;
 import java.io.IOException;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * native memory of a call is released when the call returns. {@link #close()} must not race
  * with calls in progress; calls after it throw {@link IllegalStateException}.
  */
-public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoCloseable {
+public final class PyTorchTextClassifier implements GradientTextClassifier, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
   /** Batches above this size gain little throughput on CPU while their padding grows. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
@@ -55,6 +58,12 @@ public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoC
   private final int maxBatchSize;
   private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Whether model.pt has the {@code embed} and {@code forward_embeds} methods. */
+  private final boolean gradientReady;
+  /** Whether {@link #model} was loaded so that gradients can flow (trainParam). */
+  private final boolean loadedForGradients;
+  private Model gradientModel;
+  private volatile PtEmbeddingGradients gradients;
 
   private PyTorchTextClassifier(Builder b, ModelPackage pkg) {
     this.pkg = pkg;
@@ -65,8 +74,15 @@ public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoC
     Model m = null;
     try {
       enc = new TextEncoder(pkg.tokenizerFile(), maxLength);
-      m = loadModel(pkg);
+      this.loadedForGradients = pkg.config().declaresGradientMethods();
+      m = loadModel(pkg, loadedForGradients);
       this.translator = probe(m, pkg, enc, modelName);
+      List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) m.getBlock()));
+      this.gradientReady = methods.containsAll(List.of("embed", "forward_embeds"));
+      if (loadedForGradients && !gradientReady) {
+        throw new InvalidModelException(pkg.directory().resolve("config.json") + " lists the methods embed and "
+            + "forward_embeds (lantern.methods) but " + pkg.modelFile().getFileName() + " has only " + methods);
+      }
     } catch (RuntimeException e) {
       if (m != null) {
         m.close();
@@ -179,6 +195,50 @@ public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoC
   }
 
   @Override
+  public OptionalLong tokenId(String token) {
+    ensureOpen();
+    return encoder.tokenId(token);
+  }
+
+  @Override
+  public boolean isGradientReady() {
+    return gradientReady;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A package whose config.json declares the gradient methods was loaded ready for them; one
+   * whose model.pt has them without declaring them gets a second, gradient-ready copy of the
+   * model on first use.
+   */
+  @Override
+  public EmbeddingGradients embeddingGradients() {
+    ensureOpen();
+    if (!gradientReady) {
+      throw new LanternException(pkg.modelFile() + " is not gradient-ready: gradient methods such as Integrated "
+          + "Gradients need the TorchScript methods embed(input_ids) and forward_embeds(inputs_embeds, "
+          + "attention_mask, token_type_ids) in model.pt; export the model with tools/export_hf_model.py "
+          + "(docs/model-package.md)");
+    }
+    PtEmbeddingGradients g = gradients;
+    if (g == null) {
+      synchronized (this) {
+        if (gradients == null) {
+          Model source = model;
+          if (!loadedForGradients) {
+            gradientModel = loadModel(pkg, true);
+            source = gradientModel;
+          }
+          gradients = new PtEmbeddingGradients(source, pkg.config().problemType(), labels().size());
+        }
+        g = gradients;
+      }
+    }
+    return g;
+  }
+
+  @Override
   public OptionalLong maskTokenId() {
     return pkg.maskId() == null ? OptionalLong.empty() : OptionalLong.of(pkg.maskId());
   }
@@ -279,11 +339,16 @@ public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoC
         p.close();
       }
       model.close();
+      synchronized (this) {
+        if (gradientModel != null) {
+          gradientModel.close();
+        }
+      }
       encoder.close();
     }
   }
 
-  private static Model loadModel(ModelPackage pkg) {
+  private static Model loadModel(ModelPackage pkg, boolean forGradients) {
     Path file = pkg.modelFile();
     String name = file.getFileName().toString();
     name = name.substring(0, name.length() - ".pt".length());
@@ -296,7 +361,9 @@ public final class PyTorchTextClassifier implements SubwordTextClassifier, AutoC
           + "see the README's Platforms section", e);
     }
     try {
-      m.load(pkg.directory(), name);
+      // trainParam: libtorch must not create the module's tensors in inference mode, or no
+      // gradient can flow through them.
+      m.load(pkg.directory(), name, forGradients ? java.util.Map.of("trainParam", "true") : null);
       return m;
     } catch (MalformedModelException | IOException | EngineException e) {
       m.close();

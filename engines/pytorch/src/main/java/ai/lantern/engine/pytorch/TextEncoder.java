@@ -90,6 +90,12 @@ final class TextEncoder implements AutoCloseable {
     return map;
   }
 
+  /** The id of {@code token} if the tokenizer reads it as exactly one token. */
+  java.util.OptionalLong tokenId(String token) {
+    long[] ids = untruncated.encode(token, false, false).getIds();
+    return ids.length == 1 ? java.util.OptionalLong.of(ids[0]) : java.util.OptionalLong.empty();
+  }
+
   int maxLength() {
     return maxLength;
   }

@@ -1,0 +1,35 @@
+package ai.lantern.core;
+
+/**
+ * A model's outputs as a differentiable function of its word embeddings: what Integrated
+ * Gradients on the embedding layer needs. Arrays are float32 in row-major order; a sequence of
+ * {@code length} tokens has {@code length × hiddenSize()} embedding values. Position and
+ * token-type embeddings are added inside the model, from the token positions and the token types
+ * of {@code ids}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface EmbeddingGradients {
+
+  /** Width of the word embeddings. */
+  int hiddenSize();
+
+  /** The word-embedding layer's output for {@code ids}: {@code length × hidden} values. */
+  float[] embed(TokenIds ids);
+
+  /**
+   * The value of class {@code target} for {@code count} embedded sequences (concatenated in
+   * {@code embeddings}, each with the token types of {@code ids} and full attention), and its
+   * gradient with respect to every embedding value.
+   *
+   * @return one value per sequence, and {@code count × length × hidden} gradient values
+   * @throws IllegalArgumentException if the array sizes do not match {@code ids} and {@code count}
+   */
+  Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output);
+
+  /** The value of class {@code target} for {@code count} embedded sequences, without gradients. */
+  double[] values(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output);
+
+  /** Values and gradients of a batch of embedded sequences. */
+  record Result(double[] values, float[] gradients) {}
+}

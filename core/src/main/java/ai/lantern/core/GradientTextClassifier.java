@@ -1,0 +1,16 @@
+package ai.lantern.core;
+
+/**
+ * A subword classifier that can also differentiate its outputs with respect to its word
+ * embeddings (a "gradient-ready" model).
+ */
+public interface GradientTextClassifier extends SubwordTextClassifier {
+
+  /** Whether gradients are available; when false, {@link #embeddingGradients()} throws. */
+  boolean isGradientReady();
+
+  /**
+   * @throws LanternException saying why the model is not gradient-ready and how to make it so
+   */
+  EmbeddingGradients embeddingGradients();
+}

@@ -1,0 +1,140 @@
+package ai.lantern.engine.pytorch;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.ModelOutputException;
+import ai.lantern.core.TargetOutput;
+import ai.lantern.core.TokenIds;
+
+/**
+ * Gradients through the package's {@code embed} and {@code forward_embeds} methods.
+ *
+ * <p>The model is loaded with {@code trainParam=true} (otherwise libtorch creates its tensors in
+ * inference mode and refuses to differentiate through them) and its weights are frozen, so only
+ * the input embeddings receive a gradient. Grad mode is per thread in libtorch and is switched on
+ * for the duration of a call; backward runs per call on a fresh leaf, without DJL's JVM-wide
+ * gradient collector, so several threads can differentiate at once. Every array of a call lives
+ * in a sub-manager closed when the call returns.
+ */
+final class PtEmbeddingGradients implements EmbeddingGradients {
+  private final Model model;
+  private final PtSymbolBlock block;
+  private final ProblemType problem;
+  private final int classes;
+  private final int hidden;
+
+  PtEmbeddingGradients(Model model, ProblemType problem, int classes) {
+    this.model = model;
+    this.block = (PtSymbolBlock) model.getBlock();
+    this.block.freezeParameters(true);
+    this.problem = problem;
+    this.classes = classes;
+    this.hidden = embed(new TokenIds(new long[] {0}, new long[] {0})).length;
+  }
+
+  @Override
+  public int hiddenSize() {
+    return hidden;
+  }
+
+  @Override
+  public float[] embed(TokenIds ids) {
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      PtNDArray in = (PtNDArray) m.create(ids.ids(), new Shape(1, ids.length()));
+      IValue arg = IValue.from(in);
+      try (IValue out = IValueUtils.runMethod(block, "embed", arg)) {
+        return out.toTensor((PtNDManager) m).toType(DataType.FLOAT32, false).toFloatArray();
+      } finally {
+        arg.close();
+      }
+    }
+  }
+
+  @Override
+  public Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
+    check(ids, embeddings, count, target);
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      PtNDArray x = (PtNDArray) m.create(embeddings, new Shape(count, ids.length(), hidden));
+      x.setRequiresGradient(true);
+      NDArray value = value(forwardEmbeds(m, x, ids, count, true), target, output);
+      NDArray total = value.sum();
+      JniUtils.backward((PtNDArray) total, (PtNDArray) m.ones(total.getShape()), false, false);
+      float[] grads = x.getGradient().toFloatArray();
+      return new Result(doubles(value), grads);
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  @Override
+  public double[] values(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
+    check(ids, embeddings, count, target);
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDArray x = m.create(embeddings, new Shape(count, ids.length(), hidden));
+      return doubles(value(forwardEmbeds(m, x, ids, count, false), target, output));
+    }
+  }
+
+  private NDArray forwardEmbeds(NDManager m, NDArray x, TokenIds ids, int count, boolean train) {
+    int len = ids.length();
+    long[] types = new long[count * len];
+    for (int k = 0; k < count; k++) {
+      for (int i = 0; i < len; i++) {
+        types[k * len + i] = ids.typeId(i);
+      }
+    }
+    NDArray mask = m.ones(new Shape(count, len), DataType.INT64);
+    NDArray typeIds = m.create(types, new Shape(count, len));
+    NDArray method = m.zeros(new Shape(1));
+    method.setName("module_method:forward_embeds");
+    // The embeddings come first: the outputs are attached to the first input's manager.
+    NDArray logits = IValueUtils.forward(block, new NDList(x, mask, typeIds, method), train).get(0);
+    if (logits.getShape().dimension() != 2 || logits.getShape().get(1) != classes) {
+      throw new ModelOutputException("forward_embeds returned logits of shape " + logits.getShape()
+          + "; expected [" + count + ", " + classes + "]");
+    }
+    return logits.toType(DataType.FLOAT32, false);
+  }
+
+  private NDArray value(NDArray logits, int target, TargetOutput output) {
+    NDArray scores = logits;
+    if (output == TargetOutput.PROBABILITY) {
+      scores = problem == ProblemType.MULTI_LABEL_CLASSIFICATION || classes == 1
+          ? Activation.sigmoid(logits) : logits.softmax(-1);
+    }
+    return scores.get(":, " + target);
+  }
+
+  private void check(TokenIds ids, float[] embeddings, int count, int target) {
+    if (count < 1 || embeddings.length != (long) count * ids.length() * hidden) {
+      throw new IllegalArgumentException(embeddings.length + " embedding values for " + count + " sequences of "
+          + ids.length() + " tokens × " + hidden + " hidden");
+    }
+    if (target < 0 || target >= classes) {
+      throw new IllegalArgumentException("target " + target + " out of range 0.." + (classes - 1));
+    }
+  }
+
+  private static double[] doubles(NDArray a) {
+    float[] f = a.toFloatArray();
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+}

@@ -1,0 +1,57 @@
+package ai.lantern.explainers.gradient;
+
+import ai.lantern.core.Diagnostics;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.Prediction;
+import ai.lantern.core.TargetExplanation;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Integrated Gradients attributions of one class for one text.
+ *
+ * @param prediction the model's prediction for the text
+ * @param target the explained class index
+ * @param label the explained class name
+ * @param tokens one raw attribution per token, special tokens included (with a {@code null}
+ *     span): the sum over the hidden dimension of (x − x′) × the integrated gradient
+ * @param normalizedTokens the same divided by their L2 norm over all tokens (transformers-interpret's
+ *     convention)
+ * @param words one attribution per word, the sum of its pieces' raw attributions, with the word's
+ *     span in the original text
+ * @param fx the explained value for the text
+ * @param fBaseline the explained value for the baseline
+ * @param convergenceDelta {@code sum(tokens) − (fx − fBaseline)}: zero when the integral is exact
+ */
+public record IntegratedGradientsExplanation(
+    Prediction prediction, int target, String label, List<FeatureAttribution> tokens,
+    List<FeatureAttribution> normalizedTokens, List<FeatureAttribution> words, double fx, double fBaseline,
+    double convergenceDelta, Diagnostics diagnostics) {
+
+  public IntegratedGradientsExplanation {
+    Objects.requireNonNull(prediction, "prediction");
+    tokens = List.copyOf(tokens);
+    normalizedTokens = List.copyOf(normalizedTokens);
+    words = List.copyOf(words);
+  }
+
+  /**
+   * The L2 norm the normalised scores were divided by (0 when every attribution is 0).
+   */
+  public double norm() {
+    double s = 0;
+    for (FeatureAttribution a : tokens) {
+      s += a.score() * a.score();
+    }
+    return Math.sqrt(s);
+  }
+
+  /** The common explanation form: token attributions, normalised or raw, with the delta as quality. */
+  public Explanation asExplanation(boolean normalized) {
+    TargetExplanation t = new TargetExplanation(target, label, fx, normalized ? normalizedTokens : tokens,
+        Map.of("convergenceDelta", convergenceDelta, "fx", fx, "fBaseline", fBaseline));
+    return new Explanation("lig", prediction, List.of(t), diagnostics);
+  }
+}

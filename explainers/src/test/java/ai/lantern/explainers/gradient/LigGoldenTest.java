@@ -1,0 +1,82 @@
+package ai.lantern.explainers.gradient;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.TargetOutput;
+import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Java against PyTorch autograd on the same packages (tools/golden/lig_golden.py): every
+ * integration method, several texts, targets and both explained outputs.
+ */
+class LigGoldenTest {
+
+  static JsonObject golden(String model) throws Exception {
+    try (Reader r = new InputStreamReader(LigGoldenTest.class.getResourceAsStream("/golden/lig/" + model + ".json"),
+        StandardCharsets.UTF_8)) {
+      return JsonParser.parseReader(r).getAsJsonObject();
+    }
+  }
+
+  static double[] doubles(JsonArray a) {
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsDouble();
+    }
+    return out;
+  }
+
+  static long[] longs(JsonArray a) {
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsLong();
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny"})
+  void attributionsMatchPyTorchAutograd(String name) throws Exception {
+    Path dir = Path.of(System.getProperty("lantern.models.dir"), name);
+    int checked = 0;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(dir)) {
+      for (JsonElement ce : golden(name).getAsJsonArray("cases")) {
+        JsonObject c = ce.getAsJsonObject();
+        String text = c.get("text").getAsString();
+        LayerIntegratedGradients lig = LayerIntegratedGradients.builder().setModel(model)
+            .optIntegrationMethod(IntegrationMethod.parse(c.get("method").getAsString()))
+            .optSteps(c.get("steps").getAsInt())
+            .optOutput(c.get("output").getAsString().equals("logit") ? TargetOutput.LOGIT : TargetOutput.PROBABILITY)
+            .build();
+        String what = name + " '" + text + "' target " + c.get("target") + " " + c.get("method") + " n="
+            + c.get("steps") + " " + c.get("output");
+        IntegratedGradientsExplanation e = lig.explain(text, c.get("target").getAsInt());
+        assertArrayEquals(longs(c.getAsJsonArray("ids")), model.tokenize(text).ids().ids(), what);
+        assertEquals(c.get("predicted").getAsInt(), e.prediction().index(), what);
+        assertArrayEquals(doubles(c.getAsJsonArray("normalized")),
+            e.normalizedTokens().stream().mapToDouble(FeatureAttribution::score).toArray(), 1e-4, what);
+        double[] raw = doubles(c.getAsJsonArray("raw"));
+        double scale = Math.max(1e-3, java.util.Arrays.stream(raw).map(Math::abs).max().orElse(0));
+        assertArrayEquals(raw, e.tokens().stream().mapToDouble(FeatureAttribution::score).toArray(), 1e-4 * scale,
+            what);
+        assertEquals(c.get("fx").getAsDouble(), e.fx(), 1e-5, what);
+        assertEquals(c.get("fBaseline").getAsDouble(), e.fBaseline(), 1e-5, what);
+        assertEquals(c.get("delta").getAsDouble(), e.convergenceDelta(), 1e-4 * scale, what);
+        checked++;
+      }
+    }
+    assertEquals(golden(name).getAsJsonArray("cases").size(), checked);
+  }
+}
