@@ -4,6 +4,7 @@ import ai.lantern.core.Explanation;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.Span;
 import ai.lantern.core.TargetExplanation;
+import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,46 @@ import java.util.Map;
 final class ExplanationJson {
   private ExplanationJson() {}
 
+  /**
+   * Integrated Gradients: token features (special tokens flagged, with null offsets) followed by
+   * {@code "words"}; normalised scores unless {@code raw}; the convergence delta in the
+   * explanation and in the diagnostics.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> of(IntegratedGradientsExplanation e, String model, boolean raw) {
+    Map<String, Object> json = of(e.asExplanation(!raw), model);
+    Map<String, Object> target = (Map<String, Object>) ((List<Object>) json.get("explanations")).get(0);
+    double norm = e.norm();
+    List<FeatureAttribution> words = raw || norm == 0 ? e.words() : e.words().stream()
+        .map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList();
+    target.put("words", features(words));
+    target.put("normalized", !raw);
+    target.put("fx", e.fx());
+    target.put("fBaseline", e.fBaseline());
+    ((Map<String, Object>) json.get("diagnostics")).put("convergenceDelta", e.convergenceDelta());
+    return json;
+  }
+
+  private static List<Object> features(List<FeatureAttribution> attributions) {
+    List<Object> features = new ArrayList<>();
+    for (FeatureAttribution a : attributions) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("text", a.text());
+      Span span = a.span();
+      f.put("start", span == null ? null : span.start());
+      f.put("end", span == null ? null : span.end());
+      f.put("score", a.score());
+      if (a.feature().spans().size() > 1) {
+        f.put("occurrences", a.feature().spans().stream().map(s -> List.of(s.start(), s.end())).toList());
+      }
+      if (a.feature().special()) {
+        f.put("special", true);
+      }
+      features.add(f);
+    }
+    return features;
+  }
+
   static Map<String, Object> of(Explanation e, String model) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("method", e.method());
@@ -29,23 +70,7 @@ final class ExplanationJson {
       target.put("label", t.label());
       target.put("index", t.index());
       target.put("probability", t.modelValue());
-      List<Object> features = new ArrayList<>();
-      for (FeatureAttribution a : t.attributions()) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("text", a.text());
-        Span span = a.span();
-        f.put("start", span == null ? null : span.start());
-        f.put("end", span == null ? null : span.end());
-        f.put("score", a.score());
-        if (a.feature().spans().size() > 1) {
-          f.put("occurrences", a.feature().spans().stream().map(s -> List.of(s.start(), s.end())).toList());
-        }
-        if (a.feature().special()) {
-          f.put("special", true);
-        }
-        features.add(f);
-      }
-      target.put("features", features);
+      target.put("features", features(t.attributions()));
       for (String q : List.of("intercept", "score", "localPrediction", "convergenceDelta")) {
         if (t.quality().containsKey(q)) {
           target.put(q, t.quality().get(q));

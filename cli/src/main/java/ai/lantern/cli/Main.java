@@ -6,6 +6,10 @@ import ai.lantern.core.LanternException;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.TargetExplanation;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import ai.lantern.explainers.gradient.Baseline;
+import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
+import ai.lantern.explainers.gradient.IntegrationMethod;
+import ai.lantern.explainers.gradient.LayerIntegratedGradients;
 import ai.lantern.explainers.lime.FeatureSelection;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.models.EmbeddedModels;
@@ -27,17 +31,19 @@ public final class Main {
       "commands:",
       "  predict --text TEXT [--model DIR] [--json]",
       "      classify TEXT",
-      "  explain --text TEXT [--method lime] [--model DIR] [--label NAME | --top-labels K]",
-      "          [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
-      "          [--features word|token|whole-word] [--feature-selection MODE] [--json]",
+      "  explain --text TEXT [--method lime|lig] [--model DIR] [--label NAME] [--json]",
       "      which features of TEXT pushed the prediction up or down",
+      "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
+      "            [--features word|token|whole-word] [--feature-selection MODE]",
+      "      lig:  [--steps N] [--integration METHOD] [--internal-batch-size N]",
+      "            [--baseline-token TOKEN] [--raw]",
       "",
       "options:",
       "  --model DIR            a model package directory (model.pt, tokenizer.json, config.json);",
       "                         default: the embedded sst2-tiny sentiment model",
       "  --text TEXT            the text to classify or explain",
       "  --json                 print JSON instead of a summary",
-      "  --method lime          the explanation method (LIME)",
+      "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
       "  --label NAME           explain this class (default: the predicted one)",
       "  --top-labels K         explain the K most probable classes",
       "  --num-features N       features per explanation (default 10)",
@@ -47,6 +53,13 @@ public final class Main {
       "  --features KIND        word (lime's words, default), token (model subwords),",
       "                         whole-word (the tokenizer's words, all pieces hidden together)",
       "  --feature-selection M  auto (default), forward_selection, highest_weights, lasso_path, none",
+      "  --steps N              integration steps (default 50)",
+      "  --integration METHOD   gausslegendre (default), riemann_left, riemann_right,",
+      "                         riemann_middle, riemann_trapezoid",
+      "  --internal-batch-size N  steps per forward/backward batch (default: all)",
+      "  --baseline-token TOKEN the baseline replaces every token by TOKEN (default: [PAD],",
+      "                         special tokens kept)",
+      "  --raw                  raw attributions instead of L2-normalised ones",
       "");
 
   private final PrintStream out;
@@ -74,8 +87,9 @@ public final class Main {
           return predict(new Args(rest, Set.of("--model", "--text"), Set.of("--json")));
         case "explain":
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
-              "--num-features", "--samples", "--seed", "--features", "--feature-selection"),
-              Set.of("--json", "--numpy-compatible")));
+              "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
+              "--integration", "--internal-batch-size", "--baseline-token"),
+              Set.of("--json", "--numpy-compatible", "--raw")));
         default:
           throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain]");
       }
@@ -125,8 +139,16 @@ public final class Main {
   private int explain(Args a) {
     String text = a.require("--text");
     String method = a.get("--method") == null ? "lime" : a.get("--method");
+    if (method.equals("lig")) {
+      return explainLig(a, text);
+    }
     if (!method.equals("lime")) {
-      throw new Args.UsageException("unknown method '" + method + "'; methods: [lime]");
+      throw new Args.UsageException("unknown method '" + method + "'; methods: [lime, lig]");
+    }
+    for (String ligOnly : List.of("--steps", "--integration", "--internal-batch-size", "--baseline-token")) {
+      if (a.get(ligOnly) != null) {
+        throw new Args.UsageException(ligOnly + " applies to --method lig");
+      }
     }
     if (a.get("--label") != null && a.get("--top-labels") != null) {
       throw new Args.UsageException("give --label or --top-labels, not both");
@@ -167,15 +189,71 @@ public final class Main {
     for (TargetExplanation t : e.targets()) {
       out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f, intercept %.4f%n", t.label(), t.modelValue(),
           t.quality().getOrDefault("score", Double.NaN), t.quality().getOrDefault("intercept", Double.NaN));
-      List<FeatureAttribution> top = t.byMagnitude();
-      double max = top.isEmpty() ? 1 : Math.abs(top.get(0).score());
-      int width = top.stream().mapToInt(f -> f.text().length()).max().orElse(4);
-      for (FeatureAttribution f : top) {
-        int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
-        out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
-      }
+      printBars(t.attributions(), true);
     }
     return 0;
+  }
+
+  private int explainLig(Args a, String text) {
+    for (String limeOnly : List.of("--top-labels", "--num-features", "--samples", "--seed", "--features",
+        "--feature-selection")) {
+      if (a.get(limeOnly) != null) {
+        throw new Args.UsageException(limeOnly + " applies to --method lime");
+      }
+    }
+    if (a.has("--numpy-compatible")) {
+      throw new Args.UsageException("--numpy-compatible applies to --method lime");
+    }
+    String modelName = modelName(a);
+    IntegratedGradientsExplanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder().setModel(model);
+      if (a.get("--label") != null) {
+        b.optTarget(a.get("--label"));
+      }
+      if (a.get("--steps") != null) {
+        b.optSteps(intArg(a, "--steps"));
+      }
+      if (a.get("--integration") != null) {
+        b.optIntegrationMethod(IntegrationMethod.parse(a.get("--integration")));
+      }
+      if (a.get("--internal-batch-size") != null) {
+        b.optInternalBatchSize(intArg(a, "--internal-batch-size"));
+      }
+      String token = a.get("--baseline-token");
+      if (token != null) {
+        b.optBaseline(Baseline.token(model.tokenId(token).orElseThrow(() -> new IllegalArgumentException(
+            "--baseline-token '" + token + "' is not a single token of this model's tokenizer"))));
+      }
+      e = b.build().explain(text);
+    }
+    boolean raw = a.has("--raw");
+    if (a.has("--json")) {
+      out.println(gson().toJson(ExplanationJson.of(e, modelName, raw)));
+      return 0;
+    }
+    Prediction p = e.prediction();
+    out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
+    out.printf("LIG: %d steps, %d forward passes, %d ms; convergence delta %.2e (F(x) %.4f, F(baseline) %.4f)%n",
+        e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
+        e.convergenceDelta(), e.fx(), e.fBaseline());
+    out.printf("%nwhy %s, by token (%s):%n", e.label(), raw ? "raw" : "L2-normalised");
+    printBars(raw ? e.tokens() : e.normalizedTokens(), false);
+    out.printf("%nby word (sum of its tokens):%n");
+    double norm = raw || e.norm() == 0 ? 1 : e.norm();
+    printBars(e.words().stream().map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
+    return 0;
+  }
+
+  private void printBars(List<FeatureAttribution> attributions, boolean byMagnitude) {
+    double max = attributions.stream().mapToDouble(f -> Math.abs(f.score())).max().orElse(1);
+    int width = attributions.stream().mapToInt(f -> f.text().length()).max().orElse(4);
+    List<FeatureAttribution> rows = byMagnitude ? attributions.stream()
+        .sorted((x, y) -> Double.compare(Math.abs(y.score()), Math.abs(x.score()))).toList() : attributions;
+    for (FeatureAttribution f : rows) {
+      int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
+      out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
+    }
   }
 
   private static LimeTextExplainer.Features features(String name) {

@@ -116,9 +116,53 @@ class MainTest {
   }
 
   @Test
+  void ligJsonHasTokensWithSpecialsThenWordsAndTheDelta() {
+    String text = "Unflinchingly bleak and desperate";
+    assertEquals(0, run("explain", "--method", "lig", "--text", text, "--json", "--steps", "20",
+        "--integration", "riemann_middle", "--internal-batch-size", "7", "--label", "NEGATIVE"), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("lig", json.get("method").getAsString());
+    JsonObject target = json.getAsJsonArray("explanations").get(0).getAsJsonObject();
+    assertEquals("NEGATIVE", target.get("label").getAsString());
+    var tokens = target.getAsJsonArray("features");
+    JsonObject first = tokens.get(0).getAsJsonObject();
+    assertEquals("[CLS]", first.get("text").getAsString());
+    assertTrue(first.get("special").getAsBoolean());
+    assertTrue(first.get("start").isJsonNull() && first.get("end").isJsonNull());
+    double sumOfSquares = 0;
+    for (var t : tokens) {
+      sumOfSquares += Math.pow(t.getAsJsonObject().get("score").getAsDouble(), 2);
+    }
+    assertEquals(1.0, sumOfSquares, 1e-9, "normalised over all tokens");
+    var words = target.getAsJsonArray("words");
+    assertEquals("Unflinchingly", words.get(0).getAsJsonObject().get("text").getAsString());
+    assertEquals(4, words.size());
+    assertEquals(20, json.getAsJsonObject("diagnostics").get("samples").getAsInt());
+    assertTrue(json.getAsJsonObject("diagnostics").has("convergenceDelta"));
+    assertTrue(target.has("convergenceDelta") && target.has("fx") && target.has("fBaseline"));
+  }
+
+  @Test
+  void ligRawAndBaselineToken() {
+    assertEquals(0, run("explain", "--method", "lig", "--text", "so dull", "--raw", "--baseline-token", "[MASK]",
+        "--json"), stderr());
+    JsonObject target = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("explanations").get(0)
+        .getAsJsonObject();
+    assertEquals(false, target.get("normalized").getAsBoolean());
+    assertEquals(1, run("explain", "--method", "lig", "--text", "so dull", "--baseline-token", "not one token"));
+    assertTrue(stderr().contains("--baseline-token 'not one token' is not a single token"), stderr());
+  }
+
+  @Test
   void explainRejectsBadArguments() {
     assertEquals(2, run("explain", "--text", "good", "--method", "shap"));
-    assertTrue(stderr().contains("unknown method 'shap'; methods: [lime]"), stderr());
+    assertTrue(stderr().contains("unknown method 'shap'; methods: [lime, lig]"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--method", "lig", "--samples", "100"));
+    assertTrue(stderr().contains("--samples applies to --method lime"), stderr());
+    assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--steps", "0"));
+    assertTrue(stderr().contains("nSteps must be at least 1, got 0"), stderr());
+    assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--integration", "simpson"));
+    assertTrue(stderr().contains("unknown integration method 'simpson'"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--samples", "many"));
     assertTrue(stderr().contains("--samples needs an integer, got 'many'"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--features", "chars"));
