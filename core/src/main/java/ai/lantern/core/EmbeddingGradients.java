@@ -14,22 +14,28 @@ public interface EmbeddingGradients {
   /** Width of the word embeddings. */
   int hiddenSize();
 
-  /** The word-embedding layer's output for {@code ids}: {@code length × hidden} values. */
-  float[] embed(TokenIds ids);
+  /**
+   * The word-embedding layer's output for one or more sequences of equal length:
+   * {@code count × length × hidden} values.
+   *
+   * @throws IllegalArgumentException if the sequences differ in length
+   */
+  float[] embed(TokenIds... sequences);
 
   /**
    * The value of class {@code target} for {@code count} embedded sequences (concatenated in
-   * {@code embeddings}, each with the token types of {@code ids} and full attention), and its
-   * gradient with respect to every embedding value.
+   * {@code embeddings}, each with the token types of {@code ids} and full attention), every
+   * class's probability, and the gradient of the value with respect to every embedding value.
    *
-   * @return one value per sequence, and {@code count × length × hidden} gradient values
+   * @return one value and one probability row per sequence, and {@code count × length × hidden}
+   *     gradient values
    * @throws IllegalArgumentException if the array sizes do not match {@code ids} and {@code count}
    */
   Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output);
 
-  /** The value of class {@code target} for {@code count} embedded sequences, without gradients. */
-  double[] values(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output);
+  /** Every class's probability for {@code count} embedded sequences, without gradients. */
+  double[][] probabilities(TokenIds ids, float[] embeddings, int count);
 
-  /** Values and gradients of a batch of embedded sequences. */
-  record Result(double[] values, float[] gradients) {}
+  /** Values, probabilities and gradients of a batch of embedded sequences. */
+  record Result(double[] values, double[][] probabilities, float[] gradients) {}
 }

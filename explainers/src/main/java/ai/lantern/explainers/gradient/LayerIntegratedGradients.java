@@ -14,6 +14,7 @@ import ai.lantern.core.TokenIds;
 import ai.lantern.core.TokenizedText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,8 +31,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Cost: {@code nSteps} forward and backward passes in batches of {@code internalBatchSize}
- * (memory grows with it, results do not change with it), plus three forward passes (prediction,
- * F(x), F(x′)). Differences from transformers-interpret: token types come from the tokenizer,
+ * (memory grows with it, results do not change with it); the text and the baseline ride along
+ * with the first batch (giving F(x), F(x′) and the prediction), and one more forward pass finds
+ * the predicted class when that is the class to explain. Differences from transformers-interpret: token types come from the tokenizer,
  * offsets refer to the text as given, and the convergence delta uses the baseline of the path.
  *
  * <p>Immutable and thread-safe; several threads may explain at once.
@@ -91,36 +93,66 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
           : "the text \"" + text + "\" has no token besides special tokens");
     }
     TokenIds ids = t.ids();
-    Prediction prediction = Prediction.of(model.labels(), model.predictTokenIds(List.of(ids))[0]);
-    int cls = target == null ? prediction.index() : Labels.checkIndex(model.labels(), target);
     EmbeddingGradients g = model.embeddingGradients();
     int hidden = g.hiddenSize();
     int len = ids.length();
     int size = len * hidden;
-    float[] x = g.embed(ids);
-    float[] xb = baseline instanceof Baseline.Tokens tb ? g.embed(tb.ids(t, model.padTokenId()))
-        : ((Baseline.Embeddings) baseline).of(t);
-    if (xb.length != size) {
-      throw new IllegalArgumentException("baseline embeddings have " + xb.length + " values; " + len + " tokens × "
-          + hidden + " hidden need " + size);
+    float[] x;
+    float[] xb;
+    if (baseline instanceof Baseline.Tokens tb) {
+      float[] both = g.embed(ids, tb.ids(t, model.padTokenId()));
+      x = Arrays.copyOfRange(both, 0, size);
+      xb = Arrays.copyOfRange(both, size, 2 * size);
+    } else {
+      x = g.embed(ids);
+      xb = ((Baseline.Embeddings) baseline).of(t);
+      if (xb.length != size) {
+        throw new IllegalArgumentException("baseline embeddings have " + xb.length + " values; " + len
+            + " tokens × " + hidden + " hidden need " + size);
+      }
     }
+    long passes = 0;
+    Prediction prediction = null;
+    if (target == null) {
+      // The class to explain is the predicted one, so it must be known before the first gradient.
+      prediction = Prediction.of(model.labels(), g.probabilities(ids, x, 1)[0]);
+      passes++;
+    }
+    int cls = target == null ? prediction.index() : Labels.checkIndex(model.labels(), target);
 
     double[] total = new double[size];
+    double fx = 0;
+    double fb = 0;
     for (int from = 0; from < nSteps; from += internalBatchSize) {
       int count = Math.min(internalBatchSize, nSteps - from);
-      float[] path = new float[count * size];
+      // x and x' ride along with the first batch: F(x), F(x') and the prediction cost no extra call.
+      int extra = from == 0 ? 2 : 0;
+      float[] batch = new float[(count + extra) * size];
+      if (extra > 0) {
+        System.arraycopy(x, 0, batch, 0, size);
+        System.arraycopy(xb, 0, batch, size, size);
+      }
       for (int k = 0; k < count; k++) {
         float a = (float) points[from + k];
-        int off = k * size;
+        int off = (extra + k) * size;
         for (int j = 0; j < size; j++) {
-          path[off + j] = xb[j] + a * (x[j] - xb[j]);
+          batch[off + j] = xb[j] + a * (x[j] - xb[j]);
         }
       }
-      float[] grads = g.valuesAndGradients(ids, path, count, cls, output).gradients();
+      EmbeddingGradients.Result r = g.valuesAndGradients(ids, batch, count + extra, cls, output);
+      passes += count + extra;
+      if (extra > 0) {
+        fx = r.values()[0];
+        fb = r.values()[1];
+        if (prediction == null) {
+          prediction = Prediction.of(model.labels(), r.probabilities()[0]);
+        }
+      }
+      float[] grads = r.gradients();
       for (int k = 0; k < count; k++) {
         // Captum multiplies by the step weight in float32, then sums over steps.
         float w = (float) weights[from + k];
-        int off = k * size;
+        int off = (extra + k) * size;
         for (int j = 0; j < size; j++) {
           total[j] += grads[off + j] * w;
         }
@@ -135,10 +167,6 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       }
       scores[i] = s;
     }
-    float[] ends = new float[2 * size];
-    System.arraycopy(x, 0, ends, 0, size);
-    System.arraycopy(xb, 0, ends, size, size);
-    double[] f = g.values(ids, ends, 2, cls, output);
     double sum = 0;
     double norm = 0;
     for (double s : scores) {
@@ -157,8 +185,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new IntegratedGradientsExplanation(prediction, cls, model.labels().get(cls), tokens, normalized,
-        words(t, text, scores), f[0], f[1], sum - (f[0] - f[1]),
-        new Diagnostics(nSteps, nSteps + 3, elapsed, null, false));
+        words(t, text, scores), fx, fb, sum - (fx - fb), new Diagnostics(nSteps, passes, elapsed, null, false));
   }
 
   /** Sums the pieces of every word (the tokenizer's word ids), with the word's span. */

@@ -42,6 +42,9 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
     this.problem = problem;
     this.classes = classes;
     this.hidden = embed(new TokenIds(new long[] {0}, new long[] {0})).length;
+    if (hidden == 0) {
+      throw new ModelOutputException("embed returned no values for one token");
+    }
   }
 
   @Override
@@ -50,9 +53,18 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
   }
 
   @Override
-  public float[] embed(TokenIds ids) {
+  public float[] embed(TokenIds... sequences) {
+    int len = sequences[0].length();
+    long[] all = new long[sequences.length * len];
+    for (int k = 0; k < sequences.length; k++) {
+      if (sequences[k].length() != len) {
+        throw new IllegalArgumentException("sequences of " + len + " and " + sequences[k].length()
+            + " tokens cannot be embedded together");
+      }
+      System.arraycopy(sequences[k].ids(), 0, all, k * len, len);
+    }
     try (NDManager m = model.getNDManager().newSubManager()) {
-      PtNDArray in = (PtNDArray) m.create(ids.ids(), new Shape(1, ids.length()));
+      PtNDArray in = (PtNDArray) m.create(all, new Shape(sequences.length, len));
       IValue arg = IValue.from(in);
       try (IValue out = IValueUtils.runMethod(block, "embed", arg)) {
         return out.toTensor((PtNDManager) m).toType(DataType.FLOAT32, false).toFloatArray();
@@ -64,28 +76,33 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
 
   @Override
   public Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
-    check(ids, embeddings, count, target);
+    check(ids, embeddings, count);
+    if (target < 0 || target >= classes) {
+      throw new IllegalArgumentException("target " + target + " out of range 0.." + (classes - 1));
+    }
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try (NDManager m = model.getNDManager().newSubManager()) {
       PtNDArray x = (PtNDArray) m.create(embeddings, new Shape(count, ids.length(), hidden));
       x.setRequiresGradient(true);
-      NDArray value = value(forwardEmbeds(m, x, ids, count, true), target, output);
+      NDArray logits = forwardEmbeds(m, x, ids, count, true);
+      NDArray probabilities = probabilities(logits);
+      NDArray value = (output == TargetOutput.PROBABILITY ? probabilities : logits).get(":, " + target);
       NDArray total = value.sum();
       JniUtils.backward((PtNDArray) total, (PtNDArray) m.ones(total.getShape()), false, false);
       float[] grads = x.getGradient().toFloatArray();
-      return new Result(doubles(value), grads);
+      return new Result(doubles(value.toFloatArray()), rows(probabilities.toFloatArray(), count), grads);
     } finally {
       JniUtils.setGradMode(previous);
     }
   }
 
   @Override
-  public double[] values(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
-    check(ids, embeddings, count, target);
+  public double[][] probabilities(TokenIds ids, float[] embeddings, int count) {
+    check(ids, embeddings, count);
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDArray x = m.create(embeddings, new Shape(count, ids.length(), hidden));
-      return doubles(value(forwardEmbeds(m, x, ids, count, false), target, output));
+      return rows(probabilities(forwardEmbeds(m, x, ids, count, false)).toFloatArray(), count);
     }
   }
 
@@ -110,27 +127,29 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
     return logits.toType(DataType.FLOAT32, false);
   }
 
-  private NDArray value(NDArray logits, int target, TargetOutput output) {
-    NDArray scores = logits;
-    if (output == TargetOutput.PROBABILITY) {
-      scores = problem == ProblemType.MULTI_LABEL_CLASSIFICATION || classes == 1
-          ? Activation.sigmoid(logits) : logits.softmax(-1);
-    }
-    return scores.get(":, " + target);
+  private NDArray probabilities(NDArray logits) {
+    return problem == ProblemType.MULTI_LABEL_CLASSIFICATION || classes == 1
+        ? Activation.sigmoid(logits) : logits.softmax(-1);
   }
 
-  private void check(TokenIds ids, float[] embeddings, int count, int target) {
+  private void check(TokenIds ids, float[] embeddings, int count) {
     if (count < 1 || embeddings.length != (long) count * ids.length() * hidden) {
       throw new IllegalArgumentException(embeddings.length + " embedding values for " + count + " sequences of "
           + ids.length() + " tokens × " + hidden + " hidden");
     }
-    if (target < 0 || target >= classes) {
-      throw new IllegalArgumentException("target " + target + " out of range 0.." + (classes - 1));
-    }
   }
 
-  private static double[] doubles(NDArray a) {
-    float[] f = a.toFloatArray();
+  private double[][] rows(float[] flat, int count) {
+    double[][] out = new double[count][classes];
+    for (int k = 0; k < count; k++) {
+      for (int c = 0; c < classes; c++) {
+        out[k][c] = flat[k * classes + c];
+      }
+    }
+    return out;
+  }
+
+  private static double[] doubles(float[] f) {
     double[] d = new double[f.length];
     for (int i = 0; i < f.length; i++) {
       d[i] = f[i];
