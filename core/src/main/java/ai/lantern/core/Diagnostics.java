@@ -7,14 +7,29 @@ import java.util.Objects;
  * What an explanation cost and how it was produced, so that results can be trusted, compared and
  * reproduced.
  *
- * @param samples perturbed samples drawn (LIME) or integration steps (gradient methods)
+ * @param samples perturbed samples used (LIME) or integration steps (gradient methods)
  * @param forwardPasses inputs actually sent through the model, after de-duplication
  * @param elapsed wall-clock time of the whole explanation
  * @param seed the seed that reproduces the explanation, or {@code null} for deterministic methods
- * @param partial whether a budget stopped the method before it drew everything it planned
+ * @param stop why it stopped; {@link #partial()} when a budget cut it short
+ * @param budget the budget that applied
  */
-public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Long seed, boolean partial) {
+public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Long seed, StopReason stop,
+    Budget budget) {
   public Diagnostics {
     Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(stop, "stop");
+    Objects.requireNonNull(budget, "budget");
+  }
+
+  /** Whether a budget stopped the method before it drew everything it planned. */
+  public boolean partial() {
+    return stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT;
+  }
+
+  /** Samples (or steps) per second of wall-clock time. */
+  public double samplesPerSecond() {
+    double s = elapsed.toNanos() / 1e9;
+    return s == 0 ? 0 : samples / s;
   }
 }

@@ -1,5 +1,9 @@
 package ai.lantern.explainers.gradient;
 
+import ai.lantern.core.Budget;
+import ai.lantern.core.BudgetExceededException;
+import ai.lantern.core.CancelledException;
+import ai.lantern.core.CostEstimate;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.EmbeddingGradients;
 import ai.lantern.core.Explainer;
@@ -8,6 +12,9 @@ import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Labels;
 import ai.lantern.core.Prediction;
+import ai.lantern.core.Progress;
+import ai.lantern.core.ProgressListener;
+import ai.lantern.core.StopReason;
 import ai.lantern.core.Span;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.core.TokenIds;
@@ -33,7 +40,13 @@ import java.util.Objects;
  * <p>Cost: {@code nSteps} forward and backward passes in batches of {@code internalBatchSize}
  * (memory grows with it, results do not change with it); the text and the baseline ride along
  * with the first batch (giving F(x), F(x′) and the prediction), and one more forward pass finds
- * the predicted class when that is the class to explain. Differences from transformers-interpret: token types come from the tokenizer,
+ * the predicted class when that is the class to explain.
+ *
+ * <p>Budgets: a forward-pass limit lowers the step count before anything runs; with a deadline,
+ * the text and baseline are evaluated first, their pace sets the largest step count that fits,
+ * and a smaller count gives a partial result (the integral on fewer points). Below
+ * {@code minSteps} it throws {@link BudgetExceededException}. An interrupted thread stops at the
+ * next batch with {@link CancelledException}. Differences from transformers-interpret: token types come from the tokenizer,
  * offsets refer to the text as given, and the convergence delta uses the baseline of the path.
  *
  * <p>Immutable and thread-safe; several threads may explain at once.
@@ -47,8 +60,11 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   private final String targetLabel;
   private final Integer targetIndex;
   private final TargetOutput output;
-  private final double[] points;
-  private final double[] weights;
+  private final Budget budget;
+  private final int minSteps;
+  private final ProgressListener listener;
+  /** Points and weights of the planned step count, computed once. */
+  private final double[][] planned;
 
   private LayerIntegratedGradients(Builder b) {
     this.model = b.model;
@@ -59,9 +75,10 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     this.targetLabel = b.targetLabel;
     this.targetIndex = b.targetIndex;
     this.output = b.output;
-    double[][] pw = method.pointsAndWeights(nSteps);
-    this.points = pw[0];
-    this.weights = pw[1];
+    this.budget = b.budget;
+    this.minSteps = b.minSteps;
+    this.listener = b.listener;
+    this.planned = method.pointsAndWeights(nSteps);
   }
 
   public static Builder builder() {
@@ -119,18 +136,57 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       passes++;
     }
     int cls = target == null ? prediction.index() : Labels.checkIndex(model.labels(), target);
+    float[] ends = new float[2 * size];
+    System.arraycopy(x, 0, ends, 0, size);
+    System.arraycopy(xb, 0, ends, size, size);
 
-    double[] total = new double[size];
+    int steps = nSteps;
+    StopReason stop = StopReason.COMPLETED;
+    if (budget.maxForwardPasses() > 0 && passes + 2 + steps > budget.maxForwardPasses()) {
+      steps = (int) Math.max(0, budget.maxForwardPasses() - passes - 2);
+      stop = StopReason.FORWARD_PASS_LIMIT;
+    }
     double fx = 0;
     double fb = 0;
-    for (int from = 0; from < nSteps; from += internalBatchSize) {
-      int count = Math.min(internalBatchSize, nSteps - from);
-      // x and x' ride along with the first batch: F(x), F(x') and the prediction cost no extra call.
-      int extra = from == 0 ? 2 : 0;
+    boolean endsDone = false;
+    if (budget.deadline() != null) {
+      // The endpoints first, alone: their pace per sequence says how many steps fit.
+      long t0 = System.nanoTime();
+      EmbeddingGradients.Result r = g.valuesAndGradients(ids, ends, 2, cls, output);
+      double perSequence = (System.nanoTime() - t0) / 2.0;
+      passes += 2;
+      fx = r.values()[0];
+      fb = r.values()[1];
+      prediction = prediction == null ? Prediction.of(model.labels(), r.probabilities()[0]) : prediction;
+      endsDone = true;
+      long remaining = start + budget.deadline().toNanos() - System.nanoTime();
+      int fits = (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining / perSequence));
+      if (fits < steps) {
+        steps = fits;
+        stop = StopReason.DEADLINE;
+      }
+    }
+    if (steps < minSteps || (method == IntegrationMethod.RIEMANN_TRAPEZOID && steps < 2)) {
+      Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+      throw new BudgetExceededException(String.format(java.util.Locale.ROOT,
+          "the budget (%s) leaves room for %d of %d integration steps (%d forward passes done, %d ms); at least "
+              + "%d are needed (minSteps)", budget, steps, nSteps, passes, soFar.toMillis(), minSteps),
+          0, nSteps, passes, soFar);
+    }
+    double[][] pw = steps == nSteps ? planned : method.pointsAndWeights(steps);
+    double[] points = pw[0];
+    double[] weights = pw[1];
+
+    double[] total = new double[size];
+    for (int from = 0; from < steps; from += internalBatchSize) {
+      CancelledException.checkInterrupted("the Integrated Gradients explanation");
+      int count = Math.min(internalBatchSize, steps - from);
+      // Without a deadline, x and x' ride along with the first batch: F(x), F(x') and the
+      // prediction cost no extra call.
+      int extra = endsDone ? 0 : 2;
       float[] batch = new float[(count + extra) * size];
       if (extra > 0) {
-        System.arraycopy(x, 0, batch, 0, size);
-        System.arraycopy(xb, 0, batch, size, size);
+        System.arraycopy(ends, 0, batch, 0, 2 * size);
       }
       for (int k = 0; k < count; k++) {
         float a = (float) points[from + k];
@@ -142,6 +198,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       EmbeddingGradients.Result r = g.valuesAndGradients(ids, batch, count + extra, cls, output);
       passes += count + extra;
       if (extra > 0) {
+        endsDone = true;
         fx = r.values()[0];
         fb = r.values()[1];
         if (prediction == null) {
@@ -157,6 +214,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
           total[j] += grads[off + j] * w;
         }
       }
+      listener.onProgress(new Progress(from + count, steps, Duration.ofNanos(System.nanoTime() - start)));
     }
     double[] scores = new double[len];
     for (int i = 0; i < len; i++) {
@@ -185,7 +243,33 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new IntegratedGradientsExplanation(prediction, cls, model.labels().get(cls), tokens, normalized,
-        words(t, text, scores), fx, fb, sum - (fx - fb), new Diagnostics(nSteps, passes, elapsed, null, false));
+        words(t, text, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget));
+  }
+
+  /**
+   * What explaining {@code text} would cost: {@code nSteps} forward and backward passes plus the
+   * text and the baseline (and one forward pass to find the predicted class when no target is
+   * set), timed by one gradient batch of the text and its baseline.
+   */
+  public CostEstimate estimate(String text) {
+    TokenizedText t = model.tokenize(Objects.requireNonNull(text, "text"));
+    EmbeddingGradients g = model.embeddingGradients();
+    float[] both = g.embed(t.ids(), ((Baseline.Tokens) Baseline.pad()).ids(t, model.padTokenId()));
+    long t0 = System.nanoTime();
+    g.valuesAndGradients(t.ids(), both, 2, 0, output);
+    double perSequence = (System.nanoTime() - t0) / 2.0;
+    boolean findTarget = targetLabel == null && targetIndex == null;
+    long passes = nSteps + 2L + (findTarget ? 1 : 0);
+    if (budget.maxForwardPasses() > 0) {
+      passes = Math.min(passes, budget.maxForwardPasses());
+    }
+    Duration expected = Duration.ofNanos((long) (passes * perSequence));
+    if (budget.deadline() != null && expected.compareTo(budget.deadline()) > 0) {
+      expected = budget.deadline();
+    }
+    return new CostEstimate(passes, expected, String.format(java.util.Locale.ROOT,
+        "%d tokens, %d steps: %d forward and backward passes; %.3f ms per sequence (2-sequence calibration)%s",
+        t.size(), nSteps, passes, perSequence / 1e6, budget.isUnlimited() ? "" : "; budget: " + budget));
   }
 
   /** Sums the pieces of every word (the tokenizer's word ids), with the word's span. */
@@ -221,6 +305,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     private String targetLabel;
     private Integer targetIndex;
     private TargetOutput output = TargetOutput.PROBABILITY;
+    private Budget budget = Budget.UNLIMITED;
+    private int minSteps = 4;
+    private ProgressListener listener = ProgressListener.NONE;
 
     private Builder() {}
 
@@ -272,6 +359,34 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       return this;
     }
 
+    /** Limits on time and forward passes (default: none). */
+    public Builder optBudget(Budget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /** Shorthand for a budget with only a deadline. */
+    public Builder optDeadline(Duration deadline) {
+      return optBudget(new Budget(deadline, budget.maxForwardPasses()));
+    }
+
+    /** Shorthand for a budget with a forward-pass limit. */
+    public Builder optMaxForwardPasses(long maxForwardPasses) {
+      return optBudget(new Budget(budget.deadline(), maxForwardPasses));
+    }
+
+    /** Fewest integration steps a budget may leave (default 4). */
+    public Builder optMinSteps(int minSteps) {
+      this.minSteps = minSteps;
+      return this;
+    }
+
+    /** Hears after every batch of steps. */
+    public Builder optProgressListener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      * @throws ai.lantern.core.LanternException if the model is not gradient-ready
@@ -287,6 +402,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
         throw new IllegalArgumentException("nSteps must be at least 1, got " + nSteps);
       }
       method.pointsAndWeights(nSteps);
+      if (minSteps < 1) {
+        throw new IllegalArgumentException("minSteps must be at least 1, got " + minSteps);
+      }
       if (internalBatchSize < 0) {
         throw new IllegalArgumentException("internalBatchSize must be positive, got " + internalBatchSize);
       }

@@ -1,6 +1,10 @@
 package ai.lantern.explainers.lime;
 
+import ai.lantern.core.Budget;
+import ai.lantern.core.BudgetExceededException;
+import ai.lantern.core.CancelledException;
 import ai.lantern.core.Classifier;
+import ai.lantern.core.CostEstimate;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explainer;
 import ai.lantern.core.Explanation;
@@ -10,6 +14,9 @@ import ai.lantern.core.Labels;
 import ai.lantern.core.PerturbationSpace;
 import ai.lantern.core.Perturber;
 import ai.lantern.core.Prediction;
+import ai.lantern.core.Progress;
+import ai.lantern.core.ProgressListener;
+import ai.lantern.core.StopReason;
 import ai.lantern.core.SubwordTextClassifier;
 import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextClassifier;
@@ -22,6 +29,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,10 +52,15 @@ import java.util.Objects;
  *       {@link Builder#optNumpyCompatible(boolean)} the samples are exactly those Python lime draws
  *       for the same integer seed.
  *   <li>Cheaper: a perturbation drawn twice is evaluated once (by mask, and by the input it
- *       renders to; the first 65,536 distinct masks are remembered across the whole call, later
- *       ones within their chunk); samples go to the model in chunks of {@code batchSize}, and the
+ *       renders to; 4,096 recently evaluated masks are remembered across chunks, every mask
+ *       within its chunk); samples go to the model in chunks of {@code batchSize}, and the
  *       surrogate is fitted from running weighted sums, so memory does not grow with
  *       {@code numSamples}.
+ *   <li>Bounded: a {@link Budget} (deadline, forward passes) returns the explanation fitted on
+ *       the samples drawn so far, marked partial, or throws {@link BudgetExceededException} below
+ *       {@code minSamples}; an interrupted thread stops at the next chunk with
+ *       {@link CancelledException}; a {@link ProgressListener} hears after every chunk;
+ *       {@link #estimate(String)} predicts the cost before running.
  *   <li>Subword features: with a {@link SubwordTextClassifier}, features can be the model's own
  *       tokens or whole words, perturbed as token ids.
  * </ul>
@@ -55,8 +68,14 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class LimeTextExplainer implements Explainer<String, Explanation> {
-  /** About 8 MiB of evaluated masks at most, whatever the number of samples. */
-  static final int MAX_CACHED_MASKS = 1 << 16;
+  /**
+   * Evaluated masks remembered across chunks, least recently used dropped first: about 1 MiB
+   * whatever the number of samples. The masks that repeat most (those hiding almost every
+   * feature) stay in it.
+   */
+  static final int MAX_CACHED_MASKS = 4096;
+  /** With a deadline, the first chunk is small: it measures the model's pace. */
+  private static final int CALIBRATION_CHUNK = 16;
 
   /** What a feature is. */
   public enum Features {
@@ -82,6 +101,11 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
   private final long seed;
   private final boolean numpyCompatible;
   private final int batchSize;
+  private final Budget budget;
+  private final int minSamples;
+  private final ProgressListener listener;
+  private final int earlyTopK;
+  private final int earlyPatience;
 
   private LimeTextExplainer(Builder b) {
     this.classifier = b.classifier;
@@ -96,6 +120,11 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     this.seed = b.seed;
     this.numpyCompatible = b.numpyCompatible;
     this.batchSize = b.batchSize;
+    this.budget = b.budget;
+    this.minSamples = b.minSamples;
+    this.listener = b.listener;
+    this.earlyTopK = b.earlyTopK;
+    this.earlyPatience = b.earlyPatience;
     if (features == Features.WORD) {
       this.wordPerturber = new WordPerturber(b.bow, b.bow ? b.maskString
           : b.maskString == null ? WordPerturber.DEFAULT_MASK : b.maskString);
@@ -125,18 +154,43 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
    *
    * @throws IllegalArgumentException if the text is empty or has no feature, if an explained
    *     label does not exist, or (numpy-compatible mode) if the seed is outside 0..2³² − 1
+   * @throws BudgetExceededException if the budget ran out before {@code minSamples} samples
+   * @throws CancelledException if the thread was interrupted
    */
   public Explanation explain(String text, long seed) {
+    return explain(text, seed, listener);
+  }
+
+  /** Explains {@code text} with its own seed, reporting progress to {@code progress}. */
+  public Explanation explain(String text, long seed, ProgressListener progress) {
     Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(progress, "progress");
     if (numpyCompatible && (seed < 0 || seed > 0xFFFFFFFFL)) {
       throw new IllegalArgumentException("numpy-compatible sampling needs a seed in 0..4294967295, got " + seed);
     }
     long start = System.nanoTime();
     if (features == Features.WORD) {
-      return run(text, wordPerturber, classifier, seed, start);
+      return run(text, wordPerturber, classifier, seed, start, progress);
     }
+    return run(text, subwordPerturber, onTokenIds(), seed, start, progress);
+  }
+
+  /**
+   * What explaining {@code text} would cost: the expected number of forward passes after
+   * de-duplication (exact expectation for the sampling scheme, capped by the budget) and the
+   * expected duration, from timing the model on 16 perturbed inputs of this text.
+   *
+   * @throws IllegalArgumentException if the text cannot be explained
+   */
+  public CostEstimate estimate(String text) {
+    Objects.requireNonNull(text, "text");
+    return features == Features.WORD ? estimate(text, wordPerturber, classifier)
+        : estimate(text, subwordPerturber, onTokenIds());
+  }
+
+  private Classifier<TokenIds> onTokenIds() {
     SubwordTextClassifier sub = (SubwordTextClassifier) classifier;
-    Classifier<TokenIds> onIds = new Classifier<>() {
+    return new Classifier<>() {
       @Override
       public List<String> labels() {
         return sub.labels();
@@ -147,11 +201,59 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         return sub.predictTokenIds(inputs);
       }
     };
-    return run(text, subwordPerturber, onIds, seed, start);
+  }
+
+  private <P> CostEstimate estimate(String text, Perturber<String, P> perturber, Classifier<P> model) {
+    PerturbationSpace<P> space = perturber.featurize(text);
+    int d = space.size();
+    double passes = Math.min(numSamples, 1 + expectedDistinctMasks(d, numSamples - 1L));
+    if (budget.maxForwardPasses() > 0) {
+      passes = Math.min(passes, budget.maxForwardPasses());
+    }
+    Sampler sampler = Sampler.create(false, 0, d, numSamples);
+    int[] hidden = new int[d];
+    List<P> probe = new ArrayList<>();
+    for (int i = 0; i < CALIBRATION_CHUNK; i++) {
+      BitSet mask = new BitSet(d);
+      mask.set(0, d);
+      int k = sampler.next(hidden);
+      for (int j = 0; j < k; j++) {
+        mask.clear(hidden[j]);
+      }
+      probe.add(space.render(mask));
+    }
+    long t0 = System.nanoTime();
+    model.predictProbabilities(probe);
+    double perInput = (System.nanoTime() - t0) / (double) probe.size();
+    Duration expected = Duration.ofNanos((long) (passes * perInput));
+    if (budget.deadline() != null && expected.compareTo(budget.deadline()) > 0) {
+      expected = budget.deadline();
+    }
+    return new CostEstimate(passes, expected, String.format(java.util.Locale.ROOT,
+        "%d features, %d samples: %.0f distinct inputs expected; %.3f ms per input (%d-input calibration)%s",
+        d, numSamples, passes, perInput / 1e6, probe.size(), budget.isUnlimited() ? "" : "; budget: " + budget));
+  }
+
+  /**
+   * Expected number of distinct masks among {@code draws} rows: k hidden features with
+   * probability 1/d, then one of C(d, k) subsets, so a given mask has probability 1/(d·C(d, k)).
+   */
+  static double expectedDistinctMasks(int d, long draws) {
+    double total = 0;
+    double logC = 0; // log C(d, k)
+    for (int k = 1; k <= d; k++) {
+      logC += Math.log((double) (d - k + 1) / k);
+      double logP = -Math.log(d) - logC;
+      double count = Math.exp(logC);
+      // count × P(a given mask of this size is drawn at least once)
+      double seen = -Math.expm1(draws * Math.log1p(-Math.exp(logP)));
+      total += Double.isInfinite(count) ? draws / (double) d : count * seen;
+    }
+    return Math.min(total, draws);
   }
 
   private <P> Explanation run(String text, Perturber<String, P> perturber, Classifier<P> model, long seed,
-      long start) {
+      long start, ProgressListener progress) {
     PerturbationSpace<P> space = perturber.featurize(text);
     int d = space.size();
     BitSet all = new BitSet(d);
@@ -170,9 +272,12 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     }
     stats.addBinary(on, d, pick(original, explained), kernel.weight(0));
 
-    // Masks already evaluated, with their explained-label values. Capped so that memory stays
-    // bounded however many samples are drawn; past the cap, repeats are still caught per chunk.
-    Map<BitSet, double[]> seen = new HashMap<>();
+    Map<BitSet, double[]> seen = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<BitSet, double[]> eldest) {
+        return size() > MAX_CACHED_MASKS;
+      }
+    };
     seen.put(all, pick(original, explained));
     Sampler sampler = Sampler.create(numpyCompatible, seed, d, numSamples);
     BitSet[] chunkMasks = new BitSet[batchSize];
@@ -180,40 +285,69 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     List<P> toRun = new ArrayList<>();
     Map<P, Integer> runIndex = new HashMap<>();
     Map<BitSet, Integer> pending = new HashMap<>();
-    for (int done = 1; done < numSamples; ) {
+    long deadline = budget.deadline() == null ? Long.MAX_VALUE : start + budget.deadline().toNanos();
+    long modelNanos = 0;
+    long modelInputs = 0;
+    StopReason stop = StopReason.COMPLETED;
+    List<String> lastTop = null;
+    int stable = 0;
+    int done = 1;
+    while (done < numSamples) {
+      CancelledException.checkInterrupted("the LIME explanation");
+      int chunk = Math.min(batchSize, numSamples - done);
+      if (budget.deadline() != null) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          stop = StopReason.DEADLINE;
+          break;
+        }
+        // Size the chunk so that its model time fits what is left of the deadline.
+        chunk = modelInputs == 0 ? Math.min(chunk, CALIBRATION_CHUNK)
+            : (int) Math.max(1, Math.min(chunk, remaining / (modelNanos / (double) modelInputs)));
+      }
+      long passesLeft = budget.maxForwardPasses() == 0 ? Long.MAX_VALUE : budget.maxForwardPasses() - forwardPasses;
       toRun.clear();
       runIndex.clear();
       pending.clear();
-      int chunk = Math.min(batchSize, numSamples - done);
-      for (int r = 0; r < chunk; r++) {
+      int rows = 0;
+      for (; rows < chunk; rows++) {
         int k = sampler.next(hidden);
         BitSet mask = (BitSet) all.clone();
         for (int i = 0; i < k; i++) {
           mask.clear(hidden[i]);
         }
-        chunkMasks[r] = mask;
-        chunkY[r] = seen.get(mask);
-        if (chunkY[r] == null && !pending.containsKey(mask)) {
+        double[] known = seen.get(mask);
+        if (known == null && !pending.containsKey(mask)) {
           // Two masks can render the same input (a repeated token hidden at either place).
           P input = space.render(mask);
           Integer at = runIndex.get(input);
           if (at == null) {
+            if (toRun.size() >= passesLeft) {
+              stop = StopReason.FORWARD_PASS_LIMIT;
+              break;
+            }
             at = toRun.size();
             runIndex.put(input, at);
             toRun.add(input);
           }
           pending.put(mask, at);
         }
+        chunkMasks[rows] = mask;
+        chunkY[rows] = known;
       }
-      double[][] probs = toRun.isEmpty() ? null : model.predictProbabilities(toRun);
-      forwardPasses += toRun.size();
-      for (int r = 0; r < chunk; r++) {
+      double[][] probs = null;
+      if (!toRun.isEmpty()) {
+        long t0 = System.nanoTime();
+        probs = model.predictProbabilities(toRun);
+        modelNanos += System.nanoTime() - t0;
+        modelInputs += toRun.size();
+        forwardPasses += toRun.size();
+      }
+      for (int r = 0; r < rows; r++) {
         BitSet mask = chunkMasks[r];
         if (chunkY[r] == null) {
           chunkY[r] = pick(probs[pending.get(mask)], explained);
-          if (seen.size() < MAX_CACHED_MASKS) {
-            seen.put(mask, chunkY[r]);
-          }
+          seen.put(mask, chunkY[r]);
         }
         int count = 0;
         for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
@@ -222,7 +356,27 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         double distance = count == 0 ? 100.0 : 100.0 * (1.0 - Math.sqrt((double) count / d));
         stats.addBinary(on, count, chunkY[r], kernel.weight(distance));
       }
-      done += chunk;
+      done += rows;
+      progress.onProgress(new Progress(done, numSamples, Duration.ofNanos(System.nanoTime() - start)));
+      if (stop != StopReason.COMPLETED) {
+        break;
+      }
+      if (earlyTopK > 0 && done < numSamples) {
+        List<String> top = topFeatures(stats, explained.length, earlyTopK);
+        stable = top.equals(lastTop) ? stable + 1 : 0;
+        lastTop = top;
+        if (stable >= earlyPatience) {
+          stop = StopReason.CONVERGED;
+          break;
+        }
+      }
+    }
+    Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+    if ((stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT) && done < minSamples) {
+      throw new BudgetExceededException(String.format(java.util.Locale.ROOT,
+          "the budget (%s) ran out after %d of %d samples (%d forward passes, %d ms); an explanation needs at "
+              + "least %d (minSamples)", budget, done, numSamples, forwardPasses, soFar.toMillis(), minSamples),
+          done, numSamples, forwardPasses, soFar);
     }
 
     List<TargetExplanation> targets = new ArrayList<>();
@@ -234,7 +388,25 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new Explanation("lime", prediction, targets,
-        new Diagnostics(numSamples, forwardPasses, elapsed, seed, false));
+        new Diagnostics(done, forwardPasses, elapsed, seed, stop, budget));
+  }
+
+  /** The {@code k} strongest features of every explained label, with their signs, as they stand. */
+  private List<String> topFeatures(SampleStatistics stats, int labels, int k) {
+    List<String> top = new ArrayList<>();
+    for (int r = 0; r < labels; r++) {
+      WeightedProblem problem = stats.centred(r);
+      WeightedProblem.Fit fit = problem.ridge(selection.select(problem, numFeatures), 1.0);
+      int[] f = fit.features();
+      double[] c = fit.coefficients();
+      Integer[] order = new Integer[f.length];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, Comparator.comparingDouble(i -> -Math.abs(c[i])));
+      for (int i = 0; i < Math.min(k, f.length); i++) {
+        top.add(r + ":" + f[order[i]] + (c[order[i]] >= 0 ? "+" : "-"));
+      }
+    }
+    return top;
   }
 
   private static TargetExplanation target(List<Feature> features, int label, List<String> labels, double[] original,
@@ -296,6 +468,11 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     private long seed;
     private boolean numpyCompatible;
     private int batchSize = 256;
+    private Budget budget = Budget.UNLIMITED;
+    private int minSamples = 50;
+    private ProgressListener listener = ProgressListener.NONE;
+    private int earlyTopK;
+    private int earlyPatience;
 
     private Builder() {}
 
@@ -394,6 +571,44 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       return this;
     }
 
+    /** Limits on time and forward passes (default: none). */
+    public Builder optBudget(Budget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /** Shorthand for a budget with only a deadline. */
+    public Builder optDeadline(Duration deadline) {
+      return optBudget(new Budget(deadline, budget.maxForwardPasses()));
+    }
+
+    /** Shorthand for a budget with a forward-pass limit. */
+    public Builder optMaxForwardPasses(long maxForwardPasses) {
+      return optBudget(new Budget(budget.deadline(), maxForwardPasses));
+    }
+
+    /** Fewest samples (the original included) a budget-cut explanation may be fitted on (default 50). */
+    public Builder optMinSamples(int minSamples) {
+      this.minSamples = minSamples;
+      return this;
+    }
+
+    /** Hears after every chunk of samples. */
+    public Builder optProgressListener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Opt-in early stopping: stop drawing when the {@code topK} strongest features of every
+     * explained label, with their signs, have not changed for {@code patience} consecutive chunks.
+     */
+    public Builder optEarlyStopping(int topK, int patience) {
+      this.earlyTopK = topK;
+      this.earlyPatience = patience;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      */
@@ -412,6 +627,13 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       }
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+      }
+      if (minSamples < 2) {
+        throw new IllegalArgumentException("minSamples must be at least 2, got " + minSamples);
+      }
+      if (earlyTopK < 0 || earlyPatience < 0 || (earlyTopK > 0) != (earlyPatience > 0)) {
+        throw new IllegalArgumentException("early stopping needs topK >= 1 and patience >= 1, got " + earlyTopK
+            + " and " + earlyPatience);
       }
       if (topLabels < 0) {
         throw new IllegalArgumentException("topLabels must be positive, got " + topLabels);

@@ -10,6 +10,7 @@ import ai.djl.translate.TranslateException;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;
+import ai.lantern.core.CancelledException;
 import ai.lantern.core.EmbeddingGradients;
 import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Probabilities;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PyTorchTextClassifier implements GradientTextClassifier, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
+  /** Texts tokenised at a time, in batches: bounds the memory of very long lists. */
+  private static final int WINDOW_BATCHES = 16;
   /** Batches above this size gain little throughput on CPU while their padding grows. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
 
@@ -134,31 +137,46 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
    * @throws IllegalArgumentException if {@code texts} holds a null
    * @throws ModelOutputException if the model returns NaN or infinite logits for a text
    * @throws IllegalStateException if the classifier is closed
+   * @throws CancelledException if the thread is interrupted (checked between batches)
    */
   @Override
   public double[][] predictProbabilities(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
     ensureOpen();
-    EncodedText[] encoded = new EncodedText[texts.size()];
+    // Texts are tokenised window by window, so that memory does not grow with the list.
+    int window = WINDOW_BATCHES * maxBatchSize;
+    double[][] out = new double[texts.size()][];
     int truncated = 0;
     int firstTruncated = -1;
-    for (int i = 0; i < encoded.length; i++) {
-      String text = texts.get(i);
-      if (text == null) {
-        throw new IllegalArgumentException("text #" + i + " is null");
+    int firstTruncatedLength = 0;
+    for (int from = 0; from < texts.size(); from += window) {
+      int to = Math.min(texts.size(), from + window);
+      EncodedText[] encoded = new EncodedText[to - from];
+      for (int i = from; i < to; i++) {
+        String text = texts.get(i);
+        if (text == null) {
+          throw new IllegalArgumentException("text #" + i + " is null");
+        }
+        encoded[i - from] = encoder.encode(text);
+        if (encoded[i - from].truncated()) {
+          truncated++;
+          if (firstTruncated < 0) {
+            firstTruncated = i;
+            firstTruncatedLength = encoded[i - from].fullLength();
+          }
+        }
       }
-      encoded[i] = encoder.encode(text);
-      if (encoded[i].truncated()) {
-        truncated++;
-        firstTruncated = firstTruncated < 0 ? i : firstTruncated;
-      }
+      int offset = from;
+      double[][] part = predictEncoded(encoded,
+          i -> "text #" + (offset + i) + " \"" + abbreviate(texts.get(offset + i)) + "\"");
+      System.arraycopy(part, 0, out, from, part.length);
     }
     if (truncated > 0) {
       LOG.warn("{} of {} texts exceed the model's maximum length of {} tokens and were truncated "
-          + "(text #{} has {} tokens)", truncated, encoded.length, encoder.maxLength(), firstTruncated,
-          encoded[firstTruncated].fullLength());
+          + "(text #{} has {} tokens)", truncated, texts.size(), encoder.maxLength(), firstTruncated,
+          firstTruncatedLength);
     }
-    return predictEncoded(encoded, i -> "text #" + i + " \"" + abbreviate(texts.get(i)) + "\"");
+    return out;
   }
 
   private static String abbreviate(String text) {
@@ -260,6 +278,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
     Arrays.sort(order, Comparator.comparingInt(i -> encoded[i].length()));
     double[][] out = new double[encoded.length][];
     for (int start = 0; start < order.length; start += maxBatchSize) {
+      CancelledException.checkInterrupted("prediction");
       int end = Math.min(order.length, start + maxBatchSize);
       EncodedText[] chunk = new EncodedText[end - start];
       for (int k = start; k < end; k++) {

@@ -1,0 +1,25 @@
+package ai.lantern.core;
+
+/**
+ * The thread running an explanation was interrupted (for example by {@code Future.cancel(true)});
+ * the explanation stopped at the next batch boundary and released its native memory. The
+ * thread's interrupt status is set again when this is thrown.
+ */
+public class CancelledException extends LanternException {
+  private static final long serialVersionUID = 1L;
+
+  public CancelledException(String message) {
+    super(message);
+  }
+
+  /**
+   * Throws if the current thread was interrupted, keeping its interrupt status.
+   *
+   * @throws CancelledException naming {@code what} was interrupted
+   */
+  public static void checkInterrupted(String what) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancelledException(what + " was cancelled (thread interrupted)");
+    }
+  }
+}

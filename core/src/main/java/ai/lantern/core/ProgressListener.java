@@ -1,0 +1,13 @@
+package ai.lantern.core;
+
+/**
+ * Receives progress while an explanation runs, on the explaining thread, after every batch.
+ * Keep it quick; an exception thrown here aborts the explanation.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+  void onProgress(Progress progress);
+
+  /** Ignores progress. */
+  ProgressListener NONE = p -> { };
+}
