@@ -85,6 +85,14 @@ final class ExplanationJson {
     diagnostics.put("elapsedMillis", e.diagnostics().elapsed().toMillis());
     diagnostics.put("seed", e.diagnostics().seed());
     diagnostics.put("partial", e.diagnostics().partial());
+    diagnostics.put("stop", e.diagnostics().stop().name().toLowerCase(java.util.Locale.ROOT));
+    diagnostics.put("samplesPerSecond", e.diagnostics().samplesPerSecond());
+    Map<String, Object> budget = new LinkedHashMap<>();
+    budget.put("deadlineMillis", e.diagnostics().budget().deadline() == null ? null
+        : e.diagnostics().budget().deadline().toMillis());
+    budget.put("maxForwardPasses", e.diagnostics().budget().maxForwardPasses() == 0 ? null
+        : e.diagnostics().budget().maxForwardPasses());
+    diagnostics.put("budget", budget);
     json.put("diagnostics", diagnostics);
     return json;
   }

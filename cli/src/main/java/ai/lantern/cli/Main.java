@@ -1,5 +1,7 @@
 package ai.lantern.cli;
 
+import ai.lantern.core.Budget;
+import ai.lantern.core.CostEstimate;
 import ai.lantern.core.Explanation;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.LanternException;
@@ -32,6 +34,7 @@ public final class Main {
       "  predict --text TEXT [--model DIR] [--json]",
       "      classify TEXT",
       "  explain --text TEXT [--method lime|lig] [--model DIR] [--label NAME] [--json]",
+      "          [--deadline 2s] [--max-forward-passes N] [--estimate]",
       "      which features of TEXT pushed the prediction up or down",
       "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
       "            [--features word|token|whole-word] [--feature-selection MODE]",
@@ -60,6 +63,10 @@ public final class Main {
       "  --baseline-token TOKEN the baseline replaces every token by TOKEN (default: [PAD],",
       "                         special tokens kept)",
       "  --raw                  raw attributions instead of L2-normalised ones",
+      "  --deadline D           stop after D (500ms, 2s, 1m): LIME fits what it drew, LIG uses",
+      "                         fewer steps; too little to explain is an error",
+      "  --max-forward-passes N send at most N inputs through the model",
+      "  --estimate             print the expected forward passes and duration; do not run",
       "");
 
   private final PrintStream out;
@@ -88,8 +95,8 @@ public final class Main {
         case "explain":
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
-              "--integration", "--internal-batch-size", "--baseline-token"),
-              Set.of("--json", "--numpy-compatible", "--raw")));
+              "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes"),
+              Set.of("--json", "--numpy-compatible", "--raw", "--estimate")));
         default:
           throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain]");
       }
@@ -174,8 +181,15 @@ public final class Main {
       if (a.get("--feature-selection") != null) {
         b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
       }
+      b.optBudget(budget(a));
       long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
-      e = b.build().explain(text, seed);
+      LimeTextExplainer lime = b.build();
+      if (a.has("--estimate")) {
+        return printEstimate(lime.estimate(text), a.has("--json"));
+      }
+      try (ProgressBar bar = new ProgressBar(err, "samples")) {
+        e = lime.explain(text, seed, bar);
+      }
     }
     if (a.has("--json")) {
       out.println(gson().toJson(ExplanationJson.of(e, modelName)));
@@ -183,9 +197,9 @@ public final class Main {
     }
     Prediction p = e.prediction();
     out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
-    out.printf("%s: %d samples, %d forward passes, %d ms, seed %d%n", e.method().toUpperCase(java.util.Locale.ROOT),
+    out.printf("%s: %d samples, %d forward passes, %d ms, seed %d%s%n", e.method().toUpperCase(java.util.Locale.ROOT),
         e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
-        e.diagnostics().seed());
+        e.diagnostics().seed(), stopNote(e.diagnostics()));
     for (TargetExplanation t : e.targets()) {
       out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f, intercept %.4f%n", t.label(), t.modelValue(),
           t.quality().getOrDefault("score", Double.NaN), t.quality().getOrDefault("intercept", Double.NaN));
@@ -225,7 +239,15 @@ public final class Main {
         b.optBaseline(Baseline.token(model.tokenId(token).orElseThrow(() -> new IllegalArgumentException(
             "--baseline-token '" + token + "' is not a single token of this model's tokenizer"))));
       }
-      e = b.build().explain(text);
+      b.optBudget(budget(a));
+      LayerIntegratedGradients lig = b.build();
+      if (a.has("--estimate")) {
+        return printEstimate(lig.estimate(text), a.has("--json"));
+      }
+      try (ProgressBar bar = new ProgressBar(err, "steps")) {
+        b.optProgressListener(bar);
+        e = b.build().explain(text);
+      }
     }
     boolean raw = a.has("--raw");
     if (a.has("--json")) {
@@ -234,15 +256,62 @@ public final class Main {
     }
     Prediction p = e.prediction();
     out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
-    out.printf("LIG: %d steps, %d forward passes, %d ms; convergence delta %.2e (F(x) %.4f, F(baseline) %.4f)%n",
+    out.printf("LIG: %d steps, %d forward passes, %d ms; convergence delta %.2e (F(x) %.4f, F(baseline) %.4f)%s%n",
         e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
-        e.convergenceDelta(), e.fx(), e.fBaseline());
+        e.convergenceDelta(), e.fx(), e.fBaseline(), stopNote(e.diagnostics()));
     out.printf("%nwhy %s, by token (%s):%n", e.label(), raw ? "raw" : "L2-normalised");
     printBars(raw ? e.tokens() : e.normalizedTokens(), false);
     out.printf("%nby word (sum of its tokens):%n");
     double norm = raw || e.norm() == 0 ? 1 : e.norm();
     printBars(e.words().stream().map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
     return 0;
+  }
+
+  private int printEstimate(CostEstimate c, boolean json) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("forwardPasses", c.forwardPasses());
+      m.put("expectedMillis", c.expected().toMillis());
+      m.put("basis", c.basis());
+      out.println(gson().toJson(Map.of("estimate", m)));
+    } else {
+      out.printf("expected: %.0f forward passes, %s%n  (%s)%n", c.forwardPasses(), human(c.expected()), c.basis());
+    }
+    return 0;
+  }
+
+  static String human(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms < 1000 ? ms + " ms" : ms < 120_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+        : String.format(java.util.Locale.ROOT, "%d min %d s", ms / 60_000, (ms / 1000) % 60);
+  }
+
+  private static Budget budget(Args a) {
+    java.time.Duration deadline = a.get("--deadline") == null ? null : duration(a.get("--deadline"));
+    long passes = a.get("--max-forward-passes") == null ? 0 : longArg(a, "--max-forward-passes");
+    if (passes < 0 || (a.get("--max-forward-passes") != null && passes == 0)) {
+      throw new Args.UsageException("--max-forward-passes must be a positive integer, got " + passes);
+    }
+    return new Budget(deadline, passes);
+  }
+
+  /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
+  static java.time.Duration duration(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m)\\s*")
+        .matcher(text);
+    if (!m.matches()) {
+      throw new Args.UsageException("--deadline needs a duration such as 500ms, 2s or 1m, got '" + text + "'");
+    }
+    double v = Double.parseDouble(m.group(1));
+    double ms = switch (m.group(2)) {
+      case "ms" -> v;
+      case "s" -> v * 1000;
+      default -> v * 60_000;
+    };
+    if (ms < 1) {
+      throw new Args.UsageException("--deadline must be at least 1ms, got '" + text + "'");
+    }
+    return java.time.Duration.ofMillis((long) ms);
   }
 
   private void printBars(List<FeatureAttribution> attributions, boolean byMagnitude) {
@@ -254,6 +323,15 @@ public final class Main {
       int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
       out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
     }
+  }
+
+  private static String stopNote(ai.lantern.core.Diagnostics d) {
+    return switch (d.stop()) {
+      case COMPLETED -> "";
+      case CONVERGED -> " (stopped early: converged)";
+      case DEADLINE -> " (PARTIAL: the deadline came first)";
+      case FORWARD_PASS_LIMIT -> " (PARTIAL: the forward-pass limit came first)";
+    };
   }
 
   private static LimeTextExplainer.Features features(String name) {

@@ -173,6 +173,38 @@ class MainTest {
   }
 
   @Test
+  void budgetsAndEstimates() {
+    String text = "the film starts slowly and the first act drags but once the two leads finally meet the story";
+    assertEquals(0, run("explain", "--text", text, "--max-forward-passes", "200", "--json"), stderr());
+    JsonObject d = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("diagnostics");
+    assertEquals(true, d.get("partial").getAsBoolean());
+    assertEquals("forward_pass_limit", d.get("stop").getAsString());
+    assertEquals(200, d.getAsJsonObject("budget").get("maxForwardPasses").getAsInt());
+    assertTrue(d.getAsJsonObject("budget").get("deadlineMillis").isJsonNull());
+    assertTrue(d.get("samplesPerSecond").getAsDouble() > 0);
+
+    out.reset();
+    assertEquals(0, run("explain", "--text", text, "--estimate", "--json"), stderr());
+    JsonObject e = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("estimate");
+    assertTrue(e.get("forwardPasses").getAsDouble() > 1000 && e.get("forwardPasses").getAsDouble() <= 5000);
+    assertTrue(e.has("expectedMillis") && e.has("basis"));
+
+    out.reset();
+    assertEquals(0, run("explain", "--method", "lig", "--text", text, "--deadline", "30s"), stderr());
+    assertEquals(2, run("explain", "--text", text, "--deadline", "soon"));
+    assertTrue(stderr().contains("--deadline needs a duration such as 500ms, 2s or 1m, got 'soon'"), stderr());
+    assertEquals(1, run("explain", "--text", text, "--max-forward-passes", "5"));
+    assertTrue(stderr().contains("ran out after"), stderr());
+  }
+
+  @Test
+  void durationsParse() {
+    assertEquals(java.time.Duration.ofMillis(500), Main.duration("500ms"));
+    assertEquals(java.time.Duration.ofMillis(1500), Main.duration("1.5s"));
+    assertEquals(java.time.Duration.ofMinutes(2), Main.duration("2m"));
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());

@@ -76,6 +76,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
   static final int MAX_CACHED_MASKS = 4096;
   /** With a deadline, the first chunk is small: it measures the model's pace. */
   private static final int CALIBRATION_CHUNK = 16;
+  /** With a deadline, the most samples per chunk. */
+  private static final int DEADLINE_CHUNK = 32;
 
   /** What a feature is. */
   public enum Features {
@@ -178,7 +180,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
   /**
    * What explaining {@code text} would cost: the expected number of forward passes after
    * de-duplication (exact expectation for the sampling scheme, capped by the budget) and the
-   * expected duration, from timing the model on 16 perturbed inputs of this text.
+   * expected duration, from timing the model on 16 perturbed inputs of this text (after an
+   * untimed warm-up call on 4).
    *
    * @throws IllegalArgumentException if the text cannot be explained
    */
@@ -222,6 +225,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       }
       probe.add(space.render(mask));
     }
+    // An untimed call first: the first calls of a fresh process pay for JIT and allocator warm-up.
+    model.predictProbabilities(probe.subList(0, 4));
     long t0 = System.nanoTime();
     model.predictProbabilities(probe);
     double perInput = (System.nanoTime() - t0) / (double) probe.size();
@@ -301,9 +306,10 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
           stop = StopReason.DEADLINE;
           break;
         }
-        // Size the chunk so that its model time fits what is left of the deadline.
-        chunk = modelInputs == 0 ? Math.min(chunk, CALIBRATION_CHUNK)
-            : (int) Math.max(1, Math.min(chunk, remaining / (modelNanos / (double) modelInputs)));
+        // Plan each chunk to take at most half of what is left, and keep chunks small: the pace
+        // of a shared machine varies several-fold from one chunk to the next.
+        chunk = modelInputs == 0 ? Math.min(chunk, CALIBRATION_CHUNK) : (int) Math.max(1, Math.min(
+            Math.min(chunk, DEADLINE_CHUNK), remaining / 2 / (modelNanos / (double) modelInputs)));
       }
       long passesLeft = budget.maxForwardPasses() == 0 ? Long.MAX_VALUE : budget.maxForwardPasses() - forwardPasses;
       toRun.clear();
