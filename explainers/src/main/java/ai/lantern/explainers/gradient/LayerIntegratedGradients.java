@@ -1,6 +1,7 @@
 package ai.lantern.explainers.gradient;
 
 import ai.lantern.core.Budget;
+import ai.lantern.explainers.BudgetedBuilder;
 import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.CancelledException;
 import ai.lantern.core.CostEstimate;
@@ -75,9 +76,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     this.targetLabel = b.targetLabel;
     this.targetIndex = b.targetIndex;
     this.output = b.output;
-    this.budget = b.budget;
+    this.budget = b.budget();
     this.minSteps = b.minSteps;
-    this.listener = b.listener;
+    this.listener = b.progressListener();
     this.planned = method.pointsAndWeights(nSteps);
   }
 
@@ -297,7 +298,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   }
 
   /** Settings of {@link LayerIntegratedGradients}; {@code set…} is required, {@code opt…} optional. */
-  public static final class Builder {
+  public static final class Builder extends BudgetedBuilder<Builder> {
     private GradientTextClassifier model;
     private int nSteps = 50;
     private IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
@@ -306,11 +307,14 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     private String targetLabel;
     private Integer targetIndex;
     private TargetOutput output = TargetOutput.PROBABILITY;
-    private Budget budget = Budget.UNLIMITED;
     private int minSteps = 4;
-    private ProgressListener listener = ProgressListener.NONE;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** A gradient-ready model (required). */
     public Builder setModel(GradientTextClassifier model) {
@@ -360,31 +364,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       return this;
     }
 
-    /** Limits on time and forward passes (default: none). */
-    public Builder optBudget(Budget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
-      return this;
-    }
-
-    /** Shorthand for a budget with only a deadline. */
-    public Builder optDeadline(Duration deadline) {
-      return optBudget(new Budget(deadline, budget.maxForwardPasses()));
-    }
-
-    /** Shorthand for a budget with a forward-pass limit. */
-    public Builder optMaxForwardPasses(long maxForwardPasses) {
-      return optBudget(new Budget(budget.deadline(), maxForwardPasses));
-    }
-
     /** Fewest integration steps a budget may leave (default 4). */
     public Builder optMinSteps(int minSteps) {
       this.minSteps = minSteps;
-      return this;
-    }
-
-    /** Hears after every batch of steps. */
-    public Builder optProgressListener(ProgressListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

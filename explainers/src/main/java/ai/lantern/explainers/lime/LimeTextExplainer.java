@@ -1,6 +1,7 @@
 package ai.lantern.explainers.lime;
 
 import ai.lantern.core.Budget;
+import ai.lantern.explainers.BudgetedBuilder;
 import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.CancelledException;
 import ai.lantern.core.Classifier;
@@ -122,9 +123,9 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     this.seed = b.seed;
     this.numpyCompatible = b.numpyCompatible;
     this.batchSize = b.batchSize;
-    this.budget = b.budget;
+    this.budget = b.budget();
     this.minSamples = b.minSamples;
-    this.listener = b.listener;
+    this.listener = b.progressListener();
     this.earlyTopK = b.earlyTopK;
     this.earlyPatience = b.earlyPatience;
     if (features == Features.WORD) {
@@ -457,7 +458,7 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
   }
 
   /** Settings of a {@link LimeTextExplainer}; {@code set…} is required, {@code opt…} optional. */
-  public static final class Builder {
+  public static final class Builder extends BudgetedBuilder<Builder> {
     private TextClassifier classifier;
     private Features features = Features.WORD;
     private boolean bow = true;
@@ -474,13 +475,16 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     private long seed;
     private boolean numpyCompatible;
     private int batchSize = 256;
-    private Budget budget = Budget.UNLIMITED;
     private int minSamples = 50;
-    private ProgressListener listener = ProgressListener.NONE;
     private int earlyTopK;
     private int earlyPatience;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** The model to explain (required): any text classifier, a plain function included. */
     public Builder setClassifier(TextClassifier classifier) {
@@ -577,31 +581,9 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       return this;
     }
 
-    /** Limits on time and forward passes (default: none). */
-    public Builder optBudget(Budget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
-      return this;
-    }
-
-    /** Shorthand for a budget with only a deadline. */
-    public Builder optDeadline(Duration deadline) {
-      return optBudget(new Budget(deadline, budget.maxForwardPasses()));
-    }
-
-    /** Shorthand for a budget with a forward-pass limit. */
-    public Builder optMaxForwardPasses(long maxForwardPasses) {
-      return optBudget(new Budget(budget.deadline(), maxForwardPasses));
-    }
-
     /** Fewest samples (the original included) a budget-cut explanation may be fitted on (default 50). */
     public Builder optMinSamples(int minSamples) {
       this.minSamples = minSamples;
-      return this;
-    }
-
-    /** Hears after every chunk of samples. */
-    public Builder optProgressListener(ProgressListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
