@@ -71,23 +71,31 @@ def _example_inputs(batch, length, vocab_size, generator):
 
 def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label,
                                    max_position_embeddings, model_type,
-                                   problem_type="single_label_classification", extra_config=None):
+                                   problem_type="single_label_classification", extra_config=None,
+                                   quantize=False):
     """Trace ``model`` and write a package to ``out_dir``; returns the package path.
 
     The traced file is checked against the eager model on shapes other than the one traced,
     so that a model whose trace baked in a batch size or length fails here, not in Java.
+
+    ``quantize=True`` first applies PyTorch's dynamic int8 quantisation to every ``nn.Linear``
+    (weights stored as int8, activations quantised on the fly), the usual way to make BERT fit a
+    laptop. Quantised linears have no backward, so such a package has ``forward`` only: black-box
+    methods (LIME) work on it, gradient methods do not.
     """
     model.eval()
+    if quantize:
+        model = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
     wrapper = SequenceClassificationPackage(model).eval()
     vocab_size = model.get_input_embeddings().num_embeddings
     g = torch.Generator().manual_seed(0)
     ids, mask, types = _example_inputs(2, 7, vocab_size, g)
     with torch.no_grad():
         embeds = wrapper.embed(ids)
-        traced = torch.jit.trace_module(
-            wrapper,
-            {"forward": (ids, mask, types), "embed": (ids,), "forward_embeds": (embeds, mask, types)},
-            check_trace=False)
+        methods = {"forward": (ids, mask, types)}
+        if not quantize:
+            methods.update({"embed": (ids,), "forward_embeds": (embeds, mask, types)})
+        traced = torch.jit.trace_module(wrapper, methods, check_trace=False)
     os.makedirs(out_dir, exist_ok=True)
     model_path = os.path.join(out_dir, "model.pt")
     traced.save(model_path)
@@ -98,7 +106,7 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
             ids, mask, types = _example_inputs(batch, length, vocab_size, g)
             want = wrapper(ids, mask, types)
             got = loaded.forward(ids, mask, types)
-            via_embeds = loaded.forward_embeds(loaded.embed(ids), mask, types)
+            via_embeds = got if quantize else loaded.forward_embeds(loaded.embed(ids), mask, types)
             if want.shape != (batch, len(id2label)):
                 raise ValueError(f"logits have shape {tuple(want.shape)}, expected ({batch}, {len(id2label)})"
                                  " from id2label")
@@ -115,9 +123,11 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
         "label2id": {label: i for i, label in id2label.items()},
         "max_position_embeddings": max_position_embeddings,
         "lantern": {"format": PACKAGE_FORMAT, "task": "sequence-classification",
-                    "methods": ["forward", "embed", "forward_embeds"],
+                    "methods": ["forward"] if quantize else ["forward", "embed", "forward_embeds"],
                     "uses_token_type_ids": wrapper.uses_token_types},
     }
+    if quantize:
+        config["lantern"]["quantized"] = "dynamic-int8"
     if extra_config:
         config.update(extra_config)
     with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
@@ -131,6 +141,8 @@ def _main():
     p.add_argument("--model", required=True, help="HuggingFace model name or local directory")
     p.add_argument("--out", required=True, help="package directory to write")
     p.add_argument("--task", default="sequence-classification", choices=["sequence-classification"])
+    p.add_argument("--quantize", action="store_true",
+                   help="dynamic int8 quantisation of every nn.Linear (forward only: no gradient methods)")
     args = p.parse_args()
     try:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -146,7 +158,7 @@ def _main():
     export_sequence_classification(
         model, tok_path, args.out, {int(k): v for k, v in cfg.id2label.items()},
         cfg.max_position_embeddings, cfg.model_type,
-        problem_type=cfg.problem_type or "single_label_classification")
+        problem_type=cfg.problem_type or "single_label_classification", quantize=args.quantize)
     print(f"wrote {args.out}")
 
 

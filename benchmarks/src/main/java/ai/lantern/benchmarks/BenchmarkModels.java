@@ -25,6 +25,10 @@ final class BenchmarkModels {
       }
       return dir;
     }
-    throw new IllegalArgumentException("unknown benchmark model " + name);
+    Path fixture = Path.of(System.getProperty("lantern.models.dir", "models"), name);
+    if (Files.isDirectory(fixture)) {
+      return fixture;
+    }
+    throw new IllegalArgumentException("unknown benchmark model " + name + " (not in " + fixture.getParent() + ")");
   }
 }
