@@ -67,6 +67,8 @@ public final class Main {
       "                         fewer steps; too little to explain is an error",
       "  --max-forward-passes N send at most N inputs through the model",
       "  --estimate             print the expected forward passes and duration; do not run",
+      "  --report FILE          write the HTML report there (default: lantern-report.html)",
+      "  --no-report            write no HTML report",
       "");
 
   private final PrintStream out;
@@ -95,8 +97,9 @@ public final class Main {
         case "explain":
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
-              "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes"),
-              Set.of("--json", "--numpy-compatible", "--raw", "--estimate")));
+              "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
+              "--report"),
+              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report")));
         default:
           throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain]");
       }
@@ -191,6 +194,7 @@ public final class Main {
         e = lime.explain(text, seed, bar);
       }
     }
+    report(a, text, e);
     if (a.has("--json")) {
       out.println(gson().toJson(ExplanationJson.of(e, modelName)));
       return 0;
@@ -250,6 +254,7 @@ public final class Main {
       }
     }
     boolean raw = a.has("--raw");
+    report(a, text, e.asExplanation(!raw));
     if (a.has("--json")) {
       out.println(gson().toJson(ExplanationJson.of(e, modelName, raw)));
       return 0;
@@ -367,14 +372,21 @@ public final class Main {
   }
 
   static Map<String, Object> predictionJson(Prediction p) {
-    Map<String, Object> probs = new LinkedHashMap<>();
-    for (int i = 0; i < p.labels().size(); i++) {
-      probs.put(p.labels().get(i), p.probabilities().get(i));
+    return ai.lantern.reports.ExplanationJson.prediction(p);
+  }
+
+  /** Writes the HTML report unless --no-report; says where on standard error. */
+  private void report(Args a, String text, Explanation e) {
+    if (a.has("--no-report")) {
+      return;
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("label", p.label());
-    json.put("index", p.index());
-    json.put("probabilities", probs);
-    return json;
+    Path file = Path.of(a.get("--report") == null ? "lantern-report.html" : a.get("--report"));
+    try {
+      new ai.lantern.reports.HtmlReport("Lantern: " + e.method().toUpperCase(java.util.Locale.ROOT) + " explanation")
+          .add(text, e).write(file);
+    } catch (java.io.IOException ex) {
+      throw new UncheckedIOException("cannot write the report " + file + ": " + ex.getMessage(), ex);
+    }
+    err.println("report: " + file.toAbsolutePath());
   }
 }

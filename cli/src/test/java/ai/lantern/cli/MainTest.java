@@ -205,6 +205,18 @@ class MainTest {
   }
 
   @Test
+  void explainWritesAnHtmlReport(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path report = tmp.resolve("r.html");
+    assertEquals(0, run("explain", "--text", "I love <you>, I like you", "--report", report.toString()), stderr());
+    assertTrue(stderr().contains("report: " + report.toAbsolutePath()), stderr());
+    var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+    assertTrue(doc.getDocumentElement().getTextContent().contains("I love <you>, I like you"));
+    err.reset();
+    assertEquals(0, run("explain", "--text", "fine", "--no-report"), stderr());
+    assertTrue(!stderr().contains("report:"));
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());

@@ -1,0 +1,191 @@
+package ai.lantern.reports;
+
+import ai.lantern.core.Budget;
+import ai.lantern.core.Diagnostics;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.Feature;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.Prediction;
+import ai.lantern.core.Span;
+import ai.lantern.core.StopReason;
+import ai.lantern.core.TargetExplanation;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Explanations as JSON, and back. The schema is the command line's:
+ * {@code {"method", "model", "prediction": {"label", "index", "probabilities": {label: p}},
+ * "explanations": [{"label", "index", "probability", "features": [{"index", "text", "start",
+ * "end", "score", "special"?, "occurrences"?}], <quality measures by name>}], "diagnostics":
+ * {"samples", "forwardPasses", "elapsedMillis", "elapsedNanos", "seed", "partial", "stop",
+ * "samplesPerSecond", "budget": {"deadlineMillis", "maxForwardPasses"}}}}; features in input
+ * order, offsets as UTF-16 indices (end exclusive). {@link #read(String)} gives back a record equal
+ * to the one written.
+ */
+public final class ExplanationJson {
+  private static final Set<String> TARGET_FIELDS = Set.of("label", "index", "probability", "features", "words",
+      "normalized");
+
+  private ExplanationJson() {}
+
+  /** Pretty-printed, nulls kept, HTML characters not escaped. */
+  public static Gson gson() {
+    return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create();
+  }
+
+  /** The JSON object of {@code e}; {@code model} names the model ({@code null} to leave it out). */
+  public static Map<String, Object> toMap(Explanation e, String model) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("method", e.method());
+    if (model != null) {
+      json.put("model", model);
+    }
+    json.put("prediction", prediction(e.prediction()));
+    List<Object> explanations = new ArrayList<>();
+    for (TargetExplanation t : e.targets()) {
+      Map<String, Object> target = new LinkedHashMap<>();
+      target.put("label", t.label());
+      target.put("index", t.index());
+      target.put("probability", t.modelValue());
+      target.put("features", features(t.attributions()));
+      new java.util.TreeMap<>(t.quality()).forEach(target::put);
+      explanations.add(target);
+    }
+    json.put("explanations", explanations);
+    Diagnostics d = e.diagnostics();
+    Map<String, Object> diagnostics = new LinkedHashMap<>();
+    diagnostics.put("samples", d.samples());
+    diagnostics.put("forwardPasses", d.forwardPasses());
+    diagnostics.put("elapsedMillis", d.elapsed().toMillis());
+    diagnostics.put("elapsedNanos", d.elapsed().toNanos());
+    diagnostics.put("seed", d.seed());
+    diagnostics.put("partial", d.partial());
+    diagnostics.put("stop", d.stop().name().toLowerCase(Locale.ROOT));
+    diagnostics.put("samplesPerSecond", d.samplesPerSecond());
+    Map<String, Object> budget = new LinkedHashMap<>();
+    budget.put("deadlineMillis", d.budget().deadline() == null ? null : d.budget().deadline().toMillis());
+    budget.put("maxForwardPasses", d.budget().maxForwardPasses() == 0 ? null : d.budget().maxForwardPasses());
+    diagnostics.put("budget", budget);
+    json.put("diagnostics", diagnostics);
+    return json;
+  }
+
+  public static String write(Explanation e, String model) {
+    return gson().toJson(toMap(e, model));
+  }
+
+  /** One line, for JSON-lines files. */
+  public static String writeLine(Explanation e, String model) {
+    return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(toMap(e, model));
+  }
+
+  public static Map<String, Object> prediction(Prediction p) {
+    Map<String, Object> probs = new LinkedHashMap<>();
+    for (int i = 0; i < p.labels().size(); i++) {
+      probs.put(p.labels().get(i), p.probabilities().get(i));
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("label", p.label());
+    json.put("index", p.index());
+    json.put("probabilities", probs);
+    return json;
+  }
+
+  public static List<Object> features(List<FeatureAttribution> attributions) {
+    List<Object> features = new ArrayList<>();
+    for (FeatureAttribution a : attributions) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("index", a.feature().index());
+      f.put("text", a.text());
+      Span span = a.span();
+      f.put("start", span == null ? null : span.start());
+      f.put("end", span == null ? null : span.end());
+      f.put("score", a.score());
+      if (a.feature().spans().size() > 1) {
+        f.put("occurrences", a.feature().spans().stream().map(s -> List.of(s.start(), s.end())).toList());
+      }
+      if (a.feature().special()) {
+        f.put("special", true);
+      }
+      features.add(f);
+    }
+    return features;
+  }
+
+  /**
+   * Reads what {@link #write} wrote.
+   *
+   * @throws IllegalArgumentException naming the field, if the JSON is not an explanation
+   */
+  public static Explanation read(String json) {
+    try {
+      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      JsonObject p = o.getAsJsonObject("prediction");
+      List<String> labels = new ArrayList<>();
+      List<Double> probs = new ArrayList<>();
+      for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("probabilities").entrySet()) {
+        labels.add(e.getKey());
+        probs.add(e.getValue().getAsDouble());
+      }
+      Prediction prediction = new Prediction(labels, probs, p.get("index").getAsInt());
+      List<TargetExplanation> targets = new ArrayList<>();
+      for (JsonElement te : o.getAsJsonArray("explanations")) {
+        JsonObject t = te.getAsJsonObject();
+        Map<String, Double> quality = new HashMap<>();
+        for (Map.Entry<String, JsonElement> e : t.entrySet()) {
+          if (!TARGET_FIELDS.contains(e.getKey()) && e.getValue().isJsonPrimitive()
+              && e.getValue().getAsJsonPrimitive().isNumber()) {
+            quality.put(e.getKey(), e.getValue().getAsDouble());
+          }
+        }
+        targets.add(new TargetExplanation(t.get("index").getAsInt(), t.get("label").getAsString(),
+            t.get("probability").getAsDouble(), readFeatures(t.getAsJsonArray("features")), quality));
+      }
+      JsonObject d = o.getAsJsonObject("diagnostics");
+      JsonObject b = d.getAsJsonObject("budget");
+      Budget budget = new Budget(b.get("deadlineMillis").isJsonNull() ? null
+          : Duration.ofMillis(b.get("deadlineMillis").getAsLong()),
+          b.get("maxForwardPasses").isJsonNull() ? 0 : b.get("maxForwardPasses").getAsLong());
+      Duration elapsed = d.has("elapsedNanos") ? Duration.ofNanos(d.get("elapsedNanos").getAsLong())
+          : Duration.ofMillis(d.get("elapsedMillis").getAsLong());
+      Diagnostics diagnostics = new Diagnostics(d.get("samples").getAsLong(), d.get("forwardPasses").getAsLong(),
+          elapsed, d.get("seed").isJsonNull() ? null : d.get("seed").getAsLong(),
+          StopReason.valueOf(d.get("stop").getAsString().toUpperCase(Locale.ROOT)), budget);
+      return new Explanation(o.get("method").getAsString(), prediction, targets, diagnostics);
+    } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+      throw new IllegalArgumentException("not a Lantern explanation in JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<FeatureAttribution> readFeatures(JsonArray array) {
+    List<FeatureAttribution> out = new ArrayList<>();
+    for (JsonElement fe : array) {
+      JsonObject f = fe.getAsJsonObject();
+      List<Span> spans = new ArrayList<>();
+      if (f.has("occurrences")) {
+        for (JsonElement s : f.getAsJsonArray("occurrences")) {
+          spans.add(new Span(s.getAsJsonArray().get(0).getAsInt(), s.getAsJsonArray().get(1).getAsInt()));
+        }
+      } else if (!f.get("start").isJsonNull()) {
+        spans.add(new Span(f.get("start").getAsInt(), f.get("end").getAsInt()));
+      }
+      boolean special = f.has("special") && f.get("special").getAsBoolean();
+      out.add(new FeatureAttribution(new Feature(f.get("index").getAsInt(), f.get("text").getAsString(), spans,
+          special), f.get("score").getAsDouble()));
+    }
+    return out;
+  }
+}

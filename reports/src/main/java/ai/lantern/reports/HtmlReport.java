@@ -1,0 +1,207 @@
+package ai.lantern.reports;
+
+import ai.lantern.core.Diagnostics;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.Prediction;
+import ai.lantern.core.Span;
+import ai.lantern.core.TargetExplanation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A self-contained HTML page (no external scripts, fonts or styles) showing one or more
+ * explanations: transformers-interpret's table (true label, predicted label with probability,
+ * attribution label, attribution score, the text with every feature highlighted green or red by
+ * its score), a scale legend, the class probabilities, a bar chart of the top features and the
+ * diagnostics. Everything that comes from the user's text or the model's labels is escaped. The
+ * page is XHTML: any XML parser reads it.
+ */
+public final class HtmlReport {
+  private static final int TOP_FEATURES = 20;
+
+  /**
+   * One explanation of one text.
+   *
+   * @param text the explained text, as given (spans index into it)
+   * @param explanation the explanation
+   * @param trueLabel the known label of the text, or {@code null}
+   */
+  public record Entry(String text, Explanation explanation, String trueLabel) {
+    public Entry {
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(explanation, "explanation");
+    }
+  }
+
+  private final String title;
+  private final List<Entry> entries = new ArrayList<>();
+  private final List<String> extraSections = new ArrayList<>();
+
+  public HtmlReport(String title) {
+    this.title = Objects.requireNonNull(title, "title");
+  }
+
+  /** Adds an explanation; several are shown one after the other. */
+  public HtmlReport add(String text, Explanation explanation, String trueLabel) {
+    entries.add(new Entry(text, explanation, trueLabel));
+    return this;
+  }
+
+  public HtmlReport add(String text, Explanation explanation) {
+    return add(text, explanation, null);
+  }
+
+  /** Adds a section of already-escaped XHTML (tables and charts built by this package). */
+  HtmlReport addSection(String xhtml) {
+    extraSections.add(xhtml);
+    return this;
+  }
+
+  public void write(Path file) throws IOException {
+    Files.writeString(file, render(), StandardCharsets.UTF_8);
+  }
+
+  public String render() {
+    StringBuilder h = new StringBuilder();
+    h.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n")
+        .append("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"UTF-8\"/>")
+        .append("<title>").append(Xml.escape(title)).append("</title><style>").append(STYLE)
+        .append("</style></head><body>\n<h1>").append(Xml.escape(title)).append("</h1>\n");
+    for (String s : extraSections) {
+      h.append(s).append('\n');
+    }
+    for (Entry e : entries) {
+      for (TargetExplanation t : e.explanation().targets()) {
+        section(h, e, t);
+      }
+    }
+    h.append("<p class=\"foot\">Made by Lantern.</p></body></html>\n");
+    return h.toString();
+  }
+
+  private static void section(StringBuilder h, Entry e, TargetExplanation t) {
+    Explanation x = e.explanation();
+    Prediction p = x.prediction();
+    double total = t.attributions().stream().mapToDouble(FeatureAttribution::score).sum();
+    h.append("<section>\n<h2>").append(Xml.escape(x.method().toUpperCase(Locale.ROOT))).append(": why ")
+        .append(Xml.escape(t.label())).append("</h2>\n");
+    h.append("<table class=\"ti\"><thead><tr><th>True label</th><th>Predicted label</th><th>Attribution label</th>")
+        .append("<th>Attribution score</th><th>Word importance</th></tr></thead><tbody><tr>")
+        .append("<td>").append(e.trueLabel() == null ? "—" : Xml.escape(e.trueLabel())).append("</td>")
+        .append("<td><b>").append(Xml.escape(p.label())).append("</b> (").append(fmt("%.2f", p.probability()))
+        .append(")</td><td>").append(Xml.escape(t.label())).append("</td><td>").append(fmt("%.2f", total))
+        .append("</td><td class=\"text\">");
+    highlighted(h, e.text(), t.attributions());
+    h.append("</td></tr></tbody></table>\n");
+    h.append("<div class=\"legend\">Legend: <span style=\"").append(background(-1)).append("\">negative</span> ")
+        .append("<span>neutral</span> <span style=\"").append(background(1)).append("\">positive</span></div>\n");
+    List<BarChart.Bar> probs = new ArrayList<>();
+    for (int i = 0; i < p.labels().size(); i++) {
+      probs.add(new BarChart.Bar(p.labels().get(i), p.probabilities().get(i)));
+    }
+    h.append("<div class=\"charts\">");
+    h.append(BarChart.probabilities("Class probabilities", probs).toSvg());
+    List<BarChart.Bar> top = t.byMagnitude().stream().limit(TOP_FEATURES)
+        .map(a -> new BarChart.Bar(a.text(), a.score())).toList();
+    h.append(BarChart.weights("Top features for " + t.label(), top).toSvg());
+    h.append("</div>\n");
+    diagnostics(h, x.diagnostics(), t.quality());
+    h.append("</section>\n");
+  }
+
+  /** The text with each feature's spans highlighted by its score; special tokens listed after. */
+  static void highlighted(StringBuilder h, String text, List<FeatureAttribution> attributions) {
+    double max = attributions.stream().mapToDouble(a -> Math.abs(a.score())).max().orElse(0);
+    List<Object[]> marks = new ArrayList<>();
+    List<FeatureAttribution> specials = new ArrayList<>();
+    for (FeatureAttribution a : attributions) {
+      if (a.feature().spans().isEmpty()) {
+        specials.add(a);
+      }
+      for (Span s : a.feature().spans()) {
+        if (s.end() <= text.length()) {
+          marks.add(new Object[] {s, a});
+        }
+      }
+    }
+    marks.sort(Comparator.comparingInt(m -> ((Span) m[0]).start()));
+    int pos = 0;
+    for (Object[] m : marks) {
+      Span s = (Span) m[0];
+      FeatureAttribution a = (FeatureAttribution) m[1];
+      if (s.start() < pos) {
+        continue; // overlapping spans: the first wins
+      }
+      h.append(Xml.escape(text.substring(pos, s.start())));
+      h.append("<mark style=\"").append(background(max == 0 ? 0 : a.score() / max)).append("\" title=\"")
+          .append(Xml.escape(a.text() + ": " + fmt("%+.4f", a.score()))).append("\">")
+          .append(Xml.escape(s.of(text))).append("</mark>");
+      pos = s.end();
+    }
+    h.append(Xml.escape(text.substring(pos)));
+    if (!specials.isEmpty()) {
+      h.append("<div class=\"specials\">special tokens:");
+      for (FeatureAttribution a : specials) {
+        h.append(" <code>").append(Xml.escape(a.text())).append(' ').append(fmt("%+.4f", a.score())).append("</code>");
+      }
+      h.append("</div>");
+    }
+  }
+
+  /** Green for positive, red for negative, opacity by |relative score|. */
+  static String background(double relative) {
+    double alpha = Math.min(1, Math.abs(relative)) * 0.75;
+    return relative >= 0 ? fmt("background-color: rgba(46,125,50,%.3f)", alpha)
+        : fmt("background-color: rgba(198,40,40,%.3f)", alpha);
+  }
+
+  private static void diagnostics(StringBuilder h, Diagnostics d, Map<String, Double> quality) {
+    h.append("<table class=\"diag\"><tbody>");
+    row(h, "samples or steps", Long.toString(d.samples()));
+    row(h, "forward passes", Long.toString(d.forwardPasses()));
+    row(h, "time", d.elapsed().toMillis() + " ms");
+    row(h, "stopped", d.stop().name().toLowerCase(Locale.ROOT) + (d.partial() ? " (partial)" : ""));
+    if (!d.budget().isUnlimited()) {
+      row(h, "budget", d.budget().toString());
+    }
+    if (d.seed() != null) {
+      row(h, "seed", d.seed().toString());
+    }
+    if (quality.containsKey("score")) {
+      row(h, "surrogate R²", fmt("%.4f", quality.get("score")));
+    }
+    if (quality.containsKey("intercept")) {
+      row(h, "intercept", fmt("%.4f", quality.get("intercept")));
+    }
+    if (quality.containsKey("convergenceDelta")) {
+      row(h, "convergence delta", fmt("%.3e", quality.get("convergenceDelta")));
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static void row(StringBuilder h, String name, String value) {
+    h.append("<tr><th>").append(Xml.escape(name)).append("</th><td>").append(Xml.escape(value)).append("</td></tr>");
+  }
+
+  private static String fmt(String f, double v) {
+    return String.format(Locale.ROOT, f, v);
+  }
+
+  private static final String STYLE = "body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
+      + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}"
+      + "table.ti{border-collapse:collapse;width:100%}table.ti th,table.ti td{border:1px solid #ccc;padding:6px;"
+      + "text-align:left;vertical-align:top}td.text{line-height:1.9}mark{padding:1px 2px;border-radius:3px;"
+      + "color:#111}.legend{margin:8px 0;font-size:13px}.legend span{padding:1px 6px;border:1px solid #ddd}"
+      + ".charts svg{display:block;margin:10px 0}table.diag{font-size:13px;border-collapse:collapse}"
+      + "table.diag th{text-align:left;padding:2px 12px 2px 0;font-weight:normal;color:#555}"
+      + ".specials{font-size:12px;color:#555}.foot{color:#888;font-size:12px;margin-top:32px}";
+}
