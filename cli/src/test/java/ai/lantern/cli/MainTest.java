@@ -217,6 +217,40 @@ class MainTest {
   }
 
   @Test
+  void explainDatasetWritesSummariesAndReportsBadRows(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("reviews.csv");
+    java.nio.file.Files.writeString(csv, "review,label\n\"a great, great film\",1\nbroken,row,here\n"
+        + "so dull and boring,0\nI love you,1\n");
+    Path out = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "review", "--label-column", "label",
+        "--out", out.toString(), "--samples", "200"), stderr());
+    assertTrue(stderr().contains("lantern: skipped line 3: 3 fields, the header has 2"), stderr());
+    assertTrue(stdout().startsWith("3 rows explained (1 skipped)"), stdout());
+    assertEquals(3, java.nio.file.Files.readAllLines(out.resolve("explanations.jsonl")).size());
+    assertTrue(java.nio.file.Files.readString(out.resolve("summary.csv")).startsWith("label,word,count,mean,mean_abs,sum"));
+    assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--out", out.toString()));
+    assertTrue(stderr().contains("--column is required"), stderr());
+  }
+
+  @Test
+  void probeComparesFilledTemplates(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    Path report = tmp.resolve("probe.html");
+    assertEquals(0, run("probe", "--template", "you are {}", "--values", "white, black,asian,latin", "--json",
+        "--report", report.toString(), "--samples", "200"), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals(4, json.getAsJsonArray("results").size());
+    assertEquals("you are black", json.getAsJsonArray("results").get(1).getAsJsonObject().get("text").getAsString());
+    JsonObject largest = json.getAsJsonObject("largestGap");
+    double gap = largest.get("gap").getAsDouble();
+    assertTrue(gap >= 0 && gap <= 1);
+    assertTrue(java.nio.file.Files.exists(report));
+    assertEquals(2, run("probe", "--template", "you are", "--values", "a,b"));
+    assertTrue(stderr().contains("--template must contain {} exactly once"), stderr());
+    assertEquals(2, run("probe", "--template", "{}", "--values", "a,a"));
+    assertTrue(stderr().contains("at least two distinct"), stderr());
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());

@@ -60,6 +60,34 @@ public final class HtmlReport {
     return add(text, explanation, null);
   }
 
+  /**
+   * Adds a comparison of several texts side by side, one row each: its name, the prediction, and
+   * the text highlighted by the explanation of its first explained class.
+   */
+  public HtmlReport addComparison(String heading, List<String> names, List<String> texts,
+      List<Explanation> explanations) {
+    StringBuilder h = new StringBuilder("<section><h2>").append(Xml.escape(heading)).append("</h2>")
+        .append("<table class=\"ti\"><thead><tr><th>Value</th><th>Predicted label</th><th>Probabilities</th>")
+        .append("<th>Attribution label</th><th>Word importance</th></tr></thead><tbody>");
+    for (int i = 0; i < texts.size(); i++) {
+      Explanation x = explanations.get(i);
+      Prediction p = x.prediction();
+      StringBuilder probs = new StringBuilder();
+      for (int c = 0; c < p.labels().size(); c++) {
+        probs.append(c == 0 ? "" : "<br/>").append(Xml.escape(p.labels().get(c))).append(' ')
+            .append(fmt("%.3f", p.probabilities().get(c)));
+      }
+      TargetExplanation t = x.targets().get(0);
+      h.append("<tr><td>").append(Xml.escape(names.get(i))).append("</td><td><b>").append(Xml.escape(p.label()))
+          .append("</b> (").append(fmt("%.2f", p.probability())).append(")</td><td>").append(probs)
+          .append("</td><td>").append(Xml.escape(t.label())).append("</td><td class=\"text\">");
+      highlighted(h, texts.get(i), t.attributions());
+      h.append("</td></tr>");
+    }
+    h.append("</tbody></table></section>");
+    return addSection(h.toString());
+  }
+
   /** Adds a section of already-escaped XHTML (tables and charts built by this package). */
   HtmlReport addSection(String xhtml) {
     extraSections.add(xhtml);

@@ -48,6 +48,16 @@ public record IntegratedGradientsExplanation(
     return Math.sqrt(s);
   }
 
+  /** The common explanation form with word attributions (sums of pieces), normalised or raw. */
+  public Explanation asWordExplanation(boolean normalized) {
+    double n = normalized && norm() > 0 ? norm() : 1;
+    List<FeatureAttribution> scaled = words.stream().map(w -> new FeatureAttribution(w.feature(), w.score() / n))
+        .toList();
+    TargetExplanation t = new TargetExplanation(target, label, fx, scaled,
+        Map.of("convergenceDelta", convergenceDelta, "fx", fx, "fBaseline", fBaseline));
+    return new Explanation("lig", prediction, List.of(t), diagnostics);
+  }
+
   /** The common explanation form: token attributions, normalised or raw, with the delta as quality. */
   public Explanation asExplanation(boolean normalized) {
     TargetExplanation t = new TargetExplanation(target, label, fx, normalized ? normalizedTokens : tokens,

@@ -1,0 +1,262 @@
+package ai.lantern.reports;
+
+import ai.lantern.core.Explainer;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.Progress;
+import ai.lantern.core.ProgressListener;
+import ai.lantern.core.TargetExplanation;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Explains every row of a data set and finds which words a model relies on overall.
+ *
+ * <p>Each row's explanation is appended to {@code explanations.jsonl} in the output directory as
+ * soon as it exists ({@code {"row", "text", "trueLabel", "explanation"}}), so an interrupted run
+ * started again with the same output directory explains only the rows it had not finished and
+ * loses nothing (a line cut short by the interruption is dropped and redone). The summary is
+ * computed from that file alone, so a resumed run ends with the same summary as one that was never
+ * interrupted. Per explained label and word (lower-cased; special tokens and stop words left out):
+ * count, mean score, mean |score| and sum; the top N most positive and most negative words by sum
+ * go to {@code summary.html} with charts, all of them to {@code summary.csv}.
+ */
+public final class DatasetInsight {
+  /** Aggregate of one word for one explained label. */
+  public record WordStats(String label, String word, long count, double sum, double sumAbs) {
+    public double mean() {
+      return sum / count;
+    }
+
+    public double meanAbs() {
+      return sumAbs / count;
+    }
+  }
+
+  public static final String EXPLANATIONS = "explanations.jsonl";
+
+  private final Explainer<String, Explanation> explainer;
+  private final Path out;
+  private final Set<String> stopWords;
+  private final int topN;
+  private final String model;
+  private final ProgressListener listener;
+
+  private DatasetInsight(Builder b) {
+    this.explainer = b.explainer;
+    this.out = b.out;
+    this.stopWords = Set.copyOf(b.stopWords);
+    this.topN = b.topN;
+    this.model = b.model;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Explains the rows not yet in {@code explanations.jsonl}, then writes the summaries.
+   *
+   * @return the aggregates, most positive sum first per label
+   * @throws IOException if the output directory cannot be written
+   */
+  public List<WordStats> run(List<DatasetReader.Row> rows) throws IOException {
+    Files.createDirectories(out);
+    Path jsonl = out.resolve(EXPLANATIONS);
+    Set<Integer> done = finishedRows(jsonl);
+    long start = System.nanoTime();
+    int todo = (int) rows.stream().filter(r -> !done.contains(r.line())).count();
+    int finished = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND)) {
+      for (DatasetReader.Row row : rows) {
+        if (done.contains(row.line())) {
+          continue;
+        }
+        Explanation e = explainer.explain(row.text());
+        JsonObject line = new JsonObject();
+        line.addProperty("row", row.line());
+        line.addProperty("text", row.text());
+        line.addProperty("trueLabel", row.label());
+        line.add("explanation", JsonParser.parseString(ExplanationJson.writeLine(e, model)));
+        w.write(line.toString());
+        w.write('\n');
+        w.flush();
+        finished++;
+        listener.onProgress(new Progress(finished, todo, Duration.ofNanos(System.nanoTime() - start)));
+      }
+    }
+    List<WordStats> stats = aggregate(jsonl, stopWords);
+    writeCsv(stats, out.resolve("summary.csv"));
+    writeHtml(stats, out.resolve("summary.html"));
+    return stats;
+  }
+
+  /** Rows already explained; a last line cut short by an interruption is removed from the file. */
+  static Set<Integer> finishedRows(Path jsonl) throws IOException {
+    Set<Integer> done = new HashSet<>();
+    if (!Files.exists(jsonl)) {
+      return done;
+    }
+    List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+    List<String> good = new ArrayList<>();
+    for (String l : lines) {
+      if (l.isBlank()) {
+        continue;
+      }
+      try {
+        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+        ExplanationJson.read(o.get("explanation").toString());
+        done.add(o.get("row").getAsInt());
+        good.add(l);
+      } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
+        // an interrupted write: dropped, and the row explained again
+      }
+    }
+    if (good.size() != lines.stream().filter(l -> !l.isBlank()).count()) {
+      Files.write(jsonl, good, StandardCharsets.UTF_8);
+    }
+    return done;
+  }
+
+  /** Per (explained label, lower-cased word): count, sum and sum of |score|, from the JSON lines. */
+  public static List<WordStats> aggregate(Path jsonl, Set<String> stopWords) throws IOException {
+    Map<String, Map<String, double[]>> byLabel = new TreeMap<>();
+    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+      if (l.isBlank()) {
+        continue;
+      }
+      Explanation e = ExplanationJson.read(JsonParser.parseString(l).getAsJsonObject().get("explanation").toString());
+      for (TargetExplanation t : e.targets()) {
+        Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
+        for (FeatureAttribution a : t.attributions()) {
+          String word = a.text().toLowerCase(Locale.ROOT);
+          if (a.feature().special() || stopWords.contains(word)) {
+            continue;
+          }
+          double[] s = words.computeIfAbsent(word, k -> new double[3]);
+          s[0]++;
+          s[1] += a.score();
+          s[2] += Math.abs(a.score());
+        }
+      }
+    }
+    List<WordStats> out = new ArrayList<>();
+    byLabel.forEach((label, words) -> words.forEach((word, s) ->
+        out.add(new WordStats(label, word, (long) s[0], s[1], s[2]))));
+    out.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
+        .thenComparing(WordStats::word));
+    return out;
+  }
+
+  static void writeCsv(List<WordStats> stats, Path file) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("label,word,count,mean,mean_abs,sum");
+    for (WordStats s : stats) {
+      lines.add(csv(s.label()) + "," + csv(s.word()) + "," + s.count() + "," + s.mean() + "," + s.meanAbs() + ","
+          + s.sum());
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  private void writeHtml(List<WordStats> stats, Path file) throws IOException {
+    StringBuilder h = new StringBuilder();
+    Map<String, List<WordStats>> byLabel = new TreeMap<>();
+    stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));
+    for (Map.Entry<String, List<WordStats>> e : byLabel.entrySet()) {
+      List<WordStats> words = e.getValue();
+      List<BarChart.Bar> positive = words.stream().filter(s -> s.sum() > 0).limit(topN)
+          .map(s -> new BarChart.Bar(s.word() + " (" + s.count() + ")", s.sum())).toList();
+      List<WordStats> negatives = new ArrayList<>(words.stream().filter(s -> s.sum() < 0).toList());
+      negatives.sort(Comparator.comparingDouble(WordStats::sum));
+      List<BarChart.Bar> negative = negatives.stream().limit(topN)
+          .map(s -> new BarChart.Bar(s.word() + " (" + s.count() + ")", s.sum())).toList();
+      h.append("<section><h2>Explained label: ").append(Xml.escape(e.getKey())).append("</h2>");
+      h.append(BarChart.weights("Most positive words for " + e.getKey() + " (sum of scores; count)", positive).toSvg());
+      h.append(BarChart.weights("Most negative words for " + e.getKey() + " (sum of scores; count)", negative).toSvg());
+      h.append("</section>");
+    }
+    HtmlReport report = new HtmlReport("Lantern: dataset insight").addSection(h.toString());
+    report.write(file);
+  }
+
+  /** Settings of {@link DatasetInsight}; {@code set…} is required, {@code opt…} optional. */
+  public static final class Builder {
+    private Explainer<String, Explanation> explainer;
+    private Path out;
+    private Set<String> stopWords = Set.of();
+    private int topN = 20;
+    private String model;
+    private ProgressListener listener = ProgressListener.NONE;
+
+    private Builder() {}
+
+    public Builder setExplainer(Explainer<String, Explanation> explainer) {
+      this.explainer = explainer;
+      return this;
+    }
+
+    /** Where explanations.jsonl, summary.csv and summary.html go; reusing it resumes a run. */
+    public Builder setOutputDirectory(Path out) {
+      this.out = out;
+      return this;
+    }
+
+    /** Lower-cased words left out of the aggregates. */
+    public Builder optStopWords(Set<String> stopWords) {
+      this.stopWords = Objects.requireNonNull(stopWords, "stopWords");
+      return this;
+    }
+
+    /** Words per chart (default 20). */
+    public Builder optTopN(int topN) {
+      this.topN = topN;
+      return this;
+    }
+
+    /** The model's name, recorded in every JSON line. */
+    public Builder optModelName(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Hears after every row (done and total count rows still to explain in this run). */
+    public Builder optProgressListener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if a required setting is missing or {@code topN < 1} */
+    public DatasetInsight build() {
+      if (explainer == null || out == null) {
+        throw new IllegalArgumentException("setExplainer(...) and setOutputDirectory(...) are required");
+      }
+      if (topN < 1) {
+        throw new IllegalArgumentException("topN must be at least 1, got " + topN);
+      }
+      return new DatasetInsight(this);
+    }
+  }
+}

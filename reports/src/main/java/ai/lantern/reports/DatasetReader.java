@@ -1,0 +1,136 @@
+package ai.lantern.reports;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a text column (and optionally a label column) from a CSV or TSV file with a header row.
+ * CSV follows RFC 4180 (quoted fields may hold commas, quotes doubled, line breaks); TSV is split
+ * on tabs. A malformed row is reported with its line number and skipped, not fatal.
+ */
+public final class DatasetReader {
+  /** One usable row: {@code line} is its 1-based line number in the file. */
+  public record Row(int line, String text, String label) {}
+
+  /** What was read: the rows, and a message for every skipped line. */
+  public record Result(List<Row> rows, List<String> skipped) {}
+
+  private DatasetReader() {}
+
+  /**
+   * @param labelColumn {@code null} when there is none
+   * @throws IllegalArgumentException naming the file and the columns it has, if a column is missing
+   * @throws IOException if the file cannot be read
+   */
+  public static Result read(Path file, String column, String labelColumn) throws IOException {
+    boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
+    String content = Files.readString(file, StandardCharsets.UTF_8);
+    List<int[]> starts = new ArrayList<>();
+    List<List<String>> records = tsv ? tsvRecords(content, starts) : csvRecords(content, starts);
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException(file + " is empty: a header row naming the columns is needed");
+    }
+    List<String> header = records.get(0);
+    int text = header.indexOf(column);
+    if (text < 0) {
+      throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns: " + header);
+    }
+    int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
+    if (labelColumn != null && label < 0) {
+      throw new IllegalArgumentException(file + " has no column '" + labelColumn + "'; its columns: " + header);
+    }
+    List<Row> rows = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (int r = 1; r < records.size(); r++) {
+      List<String> rec = records.get(r);
+      int line = starts.get(r)[0];
+      if (rec.size() == 1 && rec.get(0).isEmpty()) {
+        continue; // blank line
+      }
+      if (starts.get(r)[1] != 0) {
+        skipped.add("line " + line + ": unterminated quoted field");
+      } else if (rec.size() != header.size()) {
+        skipped.add("line " + line + ": " + rec.size() + " fields, the header has " + header.size());
+      } else if (rec.get(text).isBlank()) {
+        skipped.add("line " + line + ": empty text in column '" + column + "'");
+      } else {
+        rows.add(new Row(line, rec.get(text), label < 0 ? null : rec.get(label)));
+      }
+    }
+    return new Result(rows, skipped);
+  }
+
+  private static List<List<String>> tsvRecords(String content, List<int[]> starts) {
+    List<List<String>> out = new ArrayList<>();
+    String[] lines = content.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (i == lines.length - 1 && lines[i].isEmpty()) {
+        break;
+      }
+      out.add(List.of(lines[i].split("\t", -1)));
+      starts.add(new int[] {i + 1, 0});
+    }
+    return out;
+  }
+
+  /** Records with their starting line; a second value of 1 marks an unterminated quote. */
+  private static List<List<String>> csvRecords(String s, List<int[]> starts) {
+    List<List<String>> out = new ArrayList<>();
+    int line = 1;
+    int i = 0;
+    while (i < s.length()) {
+      int startLine = line;
+      List<String> fields = new ArrayList<>();
+      StringBuilder f = new StringBuilder();
+      boolean quoted = false;
+      boolean broken = false;
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (quoted) {
+          if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+            f.append('"');
+            i += 2;
+            continue;
+          }
+          if (c == '"') {
+            quoted = false;
+          } else {
+            if (c == '\n') {
+              line++;
+            }
+            f.append(c);
+          }
+          i++;
+          continue;
+        }
+        if (c == '"' && f.length() == 0) {
+          quoted = true;
+          i++;
+        } else if (c == ',') {
+          fields.add(f.toString());
+          f.setLength(0);
+          i++;
+        } else if (c == '\n' || c == '\r') {
+          i += c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? 2 : 1;
+          line++;
+          break;
+        } else {
+          f.append(c);
+          i++;
+        }
+      }
+      if (quoted) {
+        broken = true;
+      }
+      fields.add(f.toString());
+      out.add(fields);
+      starts.add(new int[] {startLine, broken ? 1 : 0});
+    }
+    return out;
+  }
+}

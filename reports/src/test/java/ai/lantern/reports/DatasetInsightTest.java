@@ -1,0 +1,121 @@
+package ai.lantern.reports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import ai.lantern.explainers.lime.LimeTextExplainer;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetInsightTest {
+  private static PyTorchTextClassifier sst2;
+  private static List<DatasetReader.Row> rows;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path data = Path.of(System.getProperty("lantern.data.dir"), "sst2", "test.tsv");
+    assumeTrue(Files.exists(data), "SST-2 is read from ../shared/data");
+    rows = DatasetReader.read(data, "sentence", "label").rows().subList(0, 200);
+    sst2 = PyTorchTextClassifier.load(Path.of(System.getProperty("lantern.models.dir"), "sst2-tiny"));
+  }
+
+  @AfterAll
+  static void close() {
+    if (sst2 != null) {
+      sst2.close();
+    }
+  }
+
+  private DatasetInsight insight(Path out, ai.lantern.core.ProgressListener listener) {
+    LimeTextExplainer lime = LimeTextExplainer.builder().setClassifier(sst2).optNumSamples(300).build();
+    return DatasetInsight.builder().setExplainer(lime).setOutputDirectory(out).optModelName("sst2-tiny")
+        .optStopWords(Set.of("the", "a")).optProgressListener(listener).build();
+  }
+
+  @Test
+  void aggregatesEqualARecomputationFromTheJsonLines() throws Exception {
+    Path out = tmp.resolve("full");
+    List<DatasetInsight.WordStats> stats = insight(out, ai.lantern.core.ProgressListener.NONE).run(rows);
+    Map<String, double[]> expected = new TreeMap<>();
+    List<String> lines = Files.readAllLines(out.resolve(DatasetInsight.EXPLANATIONS));
+    assertEquals(200, lines.size());
+    for (String line : lines) {
+      JsonObject e = JsonParser.parseString(line).getAsJsonObject().getAsJsonObject("explanation");
+      for (JsonElement t : e.getAsJsonArray("explanations")) {
+        String label = t.getAsJsonObject().get("label").getAsString();
+        JsonArray features = t.getAsJsonObject().getAsJsonArray("features");
+        for (JsonElement f : features) {
+          String word = f.getAsJsonObject().get("text").getAsString().toLowerCase(Locale.ROOT);
+          if (word.equals("the") || word.equals("a")) {
+            continue;
+          }
+          double score = f.getAsJsonObject().get("score").getAsDouble();
+          double[] s = expected.computeIfAbsent(label + "\t" + word, k -> new double[3]);
+          s[0]++;
+          s[1] += score;
+          s[2] += Math.abs(score);
+        }
+      }
+    }
+    assertEquals(expected.size(), stats.size());
+    for (DatasetInsight.WordStats s : stats) {
+      double[] e = expected.get(s.label() + "\t" + s.word());
+      assertArrayEquals(e, new double[] {s.count(), s.sum(), s.sumAbs()}, 1e-12, s.word());
+    }
+    assertEquals(stats.size() + 1, Files.readAllLines(out.resolve("summary.csv")).size());
+    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(out.resolve("summary.html").toFile());
+  }
+
+  @Test
+  void anInterruptedRunResumesToTheSameSummary() throws Exception {
+    Path whole = tmp.resolve("whole");
+    insight(whole, ai.lantern.core.ProgressListener.NONE).run(rows);
+    Path broken = tmp.resolve("broken");
+    RuntimeException crash = assertThrows(RuntimeException.class, () -> insight(broken, p -> {
+      if (p.done() == 100) {
+        throw new RuntimeException("killed");
+      }
+    }).run(rows));
+    assertEquals("killed", crash.getMessage());
+    // as if killed in the middle of writing the next line
+    Files.writeString(broken.resolve(DatasetInsight.EXPLANATIONS), "{\"row\": 999, \"text\": \"half a li",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    int[] explainedAfterRestart = {0};
+    insight(broken, p -> explainedAfterRestart[0] = (int) p.done()).run(rows);
+    assertEquals(100, explainedAfterRestart[0], "only the missing rows are explained again");
+    assertEquals(Files.readString(whole.resolve("summary.csv")), Files.readString(broken.resolve("summary.csv")));
+  }
+
+  @Test
+  void malformedRowsAreReportedWithTheirLineAndSkipped() throws Exception {
+    Path csv = tmp.resolve("in.csv");
+    Files.writeString(csv, "id,review,label\n1,\"fine, really\",1\n2,too,many,fields\n3,,0\n4,\"never closed,1\n");
+    DatasetReader.Result r = DatasetReader.read(csv, "review", "label");
+    assertEquals(1, r.rows().size());
+    assertEquals("fine, really", r.rows().get(0).text());
+    assertEquals(List.of("line 3: 4 fields, the header has 3", "line 4: empty text in column 'review'",
+        "line 5: unterminated quoted field"), r.skipped());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DatasetReader.read(csv, "text", null));
+    assertEquals(csv + " has no column 'text'; its columns: [id, review, label]", e.getMessage());
+  }
+}
