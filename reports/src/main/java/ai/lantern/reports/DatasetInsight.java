@@ -73,6 +73,18 @@ public final class DatasetInsight {
   }
 
   /**
+   * Explains a list of texts (row {@code i + 1} is {@code texts.get(i)}), resuming like
+   * {@link #run(List)}.
+   */
+  public List<WordStats> runTexts(List<String> texts) throws IOException {
+    List<DatasetReader.Row> rows = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      rows.add(new DatasetReader.Row(i + 1, texts.get(i), null));
+    }
+    return run(rows);
+  }
+
+  /**
    * Explains the rows not yet in {@code explanations.jsonl}, then writes the summaries.
    *
    * @return the aggregates, most positive sum first per label

@@ -126,6 +126,29 @@ public final class ExplanationJson {
   }
 
   /**
+   * Reads a prediction object ({@code {"label", "index", "probabilities": {label: p}}}).
+   *
+   * @throws IllegalArgumentException if the JSON is not a prediction
+   */
+  public static Prediction readPrediction(String json) {
+    try {
+      return prediction(JsonParser.parseString(json).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+      throw new IllegalArgumentException("not a Lantern prediction in JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Prediction prediction(JsonObject p) {
+    List<String> labels = new ArrayList<>();
+    List<Double> probs = new ArrayList<>();
+    for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("probabilities").entrySet()) {
+      labels.add(e.getKey());
+      probs.add(e.getValue().getAsDouble());
+    }
+    return new Prediction(labels, probs, p.get("index").getAsInt());
+  }
+
+  /**
    * Reads what {@link #write} wrote.
    *
    * @throws IllegalArgumentException naming the field, if the JSON is not an explanation
@@ -133,14 +156,7 @@ public final class ExplanationJson {
   public static Explanation read(String json) {
     try {
       JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-      JsonObject p = o.getAsJsonObject("prediction");
-      List<String> labels = new ArrayList<>();
-      List<Double> probs = new ArrayList<>();
-      for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("probabilities").entrySet()) {
-        labels.add(e.getKey());
-        probs.add(e.getValue().getAsDouble());
-      }
-      Prediction prediction = new Prediction(labels, probs, p.get("index").getAsInt());
+      Prediction prediction = prediction(o.getAsJsonObject("prediction"));
       List<TargetExplanation> targets = new ArrayList<>();
       for (JsonElement te : o.getAsJsonArray("explanations")) {
         JsonObject t = te.getAsJsonObject();

@@ -106,6 +106,14 @@ class DatasetInsightTest {
   }
 
   @Test
+  void aPlainListOfTextsWorksToo() throws Exception {
+    List<DatasetInsight.WordStats> stats = insight(tmp.resolve("list"), ai.lantern.core.ProgressListener.NONE)
+        .runTexts(List.of("I love you, I like you", "so dull and boring"));
+    assertEquals(2, Files.readAllLines(tmp.resolve("list").resolve(DatasetInsight.EXPLANATIONS)).size());
+    assertEquals(true, stats.stream().anyMatch(s -> s.word().equals("love") && s.label().equals("POSITIVE")));
+  }
+
+  @Test
   void malformedRowsAreReportedWithTheirLineAndSkipped() throws Exception {
     Path csv = tmp.resolve("in.csv");
     Files.writeString(csv, "id,review,label\n1,\"fine, really\",1\n2,too,many,fields\n3,,0\n4,\"never closed,1\n");

@@ -137,6 +137,12 @@ class ReportsTest {
   }
 
   @Test
+  void predictionsRoundTrip() {
+    Prediction p = Prediction.of(List.of("World", "Sports", "Business", "Sci/Tech"), new double[] {0.1, 0.2, 0.6, 0.1});
+    assertEquals(p, ExplanationJson.readPrediction(ExplanationJson.gson().toJson(ExplanationJson.prediction(p))));
+  }
+
+  @Test
   void readingSomethingElseIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExplanationJson.read("{\"a\": 1}"));
     assertTrue(e.getMessage().startsWith("not a Lantern explanation in JSON"), e.getMessage());

@@ -632,9 +632,16 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       }
       if (labelNames != null) {
         labelNames.forEach(l -> Labels.indexOf(classifier.labels(), l));
+        if (labelNames.stream().distinct().count() != labelNames.size()) {
+          throw new IllegalArgumentException("labels to explain must be distinct, got " + labelNames);
+        }
       }
       if (labelIndices != null) {
         Arrays.stream(labelIndices).forEach(i -> Labels.checkIndex(classifier.labels(), i));
+        if (Arrays.stream(labelIndices).distinct().count() != labelIndices.length) {
+          throw new IllegalArgumentException("label indices to explain must be distinct, got "
+              + Arrays.toString(labelIndices));
+        }
       }
       if (topLabels > classifier.labels().size()) {
         throw new IllegalArgumentException("topLabels " + topLabels + " exceeds the " + classifier.labels().size()

@@ -130,6 +130,8 @@ class LimePropertiesTest {
         assertThrows(IllegalArgumentException.class, () -> lime().optLabels("positive").build()).getMessage());
     assertEquals("label index 2 out of range 0..1 [NEGATIVE, POSITIVE]",
         assertThrows(IllegalArgumentException.class, () -> lime().optLabelIndices(2).build()).getMessage());
+    assertEquals("labels to explain must be distinct, got [POSITIVE, POSITIVE]", assertThrows(
+        IllegalArgumentException.class, () -> lime().optLabels("POSITIVE", "POSITIVE").build()).getMessage());
     assertEquals("setClassifier(...) is required",
         assertThrows(IllegalArgumentException.class, () -> LimeTextExplainer.builder().build()).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> lime()
