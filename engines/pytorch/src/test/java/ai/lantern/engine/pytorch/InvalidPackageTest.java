@@ -1,5 +1,6 @@
 package ai.lantern.engine.pytorch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,6 +177,23 @@ class InvalidPackageTest {
       ModelOutputException e = assertThrows(ModelOutputException.class,
           () -> model.predictProbabilities(List.of("fine", "a [MASK] here")));
       assertMessage(e, "NaN", "text #1", "a [MASK] here");
+    }
+  }
+
+  /** A djl-convert folder: <name>.pt whose forward takes (input_ids, attention_mask) only. */
+  @Test
+  void djlConvertFolderWithTwoInputsLoads() throws IOException {
+    Path pkg = tmp.resolve("converted");
+    Files.createDirectories(pkg);
+    Files.copy(Fixtures.model("sst2-tiny").resolve("tokenizer.json"), pkg.resolve("tokenizer.json"));
+    write(pkg.resolve("config.json"), "{\"id2label\": {\"0\": \"OTHER\", \"1\": \"LOVE\"}}");
+    Files.copy(Fixtures.resource("broken/two-inputs.pt"), pkg.resolve("distilbert.pt"));
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(pkg)) {
+      assertEquals("LOVE", model.predict("I love love you").label());
+      assertEquals("OTHER", model.predict("I like you").label());
+      double[] p = model.predictProbabilities(List.of("love love")).clone()[0];
+      assertEquals(1 / (1 + Math.exp(0.5 - 2)), p[1], 1e-6);
+      assertEquals(false, model.isGradientReady());
     }
   }
 
