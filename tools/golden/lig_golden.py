@@ -39,6 +39,10 @@ CASES = {
         ("The team won the championship game in overtime", [None, 3], ["gausslegendre", "riemann_middle"], [50]),
         ("NASA launched a new satellite to study climate change on Mars", [None], ["gausslegendre"], [20]),
     ],
+    "multilabel-tiny": [
+        ("a tiger played the piano under the oak", [0, 1, 2], ["gausslegendre", "riemann_right"], [50]),
+        ("the zebra liked the song", [0, 1], ["gausslegendre"], [50]),
+    ],
     "planted-tiny": [
         ("the story was long but the zebra made it", [None, 2], ["gausslegendre", "riemann_left"], [50]),
         ("people said the music was fine and the maple was old", [None], ["gausslegendre"], [50]),
@@ -65,14 +69,16 @@ def steps(method, n):
     raise ValueError(method)
 
 
-def target_value(model, embeds, mask, types, target, output):
+def target_value(model, embeds, mask, types, target, output, multi_label=False):
     logits = model.forward_embeds(embeds, mask, types)
     if output == "logit":
         return logits[:, target]
+    if multi_label:
+        return torch.sigmoid(logits)[:, target]
     return torch.softmax(logits, dim=-1)[:, target]
 
 
-def integrated_gradients(model, ids, baseline_ids, target, method, n, output):
+def integrated_gradients(model, ids, baseline_ids, target, method, n, output, multi_label=False):
     ids_t = torch.tensor([ids])
     base_t = torch.tensor([baseline_ids])
     mask = torch.ones_like(ids_t)
@@ -82,15 +88,15 @@ def integrated_gradients(model, ids, baseline_ids, target, method, n, output):
         xb = model.embed(base_t)
     alphas, weights = steps(method, n)
     path = torch.cat([xb + float(a) * (x - xb) for a in alphas], dim=0).detach().requires_grad_(True)
-    value = target_value(model, path, mask.expand(n, -1), types.expand(n, -1), target, output)
+    value = target_value(model, path, mask.expand(n, -1), types.expand(n, -1), target, output, multi_label)
     grads, = torch.autograd.grad(value.sum(), path)
     scaled = grads.reshape(n, -1) * torch.tensor(weights).view(n, 1)  # float32 weights, as Captum
     total = scaled.sum(dim=0).reshape(x.shape)
     attributions = (total * (x - xb))[0]
     per_token = attributions.sum(dim=-1)
     with torch.no_grad():
-        fx = target_value(model, x, mask, types, target, output).item()
-        fb = target_value(model, xb, mask, types, target, output).item()
+        fx = target_value(model, x, mask, types, target, output, multi_label).item()
+        fb = target_value(model, xb, mask, types, target, output, multi_label).item()
     return per_token, fx, fb
 
 
@@ -101,6 +107,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for name, cases in CASES.items():
         model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
+        with open(os.path.join(ROOT, "models", name, "config.json"), encoding="utf-8") as f:
+            multi_label = json.load(f).get("problem_type") == "multi_label_classification"
         out = []
         for text, targets, methods, step_counts in cases:
             ids, _ = tok.encode(text)
@@ -108,14 +116,15 @@ def main():
             with torch.no_grad():
                 logits = model.forward(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
                                        torch.zeros(1, len(ids), dtype=torch.long))[0]
-            predicted = int(logits.argmax())
+            predicted = int(logits.argmax())  # multi-label too: the most probable label
             for target in targets:
                 t = predicted if target is None else target
                 for method in methods:
                     for n in step_counts:
                         for output in (("probability", "logit") if method == "gausslegendre" and n == 50
                                        else ("probability",)):
-                            per_token, fx, fb = integrated_gradients(model, ids, baseline, t, method, n, output)
+                            per_token, fx, fb = integrated_gradients(model, ids, baseline, t, method, n, output,
+                                                                     multi_label)
                             raw = per_token.double()
                             out.append({
                                 "text": text, "ids": ids, "target": t, "predicted": predicted,

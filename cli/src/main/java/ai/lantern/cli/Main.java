@@ -34,7 +34,8 @@ public final class Main {
       "commands:",
       "  predict --text TEXT [--model DIR] [--json]",
       "      classify TEXT",
-      "  explain --text TEXT [--method lime|lig] [--model DIR] [--label NAME] [--json]",
+      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel] [--model DIR]",
+      "          [--label NAME] [--json]",
       "          [--deadline 2s] [--max-forward-passes N] [--estimate]",
       "      which features of TEXT pushed the prediction up or down",
       "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
@@ -57,6 +58,7 @@ public final class Main {
       "  --text TEXT            the text to classify or explain",
       "  --json                 print JSON instead of a summary",
       "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
+      "  --task T               sequence (default: the predicted class) or multilabel (every label)",
       "  --label NAME           explain this class (default: the predicted one)",
       "  --top-labels K         explain the K most probable classes",
       "  --num-features N       features per explanation (default 10)",
@@ -108,7 +110,7 @@ public final class Main {
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
               "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
-              "--report"),
+              "--report", "--task"),
               Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report")));
         case "explain-dataset":
           return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
@@ -188,6 +190,8 @@ public final class Main {
           .optFeatures(features(a.get("--features")));
       if (a.get("--label") != null) {
         b.optLabels(a.get("--label"));
+      } else if (multiLabel(a)) {
+        b.optLabelIndices(java.util.stream.IntStream.range(0, model.labels().size()).toArray());
       }
       if (a.get("--top-labels") != null) {
         b.optTopLabels(intArg(a, "--top-labels"));
@@ -264,6 +268,16 @@ public final class Main {
       LayerIntegratedGradients lig = b.build();
       if (a.has("--estimate")) {
         return printEstimate(lig.estimate(text), a.has("--json"));
+      }
+      if (multiLabel(a) && a.get("--label") == null) {
+        Explanation all = lig.explainLabels(text, !a.has("--raw"));
+        report(a, text, all);
+        if (a.has("--json")) {
+          out.println(gson().toJson(ExplanationJson.of(all, modelName)));
+        } else {
+          printLabels(all, modelName);
+        }
+        return 0;
       }
       try (ProgressBar bar = new ProgressBar(err, "steps")) {
         b.optProgressListener(bar);
@@ -344,6 +358,22 @@ public final class Main {
     for (FeatureAttribution f : rows) {
       int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
       out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
+    }
+  }
+
+  private static boolean multiLabel(Args a) {
+    String task = a.get("--task") == null ? "sequence" : a.get("--task");
+    if (!task.equals("sequence") && !task.equals("multilabel")) {
+      throw new Args.UsageException("unknown --task '" + task + "'; tasks so far: [sequence, multilabel]");
+    }
+    return task.equals("multilabel");
+  }
+
+  private void printLabels(Explanation e, String modelName) {
+    out.printf("labels at or above 0.5: %s   (%s)%n", e.prediction().labelsAbove(0.5), modelName);
+    for (TargetExplanation t : e.targets()) {
+      out.printf("%nwhy %s (p = %.4f):%n", t.label(), t.modelValue());
+      printBars(t.byMagnitude().stream().limit(8).toList(), true);
     }
   }
 

@@ -251,6 +251,21 @@ class MainTest {
   }
 
   @Test
+  void multiLabelTaskExplainsEveryLabel() {
+    String dir = fixture("multilabel-tiny").toString();
+    for (String method : new String[] {"lime", "lig"}) {
+      out.reset();
+      assertEquals(0, run("explain", "--task", "multilabel", "--method", method, "--model", dir, "--text",
+          "a tiger played the piano under the oak", "--json", "--no-report"), stderr());
+      var explanations = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("explanations");
+      assertEquals(3, explanations.size(), method);
+      assertEquals("TREE", explanations.get(2).getAsJsonObject().get("label").getAsString());
+    }
+    assertEquals(2, run("explain", "--task", "ner", "--text", "x"));
+    assertTrue(stderr().contains("unknown --task 'ner'"), stderr());
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());

@@ -46,6 +46,20 @@ public record Prediction(List<String> labels, List<Double> probabilities, int in
     return probabilities.get(index);
   }
 
+  /**
+   * The labels whose probability reaches {@code threshold}: the prediction of a multi-label model
+   * (independent sigmoids), usually with threshold 0.5.
+   */
+  public List<String> labelsAbove(double threshold) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      if (probabilities.get(i) >= threshold) {
+        out.add(labels.get(i));
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** Probability of the class {@code label}. */
   public double probability(String label) {
     return probabilities.get(Labels.indexOf(labels, label));

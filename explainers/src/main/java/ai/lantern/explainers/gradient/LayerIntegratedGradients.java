@@ -248,6 +248,38 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   }
 
   /**
+   * Explains several classes of one text in one result (one target each), as multi-label models
+   * need: every label when {@code targets} is empty. Costs one integration per label.
+   *
+   * @param normalized whether token scores are L2-normalised per label
+   * @throws IllegalArgumentException if a target does not exist or appears twice
+   */
+  public ai.lantern.core.Explanation explainLabels(String text, boolean normalized, int... targets) {
+    int[] chosen = targets.length == 0 ? java.util.stream.IntStream.range(0, model.labels().size()).toArray()
+        : targets.clone();
+    if (Arrays.stream(chosen).distinct().count() != chosen.length) {
+      throw new IllegalArgumentException("labels to explain must be distinct, got " + Arrays.toString(chosen));
+    }
+    List<ai.lantern.core.TargetExplanation> all = new ArrayList<>();
+    Prediction prediction = null;
+    long samples = 0;
+    long passes = 0;
+    long start = System.nanoTime();
+    StopReason stop = StopReason.COMPLETED;
+    for (int target : chosen) {
+      IntegratedGradientsExplanation e = explain(text, Labels.checkIndex(model.labels(), target));
+      ai.lantern.core.Explanation one = e.asExplanation(normalized);
+      all.add(one.targets().get(0));
+      prediction = e.prediction();
+      samples += e.diagnostics().samples();
+      passes += e.diagnostics().forwardPasses();
+      stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
+    }
+    return new ai.lantern.core.Explanation("lig", prediction, all, new Diagnostics(samples, passes,
+        Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
+  }
+
+  /**
    * What explaining {@code text} would cost: {@code nSteps} forward and backward passes plus the
    * text and the baseline (and one forward pass to find the predicted class when no target is
    * set), timed by one gradient batch of the text and its baseline.

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenPredictionTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny"})
+  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny"})
   void probabilitiesAndTokenIdsMatchPyTorch(String name) {
     Path dir = Fixtures.model(name);
     JsonObject golden = Fixtures.golden(name);
