@@ -1,0 +1,60 @@
+package ai.lantern.explainers.tasks;
+
+import ai.lantern.core.GradientTextClassifier;
+import ai.lantern.core.Labels;
+import ai.lantern.core.Prediction;
+import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
+import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import java.util.Objects;
+
+/**
+ * The one-line entry point for the common case, named after transformers-interpret's: what a
+ * sequence classifier predicts, and why, word by word and token by token.
+ *
+ * <pre>{@code
+ * SequenceClassificationExplainer explainer = SequenceClassificationExplainer.of(model);
+ * IntegratedGradientsExplanation why = explainer.explain("I love you, I like you");
+ * why.words();             // per word, with spans in the text
+ * explainer.explain(text, "NEGATIVE");   // a class that was not predicted
+ * }</pre>
+ *
+ * <p>Layer Integrated Gradients with Captum's defaults (50 Gauss–Legendre steps, pad baseline);
+ * build a {@link LayerIntegratedGradients} for other settings and pass it to
+ * {@link #SequenceClassificationExplainer(GradientTextClassifier, LayerIntegratedGradients)}.
+ */
+public final class SequenceClassificationExplainer {
+  private final GradientTextClassifier model;
+  private final LayerIntegratedGradients lig;
+
+  /**
+   * @throws ai.lantern.core.LanternException if the model is not gradient-ready
+   */
+  public SequenceClassificationExplainer(GradientTextClassifier model, LayerIntegratedGradients lig) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.lig = Objects.requireNonNull(lig, "lig");
+  }
+
+  /** With the default settings. */
+  public static SequenceClassificationExplainer of(GradientTextClassifier model) {
+    return new SequenceClassificationExplainer(model, LayerIntegratedGradients.builder().setModel(model).build());
+  }
+
+  /** The predicted class: index, name and probability. */
+  public Prediction predict(String text) {
+    return model.predict(text);
+  }
+
+  /** Why the model predicted what it did. */
+  public IntegratedGradientsExplanation explain(String text) {
+    return lig.explain(text, null);
+  }
+
+  /**
+   * What speaks for class {@code label}, predicted or not.
+   *
+   * @throws IllegalArgumentException listing the valid labels, if {@code label} is not one
+   */
+  public IntegratedGradientsExplanation explain(String text, String label) {
+    return lig.explain(text, Labels.indexOf(model.labels(), label));
+  }
+}
