@@ -73,16 +73,16 @@ def target_value(model, embeds, mask, types, target, output, multi_label=False):
     logits = model.forward_embeds(embeds, mask, types)
     if output == "logit":
         return logits[:, target]
-    if multi_label:
+    if multi_label or logits.shape[1] == 1:
         return torch.sigmoid(logits)[:, target]
     return torch.softmax(logits, dim=-1)[:, target]
 
 
-def integrated_gradients(model, ids, baseline_ids, target, method, n, output, multi_label=False):
+def integrated_gradients(model, ids, baseline_ids, target, method, n, output, multi_label=False, type_ids=None):
     ids_t = torch.tensor([ids])
     base_t = torch.tensor([baseline_ids])
     mask = torch.ones_like(ids_t)
-    types = torch.zeros_like(ids_t)
+    types = torch.zeros_like(ids_t) if type_ids is None else torch.tensor([type_ids])
     with torch.no_grad():
         x = model.embed(ids_t)
         xb = model.embed(base_t)
@@ -98,6 +98,39 @@ def integrated_gradients(model, ids, baseline_ids, target, method, n, output, mu
         fx = target_value(model, x, mask, types, target, output, multi_label).item()
         fb = target_value(model, xb, mask, types, target, output, multi_label).item()
     return per_token, fx, fb
+
+
+# Sentence pairs: (text, pair, targets, methods, step counts); the model has one logit (sigmoid).
+PAIR_CASES = {
+    "pair-tiny": [
+        ("the zebra was tired", "a tiger slept", [0], ["gausslegendre", "riemann_middle"], [50]),
+        ("the zebra was tired", "he played the piano", [0], ["gausslegendre"], [50]),
+        ("Café crème with a violin", "piano 💖 music", [0], ["gausslegendre"], [20]),
+    ],
+}
+
+
+def pairs(tok, vocab):
+    for name, cases in PAIR_CASES.items():
+        model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
+        specials = {vocab["[CLS]"], vocab["[SEP]"]}
+        out = []
+        for text, pair, targets, methods, step_counts in cases:
+            ids, types = tok.encode_pair(text, pair)
+            baseline = [i if i in specials else vocab["[PAD]"] for i in ids]
+            for t in targets:
+                for method in methods:
+                    for n in step_counts:
+                        per_token, fx, fb = integrated_gradients(model, ids, baseline, t, method, n, "probability",
+                                                                 type_ids=types)
+                        raw = per_token.double()
+                        out.append({"text": text, "pair": pair, "ids": ids, "types": types, "target": t,
+                                    "method": method, "steps": n, "raw": raw.tolist(),
+                                    "normalized": (raw / raw.norm()).tolist(), "fx": fx, "fBaseline": fb,
+                                    "delta": float(raw.sum()) - (fx - fb)})
+        with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump({"model": name, "pairs": out}, f, ensure_ascii=False)
+        print(name, len(out), "pair cases")
 
 
 def main():
@@ -135,6 +168,7 @@ def main():
         with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
             json.dump({"model": name, "cases": out}, f, ensure_ascii=False)
         print(name, len(out), "cases")
+    pairs(tok, vocab)
 
 
 if __name__ == "__main__":

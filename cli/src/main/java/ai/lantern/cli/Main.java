@@ -34,8 +34,8 @@ public final class Main {
       "commands:",
       "  predict --text TEXT [--model DIR] [--json]",
       "      classify TEXT",
-      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel] [--model DIR]",
-      "          [--label NAME] [--json]",
+      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel|pair] [--model DIR]",
+      "          [--pair TEXT] [--flip] [--label NAME] [--json]",
       "          [--deadline 2s] [--max-forward-passes N] [--estimate]",
       "      which features of TEXT pushed the prediction up or down",
       "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
@@ -58,7 +58,10 @@ public final class Main {
       "  --text TEXT            the text to classify or explain",
       "  --json                 print JSON instead of a summary",
       "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
-      "  --task T               sequence (default: the predicted class) or multilabel (every label)",
+      "  --task T               sequence (default: the predicted class), multilabel (every label),",
+      "                         pair (a sentence pair: --text and --pair; LIG only)",
+      "  --pair TEXT            the second text of a pair",
+      "  --flip                 pair: explain why the score is low rather than high",
       "  --label NAME           explain this class (default: the predicted one)",
       "  --top-labels K         explain the K most probable classes",
       "  --num-features N       features per explanation (default 10)",
@@ -110,8 +113,8 @@ public final class Main {
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
               "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
-              "--report", "--task"),
-              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report")));
+              "--report", "--task", "--pair"),
+              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip")));
         case "explain-dataset":
           return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
               "--out", "--samples", "--features", "--top", "--stop-words", "--seed"), Set.of()));
@@ -168,6 +171,12 @@ public final class Main {
   private int explain(Args a) {
     String text = a.require("--text");
     String method = a.get("--method") == null ? "lime" : a.get("--method");
+    if ("pair".equals(a.get("--task"))) {
+      return explainPair(a, text, method);
+    }
+    if (a.get("--pair") != null || a.has("--flip")) {
+      throw new Args.UsageException("--pair and --flip apply to --task pair");
+    }
     if (method.equals("lig")) {
       return explainLig(a, text);
     }
@@ -363,10 +372,38 @@ public final class Main {
 
   private static boolean multiLabel(Args a) {
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
-    if (!task.equals("sequence") && !task.equals("multilabel")) {
-      throw new Args.UsageException("unknown --task '" + task + "'; tasks so far: [sequence, multilabel]");
+    if (!List.of("sequence", "multilabel", "pair").contains(task)) {
+      throw new Args.UsageException("unknown --task '" + task + "'; tasks so far: [sequence, multilabel, pair]");
     }
     return task.equals("multilabel");
+  }
+
+  private int explainPair(Args a, String text, String method) {
+    String pair = a.require("--pair");
+    if (!method.equals("lig")) {
+      throw new Args.UsageException("--task pair needs --method lig (LIME for pairs is not available yet)");
+    }
+    String modelName = modelName(a);
+    IntegratedGradientsExplanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      e = new ai.lantern.explainers.tasks.PairClassificationExplainer(model,
+          LayerIntegratedGradients.builder().setModel(model).build()).explain(text, pair, a.has("--flip"));
+    }
+    boolean raw = a.has("--raw");
+    if (a.has("--json")) {
+      out.println(gson().toJson(ExplanationJson.of(e, modelName, raw)));
+      return 0;
+    }
+    Prediction p = e.prediction();
+    out.printf("%s  %.4f   (%s)%s%n", p.label(), p.probability(), modelName, a.has("--flip") ? "  [flipped]" : "");
+    for (int seq = 0; seq < 2; seq++) {
+      int s = seq;
+      out.printf("%n%s: \"%s\"%n", seq == 0 ? "text" : "pair", seq == 0 ? text : pair);
+      double norm = raw || e.norm() == 0 ? 1 : e.norm();
+      printBars(e.words().stream().filter(w -> w.feature().sequence() == s)
+          .map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
+    }
+    return 0;
   }
 
   private void printLabels(Explanation e, String modelName) {

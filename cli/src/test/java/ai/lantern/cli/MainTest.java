@@ -266,6 +266,28 @@ class MainTest {
   }
 
   @Test
+  void pairTaskExplainsBothTexts() {
+    String dir = fixture("pair-tiny").toString();
+    assertEquals(0, run("explain", "--task", "pair", "--method", "lig", "--model", dir, "--text", "the zebra was tired",
+        "--pair", "a tiger slept", "--json"), stderr());
+    JsonObject target = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("explanations").get(0)
+        .getAsJsonObject();
+    var words = target.getAsJsonArray("words");
+    boolean tigerInPair = false;
+    for (var w : words) {
+      JsonObject o = w.getAsJsonObject();
+      if (o.get("text").getAsString().equals("tiger")) {
+        tigerInPair = o.has("sequence") && o.get("sequence").getAsInt() == 1 && o.get("start").getAsInt() == 2;
+      }
+    }
+    assertTrue(tigerInPair, words.toString());
+    assertEquals(2, run("explain", "--task", "pair", "--model", dir, "--text", "x", "--pair", "y"));
+    assertTrue(stderr().contains("--task pair needs --method lig"), stderr());
+    assertEquals(2, run("explain", "--text", "x", "--pair", "y"));
+    assertTrue(stderr().contains("--pair and --flip apply to --task pair"), stderr());
+  }
+
+  @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
     assertTrue(stderr().contains("--text is required"), stderr());

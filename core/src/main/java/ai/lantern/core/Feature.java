@@ -12,14 +12,24 @@ import java.util.Objects;
  *     occurs more than once (bag-of-words LIME hides all its occurrences together); empty for
  *     features with no place in the text (special tokens such as {@code [CLS]})
  * @param special whether this is a special token of the model
+ * @param sequence which text the spans index into: 0 for the text, 1 for the second text of a
+ *     {@link TextPair}
  */
-public record Feature(int index, String text, List<Span> spans, boolean special) {
+public record Feature(int index, String text, List<Span> spans, boolean special, int sequence) {
   public Feature {
     Objects.requireNonNull(text, "text");
     spans = List.copyOf(spans);
     if (index < 0) {
       throw new IllegalArgumentException("negative feature index " + index);
     }
+    if (sequence != 0 && sequence != 1) {
+      throw new IllegalArgumentException("sequence must be 0 (text) or 1 (pair), got " + sequence);
+    }
+  }
+
+  /** A feature of a single text. */
+  public Feature(int index, String text, List<Span> spans, boolean special) {
+    this(index, text, spans, special, 0);
   }
 
   /** A feature of the text at one place. */

@@ -13,6 +13,19 @@ public interface SubwordTextClassifier extends TextClassifier {
   TokenizedText tokenize(String text);
 
   /**
+   * A sentence pair as the model's tokenizer encodes it ({@code [CLS] text [SEP] pair [SEP]} for
+   * BERT), the longer text truncated first; spans index into each text.
+   */
+  TokenizedText tokenize(TextPair pair);
+
+  /**
+   * Probabilities for sentence pairs, one row per pair.
+   *
+   * @throws IllegalArgumentException if a pair is null
+   */
+  double[][] predictPairs(List<TextPair> pairs);
+
+  /**
    * Probabilities for token sequences, one row per sequence, as {@link #predictProbabilities}.
    *
    * @throws IllegalArgumentException if a sequence is empty or longer than the model accepts

@@ -14,18 +14,23 @@ import java.util.Objects;
  * @param wordIds the index of the word each token belongs to, -1 for special tokens
  * @param special whether each token is a special token
  * @param truncated whether the tokenizer cut the text at the model's maximum length
+ * @param sequenceIds for each token, 0 if it comes from the text, 1 if from the second text of a
+ *     pair (spans then index into that text), -1 for special tokens
+ * @param pair the second text of a pair, or {@code null}
  */
 public record TokenizedText(
     String text, List<String> tokens, TokenIds ids, List<Span> spans, int[] wordIds, boolean[] special,
-    boolean truncated) {
+    boolean truncated, int[] sequenceIds, String pair) {
   public TokenizedText {
     Objects.requireNonNull(text, "text");
     tokens = List.copyOf(tokens);
     spans = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(spans));
     wordIds = wordIds.clone();
     special = special.clone();
+    sequenceIds = sequenceIds.clone();
     int n = tokens.size();
-    if (ids.length() != n || spans.size() != n || wordIds.length != n || special.length != n) {
+    if (ids.length() != n || spans.size() != n || wordIds.length != n || special.length != n
+        || sequenceIds.length != n) {
       throw new IllegalArgumentException("token arrays differ in length");
     }
   }
@@ -40,6 +45,21 @@ public record TokenizedText(
 
   public boolean isSpecial(int token) {
     return special[token];
+  }
+
+  /** 0 (text), 1 (pair) or -1 (special token). */
+  public int sequenceId(int token) {
+    return sequenceIds[token];
+  }
+
+  /** The text that the span of {@code token} indexes into. */
+  public String source(int token) {
+    return sequenceIds[token] == 1 ? pair : text;
+  }
+
+  @Override
+  public int[] sequenceIds() {
+    return sequenceIds.clone();
   }
 
   @Override

@@ -29,7 +29,8 @@ import java.util.Set;
  * Explanations as JSON, and back. The schema is the command line's:
  * {@code {"method", "model", "prediction": {"label", "index", "probabilities": {label: p}},
  * "explanations": [{"label", "index", "probability", "features": [{"index", "text", "start",
- * "end", "score", "special"?, "occurrences"?}], <quality measures by name>}], "diagnostics":
+ * "end", "score", "special"?, "occurrences"?, "sequence"?}], <quality measures by name>}],
+ * "diagnostics":
  * {"samples", "forwardPasses", "elapsedMillis", "elapsedNanos", "seed", "partial", "stop",
  * "samplesPerSecond", "budget": {"deadlineMillis", "maxForwardPasses"}}}}; features in input
  * order, offsets as UTF-16 indices (end exclusive). {@link #read(String)} gives back a record equal
@@ -120,6 +121,9 @@ public final class ExplanationJson {
       if (a.feature().special()) {
         f.put("special", true);
       }
+      if (a.feature().sequence() == 1) {
+        f.put("sequence", 1); // the span indexes into the pair's second text
+      }
       features.add(f);
     }
     return features;
@@ -199,8 +203,9 @@ public final class ExplanationJson {
         spans.add(new Span(f.get("start").getAsInt(), f.get("end").getAsInt()));
       }
       boolean special = f.has("special") && f.get("special").getAsBoolean();
+      int sequence = f.has("sequence") ? f.get("sequence").getAsInt() : 0;
       out.add(new FeatureAttribution(new Feature(f.get("index").getAsInt(), f.get("text").getAsString(), spans,
-          special), f.get("score").getAsDouble()));
+          special, sequence), f.get("score").getAsDouble()));
     }
     return out;
   }

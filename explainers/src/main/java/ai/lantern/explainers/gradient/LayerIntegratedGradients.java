@@ -18,6 +18,7 @@ import ai.lantern.core.ProgressListener;
 import ai.lantern.core.StopReason;
 import ai.lantern.core.Span;
 import ai.lantern.core.TargetOutput;
+import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenIds;
 import ai.lantern.core.TokenizedText;
 import java.time.Duration;
@@ -110,6 +111,27 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       throw new IllegalArgumentException(text.isBlank() ? "cannot explain an empty text: it has no tokens"
           : "the text \"" + text + "\" has no token besides special tokens");
     }
+    return explain(t, target, start);
+  }
+
+  /**
+   * Explains a sentence pair (cross-encoders, NLI): attributions for the tokens and words of both
+   * texts, each feature's span indexing into its own text ({@link Feature#sequence()} says which).
+   * The default baseline keeps both separators in place.
+   *
+   * @param target the class ({@code null}: the predicted class)
+   * @throws IllegalArgumentException if either text is empty
+   */
+  public IntegratedGradientsExplanation explain(TextPair pair, Integer target) {
+    Objects.requireNonNull(pair, "pair");
+    if (pair.text().isBlank() || pair.pair().isBlank()) {
+      throw new IllegalArgumentException("cannot explain a pair with an empty side: text \"" + pair.text()
+          + "\", pair \"" + pair.pair() + "\"");
+    }
+    return explain(model.tokenize(pair), target, System.nanoTime());
+  }
+
+  private IntegratedGradientsExplanation explain(TokenizedText t, Integer target, long start) {
     TokenIds ids = t.ids();
     EmbeddingGradients g = model.embeddingGradients();
     int hidden = g.hiddenSize();
@@ -238,13 +260,14 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     List<FeatureAttribution> normalized = new ArrayList<>();
     for (int i = 0; i < len; i++) {
       Span span = t.spans().get(i);
-      Feature feature = new Feature(i, t.tokens().get(i), span == null ? List.of() : List.of(span), t.isSpecial(i));
+      Feature feature = new Feature(i, t.tokens().get(i), span == null ? List.of() : List.of(span), t.isSpecial(i),
+          Math.max(0, t.sequenceId(i)));
       tokens.add(new FeatureAttribution(feature, scores[i]));
       normalized.add(new FeatureAttribution(feature, norm == 0 ? 0 : scores[i] / norm));
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new IntegratedGradientsExplanation(prediction, cls, model.labels().get(cls), tokens, normalized,
-        words(t, text, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget));
+        words(t, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget));
   }
 
   /**
@@ -306,8 +329,11 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
         t.size(), nSteps, passes, perSequence / 1e6, budget.isUnlimited() ? "" : "; budget: " + budget));
   }
 
-  /** Sums the pieces of every word (the tokenizer's word ids), with the word's span. */
-  private static List<FeatureAttribution> words(TokenizedText t, String text, double[] scores) {
+  /**
+   * Sums the pieces of every word (the tokenizer's word ids, per text of a pair), with the word's
+   * span in its text.
+   */
+  private static List<FeatureAttribution> words(TokenizedText t, double[] scores) {
     List<FeatureAttribution> out = new ArrayList<>();
     int i = 0;
     while (i < t.size()) {
@@ -316,15 +342,19 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
         continue;
       }
       int word = t.wordId(i);
+      int sequence = t.sequenceId(i);
       int start = t.spans().get(i).start();
       int end = t.spans().get(i).end();
       double s = 0;
-      while (i < t.size() && !t.isSpecial(i) && t.wordId(i) == word && t.spans().get(i) != null) {
+      while (i < t.size() && !t.isSpecial(i) && t.wordId(i) == word && t.sequenceId(i) == sequence
+          && t.spans().get(i) != null) {
         s += scores[i];
         end = Math.max(end, t.spans().get(i).end());
         i++;
       }
-      out.add(new FeatureAttribution(Feature.of(out.size(), text.substring(start, end), new Span(start, end)), s));
+      String source = sequence == 1 ? t.pair() : t.text();
+      out.add(new FeatureAttribution(new Feature(out.size(), source.substring(start, end), List.of(new Span(start, end)),
+          false, Math.max(0, sequence)), s));
     }
     return out;
   }

@@ -190,6 +190,33 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
     return encoder.tokenize(text);
   }
 
+  @Override
+  public TokenizedText tokenize(ai.lantern.core.TextPair pair) {
+    Objects.requireNonNull(pair, "pair");
+    ensureOpen();
+    return encoder.tokenize(pair);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Encoded as {@code [CLS] text [SEP] pair [SEP]} (the tokenizer's pair template), with the
+   * tokenizer's token types; batched and padded like single texts.
+   */
+  @Override
+  public double[][] predictPairs(List<ai.lantern.core.TextPair> pairs) {
+    Objects.requireNonNull(pairs, "pairs");
+    ensureOpen();
+    EncodedText[] encoded = new EncodedText[pairs.size()];
+    for (int i = 0; i < encoded.length; i++) {
+      if (pairs.get(i) == null) {
+        throw new IllegalArgumentException("pair #" + i + " is null");
+      }
+      encoded[i] = encoder.encode(pairs.get(i));
+    }
+    return predictEncoded(encoded, i -> "pair #" + i + " " + pairs.get(i));
+  }
+
   /**
    * {@inheritDoc}
    *

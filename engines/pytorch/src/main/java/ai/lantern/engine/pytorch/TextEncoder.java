@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.Span;
+import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenIds;
 import ai.lantern.core.TokenizedText;
 import java.io.IOException;
@@ -58,25 +59,47 @@ final class TextEncoder implements AutoCloseable {
    * outside the Basic Multilingual Plane (an emoji).
    */
   TokenizedText tokenize(String text) {
-    Encoding e = tokenizer.encode(text);
+    return tokenized(tokenizer.encode(text), text, null);
+  }
+
+  /** A sentence pair; spans index into each of the two texts. */
+  TokenizedText tokenize(TextPair pair) {
+    return tokenized(tokenizer.encode(pair.text(), pair.pair()), pair.text(), pair.pair());
+  }
+
+  /** ids and token types of a pair, longest text truncated first. */
+  EncodedText encode(TextPair pair) {
+    Encoding e = tokenizer.encode(pair.text(), pair.pair());
+    long[] ids = e.getIds();
+    int full = ids.length;
+    if (e.exceedMaxLength()) {
+      full = untruncated.encode(pair.text(), pair.pair()).getIds().length;
+    }
+    return new EncodedText(ids, e.getTypeIds(), e.exceedMaxLength(), full);
+  }
+
+  private static TokenizedText tokenized(Encoding e, String text, String pair) {
     int n = e.getIds().length;
-    int[] cpToChar = codePointToCharIndex(text);
+    int[][] cpToChar = {codePointToCharIndex(text), pair == null ? new int[] {0} : codePointToCharIndex(pair)};
     CharSpan[] charSpans = e.getCharTokenSpans();
     long[] words = e.getWordIds();
     long[] specialMask = e.getSpecialTokenMask();
+    long[] sequences = e.getSequenceIds();
     List<Span> spans = new ArrayList<>(n);
     int[] wordIds = new int[n];
     boolean[] special = new boolean[n];
+    int[] sequenceIds = new int[n];
     for (int i = 0; i < n; i++) {
       special[i] = specialMask[i] != 0;
       wordIds[i] = (int) words[i];
+      sequenceIds[i] = special[i] ? -1 : (int) Math.max(0, Math.min(1, sequences[i]));
+      int[] map = cpToChar[Math.max(0, sequenceIds[i])];
       CharSpan cs = charSpans[i];
       spans.add(special[i] || cs == null ? null
-          : new Span(cpToChar[Math.min(cs.getStart(), cpToChar.length - 1)],
-              cpToChar[Math.min(cs.getEnd(), cpToChar.length - 1)]));
+          : new Span(map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]));
     }
     return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
-        wordIds, special, e.exceedMaxLength());
+        wordIds, special, e.exceedMaxLength(), sequenceIds, pair);
   }
 
   /** Entry {@code k} is the {@code String} index of the {@code k}-th code point; the last is the length. */
