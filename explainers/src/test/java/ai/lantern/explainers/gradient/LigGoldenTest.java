@@ -1,12 +1,14 @@
 package ai.lantern.explainers.gradient;
 
+import static ai.lantern.explainers.TestJson.doubles;
+import static ai.lantern.explainers.TestJson.longs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -28,22 +30,6 @@ class LigGoldenTest {
         StandardCharsets.UTF_8)) {
       return JsonParser.parseReader(r).getAsJsonObject();
     }
-  }
-
-  static double[] doubles(JsonArray a) {
-    double[] out = new double[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsDouble();
-    }
-    return out;
-  }
-
-  static long[] longs(JsonArray a) {
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsLong();
-    }
-    return out;
   }
 
   @ParameterizedTest

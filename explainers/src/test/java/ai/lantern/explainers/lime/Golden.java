@@ -23,26 +23,14 @@ final class Golden {
   }
 
   static long[] longs(JsonArray a) {
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsLong();
-    }
-    return out;
+    return ai.lantern.explainers.TestJson.longs(a);
   }
 
   static int[] ints(JsonArray a) {
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsInt();
-    }
-    return out;
+    return ai.lantern.explainers.TestJson.ints(a);
   }
 
   static double[] doubles(JsonArray a) {
-    double[] out = new double[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsDouble();
-    }
-    return out;
+    return ai.lantern.explainers.TestJson.doubles(a);
   }
 }

@@ -1,5 +1,7 @@
 package ai.lantern.explainers.tasks;
 
+import static ai.lantern.explainers.TestJson.doubles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +13,6 @@ import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.IntegrationMethod;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -36,14 +37,6 @@ class PairTest {
   @AfterAll
   static void close() {
     model.close();
-  }
-
-  private static double[] doubles(JsonArray a) {
-    double[] out = new double[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsDouble();
-    }
-    return out;
   }
 
   @Test
