@@ -274,23 +274,22 @@ public final class Main {
             "--baseline-token '" + token + "' is not a single token of this model's tokenizer"))));
       }
       b.optBudget(budget(a));
-      LayerIntegratedGradients lig = b.build();
-      if (a.has("--estimate")) {
-        return printEstimate(lig.estimate(text), a.has("--json"));
-      }
-      if (multiLabel(a) && a.get("--label") == null) {
-        Explanation all = lig.explainLabels(text, !a.has("--raw"));
-        report(a, text, all);
-        if (a.has("--json")) {
-          out.println(gson().toJson(ExplanationJson.of(all, modelName)));
-        } else {
-          printLabels(all, modelName);
-        }
-        return 0;
-      }
       try (ProgressBar bar = new ProgressBar(err, "steps")) {
-        b.optProgressListener(bar);
-        e = b.build().explain(text);
+        LayerIntegratedGradients lig = b.optProgressListener(bar).build();
+        if (a.has("--estimate")) {
+          return printEstimate(lig.estimate(text), a.has("--json"));
+        }
+        if (multiLabel(a) && a.get("--label") == null) {
+          Explanation all = lig.explainLabels(text, !a.has("--raw"));
+          report(a, text, all);
+          if (a.has("--json")) {
+            out.println(gson().toJson(ExplanationJson.of(all, modelName)));
+          } else {
+            printLabels(all, modelName);
+          }
+          return 0;
+        }
+        e = lig.explain(text);
       }
     }
     boolean raw = a.has("--raw");

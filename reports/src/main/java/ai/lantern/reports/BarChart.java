@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -157,9 +156,5 @@ public final class BarChart {
 
   public void writePng(Path file) throws IOException {
     ImageIO.write(toImage(), "png", file.toFile());
-  }
-
-  public List<Bar> bars() {
-    return new ArrayList<>(bars);
   }
 }

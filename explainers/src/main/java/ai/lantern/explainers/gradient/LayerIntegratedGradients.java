@@ -100,8 +100,13 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    *     class does not exist
    */
   public IntegratedGradientsExplanation explain(String text, Integer target) {
-    Objects.requireNonNull(text, "text");
     long start = System.nanoTime();
+    return explain(tokenizeExplainable(text), target, start);
+  }
+
+  /** The text's tokens, refused when there is none besides special tokens. */
+  private TokenizedText tokenizeExplainable(String text) {
+    Objects.requireNonNull(text, "text");
     TokenizedText t = model.tokenize(text);
     boolean any = false;
     for (int i = 0; i < t.size(); i++) {
@@ -111,7 +116,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       throw new IllegalArgumentException(text.isBlank() ? "cannot explain an empty text: it has no tokens"
           : "the text \"" + text + "\" has no token besides special tokens");
     }
-    return explain(t, target, start);
+    return t;
   }
 
   /**
@@ -289,8 +294,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     long passes = 0;
     long start = System.nanoTime();
     StopReason stop = StopReason.COMPLETED;
+    TokenizedText tokens = tokenizeExplainable(text);
     for (int target : chosen) {
-      IntegratedGradientsExplanation e = explain(text, Labels.checkIndex(model.labels(), target));
+      IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), target), System.nanoTime());
       ai.lantern.core.Explanation one = e.asExplanation(normalized);
       all.add(one.targets().get(0));
       prediction = e.prediction();

@@ -15,8 +15,6 @@ import java.util.stream.Stream;
 
 /** Locations of the committed fixture models and golden files. */
 final class Fixtures {
-  static final String[] MODELS = {"sst2-tiny", "agnews-tiny", "planted-tiny", "sst2-tiny-int8"};
-
   private Fixtures() {}
 
   static Path modelsDir() {
