@@ -3,13 +3,16 @@
 
 A package is a directory with
   model.pt        TorchScript with three methods:
-                    forward(input_ids, attention_mask, token_type_ids) -> logits [batch, classes]
+                    forward(input_ids, attention_mask, token_type_ids) -> logits: [batch, classes]
+                      (sequence classification), [batch, length, classes] (token classification)
+                      or [batch, length, 2] (question answering: start, end)
                     embed(input_ids) -> word-embedding output [batch, length, hidden]
                     forward_embeds(inputs_embeds, attention_mask, token_type_ids) -> logits
                   (all id/mask inputs int64 [batch, length]; models without token types accept
                   and ignore the third input)
   tokenizer.json  HuggingFace tokenizers format
-  config.json     id2label, label2id, problem_type, max_position_embeddings, model_type
+  config.json     id2label, label2id, problem_type, max_position_embeddings, model_type,
+                  lantern.task
 
 Use from the command line with ``transformers`` installed (needs the model on disk or the hub):
   python3 tools/export_hf_model.py --model distilbert-base-uncased-finetuned-sst-2-english --out DIR
@@ -31,12 +34,16 @@ from torch import nn
 PACKAGE_FORMAT = 1
 
 
-class SequenceClassificationPackage(nn.Module):
-    """Gives any HF-style classifier the three-method interface of the package contract."""
+TASKS = ("sequence-classification", "token-classification", "question-answering")
 
-    def __init__(self, model):
+
+class SequenceClassificationPackage(nn.Module):
+    """Gives any HF-style model the three-method interface of the package contract."""
+
+    def __init__(self, model, task="sequence-classification"):
         super().__init__()
         self.model = model
+        self.question_answering = task == "question-answering"
         params = inspect.signature(model.forward).parameters
         self.uses_token_types = "token_type_ids" in params
 
@@ -49,6 +56,9 @@ class SequenceClassificationPackage(nn.Module):
         if self.uses_token_types:
             kwargs["token_type_ids"] = token_type_ids
         out = self.model(**kwargs)
+        if self.question_answering:
+            start, end = (out.start_logits, out.end_logits) if hasattr(out, "start_logits") else (out[0], out[1])
+            return torch.stack([start, end], dim=-1)
         return out.logits if hasattr(out, "logits") else out[0]
 
     def forward(self, input_ids, attention_mask, token_type_ids):
@@ -72,8 +82,12 @@ def _example_inputs(batch, length, vocab_size, generator):
 def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label,
                                    max_position_embeddings, model_type,
                                    problem_type="single_label_classification", extra_config=None,
-                                   quantize=False):
+                                   quantize=False, task="sequence-classification"):
     """Trace ``model`` and write a package to ``out_dir``; returns the package path.
+
+    ``task`` is one of ``TASKS``; it decides the shape of the logits (see the module docstring)
+    and is recorded as ``lantern.task``. Question-answering models return ``start_logits`` and
+    ``end_logits``; the package stacks them into one ``[batch, length, 2]`` tensor.
 
     The traced file is checked against the eager model on shapes other than the one traced,
     so that a model whose trace baked in a batch size or length fails here, not in Java.
@@ -86,7 +100,9 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
     model.eval()
     if quantize:
         model = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
-    wrapper = SequenceClassificationPackage(model).eval()
+    if task not in TASKS:
+        raise ValueError(f"task {task!r} is not one of {TASKS}")
+    wrapper = SequenceClassificationPackage(model, task).eval()
     vocab_size = model.get_input_embeddings().num_embeddings
     g = torch.Generator().manual_seed(0)
     ids, mask, types = _example_inputs(2, 7, vocab_size, g)
@@ -107,9 +123,11 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
             want = wrapper(ids, mask, types)
             got = loaded.forward(ids, mask, types)
             via_embeds = got if quantize else loaded.forward_embeds(loaded.embed(ids), mask, types)
-            if want.shape != (batch, len(id2label)):
-                raise ValueError(f"logits have shape {tuple(want.shape)}, expected ({batch}, {len(id2label)})"
-                                 " from id2label")
+            expected = {"sequence-classification": (batch, len(id2label)),
+                        "token-classification": (batch, length, len(id2label)),
+                        "question-answering": (batch, length, 2)}[task]
+            if tuple(want.shape) != expected:
+                raise ValueError(f"logits have shape {tuple(want.shape)}, expected {expected} for {task}")
             if not torch.allclose(want, got, atol=1e-5) or not torch.allclose(got, via_embeds, atol=1e-5):
                 raise ValueError(f"traced model disagrees with the eager model at shape ({batch}, {length})")
 
@@ -122,7 +140,7 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
         "id2label": {str(i): label for i, label in id2label.items()},
         "label2id": {label: i for i, label in id2label.items()},
         "max_position_embeddings": max_position_embeddings,
-        "lantern": {"format": PACKAGE_FORMAT, "task": "sequence-classification",
+        "lantern": {"format": PACKAGE_FORMAT, "task": task,
                     "methods": ["forward"] if quantize else ["forward", "embed", "forward_embeds"],
                     "uses_token_type_ids": wrapper.uses_token_types},
     }
@@ -140,25 +158,30 @@ def _main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True, help="HuggingFace model name or local directory")
     p.add_argument("--out", required=True, help="package directory to write")
-    p.add_argument("--task", default="sequence-classification", choices=["sequence-classification"])
+    p.add_argument("--task", default="sequence-classification", choices=list(TASKS))
     p.add_argument("--quantize", action="store_true",
                    help="dynamic int8 quantisation of every nn.Linear (forward only: no gradient methods)")
     args = p.parse_args()
     try:
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import (AutoModelForQuestionAnswering, AutoModelForSequenceClassification,
+                                  AutoModelForTokenClassification, AutoTokenizer)
     except ImportError:
         sys.exit("export_hf_model.py: the command line needs the 'transformers' package "
                  "(pip install transformers); from Python, call export_sequence_classification()")
-    model = AutoModelForSequenceClassification.from_pretrained(args.model, torchscript=True)
+    auto = {"sequence-classification": AutoModelForSequenceClassification,
+            "token-classification": AutoModelForTokenClassification,
+            "question-answering": AutoModelForQuestionAnswering}[args.task]
+    model = auto.from_pretrained(args.model, torchscript=True)
     tokenizer = AutoTokenizer.from_pretrained(args.model, use_fast=True)
     os.makedirs(args.out, exist_ok=True)
     tok_path = os.path.join(args.out, "tokenizer.json")
     tokenizer.backend_tokenizer.save(tok_path)
     cfg = model.config
+    id2label = ({0: "start", 1: "end"} if args.task == "question-answering"
+                else {int(k): v for k, v in cfg.id2label.items()})
     export_sequence_classification(
-        model, tok_path, args.out, {int(k): v for k, v in cfg.id2label.items()},
-        cfg.max_position_embeddings, cfg.model_type,
-        problem_type=cfg.problem_type or "single_label_classification", quantize=args.quantize)
+        model, tok_path, args.out, id2label, cfg.max_position_embeddings, cfg.model_type,
+        problem_type=cfg.problem_type or "single_label_classification", quantize=args.quantize, task=args.task)
     print(f"wrote {args.out}")
 
 

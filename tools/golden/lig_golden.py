@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values for Lantern's Layer Integrated Gradients, from PyTorch autograd.
 
-    /usr/bin/python3 tools/golden/lig_golden.py
+    /usr/bin/python3 tools/golden/lig_golden.py [FIXTURE ...]
 
 For each fixture package (models/<name>/model.pt, loaded with torch.jit.load) and a list of
 texts, targets and integration methods, computes Integrated Gradients with respect to the
@@ -69,8 +69,10 @@ def steps(method, n):
     raise ValueError(method)
 
 
-def target_value(model, embeds, mask, types, target, output, multi_label=False):
+def target_value(model, embeds, mask, types, target, output, multi_label=False, position=None):
     logits = model.forward_embeds(embeds, mask, types)
+    if position is not None:  # a model with an output row per token: that token's row
+        logits = logits[:, position, :]
     if output == "logit":
         return logits[:, target]
     if multi_label or logits.shape[1] == 1:
@@ -78,7 +80,8 @@ def target_value(model, embeds, mask, types, target, output, multi_label=False):
     return torch.softmax(logits, dim=-1)[:, target]
 
 
-def integrated_gradients(model, ids, baseline_ids, target, method, n, output, multi_label=False, type_ids=None):
+def integrated_gradients(model, ids, baseline_ids, target, method, n, output, multi_label=False, type_ids=None,
+                         position=None):
     ids_t = torch.tensor([ids])
     base_t = torch.tensor([baseline_ids])
     mask = torch.ones_like(ids_t)
@@ -88,15 +91,15 @@ def integrated_gradients(model, ids, baseline_ids, target, method, n, output, mu
         xb = model.embed(base_t)
     alphas, weights = steps(method, n)
     path = torch.cat([xb + float(a) * (x - xb) for a in alphas], dim=0).detach().requires_grad_(True)
-    value = target_value(model, path, mask.expand(n, -1), types.expand(n, -1), target, output, multi_label)
+    value = target_value(model, path, mask.expand(n, -1), types.expand(n, -1), target, output, multi_label, position)
     grads, = torch.autograd.grad(value.sum(), path)
     scaled = grads.reshape(n, -1) * torch.tensor(weights).view(n, 1)  # float32 weights, as Captum
     total = scaled.sum(dim=0).reshape(x.shape)
     attributions = (total * (x - xb))[0]
     per_token = attributions.sum(dim=-1)
     with torch.no_grad():
-        fx = target_value(model, x, mask, types, target, output, multi_label).item()
-        fb = target_value(model, xb, mask, types, target, output, multi_label).item()
+        fx = target_value(model, x, mask, types, target, output, multi_label, position).item()
+        fb = target_value(model, xb, mask, types, target, output, multi_label, position).item()
     return per_token, fx, fb
 
 
@@ -133,12 +136,127 @@ def pairs(tok, vocab):
         print(name, len(out), "pair cases")
 
 
+ZERO_SHOT = [("the zebra was tired", ["animals", "music", "sports"]),
+             ("we watched football and heard the piano", ["music", "sports"]),
+             ("Café crème: I 💖 the violin", ["sports", "animals", "music"])]
+TEMPLATE = "this text is about {} ."
+
+
+def zero_shot(tok, vocab):
+    """HuggingFace's zero-shot scores and, per candidate, IG of the pair's entailment probability."""
+    name = "nli-tiny"
+    model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
+    with open(os.path.join(ROOT, "models", name, "config.json"), encoding="utf-8") as f:
+        label2id = json.load(f)["label2id"]
+    entail = next(i for label, i in label2id.items() if label.lower().startswith("entail"))
+    contra = next(i for label, i in label2id.items() if label.lower().startswith("contradict"))
+    specials = {vocab["[CLS]"], vocab["[SEP]"]}
+    out = []
+    for premise, candidates in ZERO_SHOT:
+        logits, explained = [], []
+        for label in candidates:
+            ids, types = tok.encode_pair(premise, TEMPLATE.format(label))
+            with torch.no_grad():
+                logits.append(model.forward(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
+                                            torch.tensor([types]))[0].double())
+            baseline = [i if i in specials else vocab["[PAD]"] for i in ids]
+            per_token, fx, fb = integrated_gradients(model, ids, baseline, entail, "gausslegendre", 50, "probability",
+                                                     type_ids=types)
+            raw = per_token.double()
+            explained.append({"label": label, "ids": ids, "types": types, "raw": raw.tolist(),
+                              "normalized": (raw / raw.norm()).tolist(), "fx": fx, "fBaseline": fb,
+                              "delta": float(raw.sum()) - (fx - fb)})
+        entail_logits = torch.stack([l[entail] for l in logits])
+        single = torch.softmax(entail_logits, 0)
+        multi = torch.stack([torch.softmax(torch.stack([l[contra], l[entail]]), 0)[1] for l in logits])
+        out.append({"text": premise, "candidates": candidates, "single": single.tolist(), "multi": multi.tolist(),
+                    "explained": explained})
+    with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
+        json.dump({"model": name, "template": TEMPLATE, "zeroShot": out}, f, ensure_ascii=False)
+    print(name, len(out), "zero-shot cases")
+
+
+NER = ["john smith flew to new york", "svetlana visited ouagadougou", "paris paris", "Café crème in Paris with John 💖"]
+
+
+def token_classification(tok, vocab):
+    """IG of each non-O token's predicted-label probability (softmax over that token's labels)."""
+    name = "ner-tiny"
+    model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
+    with open(os.path.join(ROOT, "models", name, "config.json"), encoding="utf-8") as f:
+        labels = [label for _, label in sorted((int(k), v) for k, v in json.load(f)["id2label"].items())]
+    out = []
+    for text in NER:
+        ids, types = tok.encode(text)
+        baseline = [ids[0]] + [vocab["[PAD]"]] * (len(ids) - 2) + [ids[-1]]
+        with torch.no_grad():
+            logits = model.forward(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
+                                   torch.tensor([types]))[0]
+        predicted = logits.argmax(-1).tolist()
+        tokens = []
+        for position in range(1, len(ids) - 1):
+            if labels[predicted[position]] == "O":
+                continue
+            per_token, fx, fb = integrated_gradients(model, ids, baseline, predicted[position], "gausslegendre", 50,
+                                                     "probability", position=position)
+            raw = per_token.double()
+            tokens.append({"position": position, "label": labels[predicted[position]], "raw": raw.tolist(),
+                           "normalized": (raw / raw.norm()).tolist(), "fx": fx, "fBaseline": fb,
+                           "delta": float(raw.sum()) - (fx - fb)})
+        out.append({"text": text, "ids": ids, "predicted": [labels[i] for i in predicted], "tokens": tokens})
+    with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
+        json.dump({"model": name, "cases": out}, f, ensure_ascii=False)
+    print(name, len(out), "token-classification cases")
+
+
+QA = [("what is the color ?", "the color is red . the city is paris ."),
+      ("what is the animal ?", "the city is tokyo . the animal is polar bear ."),
+      ("What is the colour?", "The color is GREEN. The number is seven.")]
+
+
+def question_answering(tok, vocab, max_answer_len=15):
+    """The pipeline's best span (softmax over context tokens and [CLS]) and IG of its start and end logits."""
+    name = "qa-tiny"
+    model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
+    specials = {vocab["[CLS]"], vocab["[SEP]"]}
+    out = []
+    for question, context in QA:
+        ids, types = tok.encode_pair(question, context)
+        with torch.no_grad():
+            logits = model.forward(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
+                                   torch.tensor([types]))[0].double()
+        allowed = [i for i in range(len(ids)) if i == 0 or (types[i] == 1 and ids[i] not in specials)]
+        mask = torch.full((len(ids),), float("-inf"), dtype=torch.double)
+        mask[allowed] = 0
+        ps, pe = torch.softmax(logits[:, 0] + mask, 0), torch.softmax(logits[:, 1] + mask, 0)
+        best = max(((float(ps[s] * pe[e]), s, e) for s in allowed[1:] for e in allowed[1:]
+                    if s <= e < s + max_answer_len), key=lambda x: x[0])
+        score, start, end = best
+        baseline = [i if i in specials else vocab["[PAD]"] for i in ids]
+        explained = {}
+        for column, position in ((0, start), (1, end)):
+            per_token, fx, fb = integrated_gradients(model, ids, baseline, column, "gausslegendre", 50, "logit",
+                                                     type_ids=types, position=position)
+            raw = per_token.double()
+            explained["start" if column == 0 else "end"] = {
+                "position": position, "raw": raw.tolist(), "normalized": (raw / raw.norm()).tolist(), "fx": fx,
+                "fBaseline": fb, "delta": float(raw.sum()) - (fx - fb)}
+        out.append({"question": question, "context": context, "ids": ids, "types": types,
+                    "score": score, "noAnswer": float(ps[0] * pe[0]), **explained})
+    with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
+        json.dump({"model": name, "cases": out}, f, ensure_ascii=False)
+    print(name, len(out), "question-answering cases")
+
+
 def main():
     torch.set_num_threads(2)
     vocab = load_vocab(os.path.join(ROOT, "..", "shared", "data", "vocab", "bert-base-uncased-vocab.txt"))
     tok = BertTokenizer(vocab)
     os.makedirs(OUT, exist_ok=True)
+    only = set(sys.argv[1:])  # fixture names; all when none
     for name, cases in CASES.items():
+        if only and name not in only:
+            continue
         model = torch.jit.load(os.path.join(ROOT, "models", name, "model.pt")).eval()
         with open(os.path.join(ROOT, "models", name, "config.json"), encoding="utf-8") as f:
             multi_label = json.load(f).get("problem_type") == "multi_label_classification"
@@ -168,7 +286,11 @@ def main():
         with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
             json.dump({"model": name, "cases": out}, f, ensure_ascii=False)
         print(name, len(out), "cases")
-    pairs(tok, vocab)
+    if not only or "pair-tiny" in only:
+        pairs(tok, vocab)
+    for name, run in (("nli-tiny", zero_shot), ("ner-tiny", token_classification), ("qa-tiny", question_answering)):
+        if not only or name in only:
+            run(tok, vocab)
 
 
 if __name__ == "__main__":
