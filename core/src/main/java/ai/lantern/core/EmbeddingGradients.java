@@ -31,7 +31,22 @@ public interface EmbeddingGradients {
    *     gradient values
    * @throws IllegalArgumentException if the array sizes do not match {@code ids} and {@code count}
    */
-  Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output);
+  default Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
+    return valuesAndGradients(ids, embeddings, count, -1, target, output);
+  }
+
+  /**
+   * As {@link #valuesAndGradients(TokenIds, float[], int, int, TargetOutput)}, for a model with an
+   * output per token (token classification, question answering): the value is output
+   * {@code target} of the token at {@code position} (its probability is the softmax over that
+   * token's outputs), and the probability rows are that token's. {@code position} is -1 for a
+   * model with one output row per sequence.
+   *
+   * @throws IllegalArgumentException if {@code position} is out of range, or is not -1 for a
+   *     sequence-level model, or is -1 for a token-level one
+   */
+  Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int position, int target,
+      TargetOutput output);
 
   /** Every class's probability for {@code count} embedded sequences, without gradients. */
   double[][] probabilities(TokenIds ids, float[] embeddings, int count);

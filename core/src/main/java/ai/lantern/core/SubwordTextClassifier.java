@@ -26,6 +26,14 @@ public interface SubwordTextClassifier extends TextClassifier {
   double[][] predictPairs(List<TextPair> pairs);
 
   /**
+   * The raw logits of sentence pairs, one row per pair (zero-shot classification compares the
+   * entailment logits of several pairs).
+   *
+   * @throws IllegalArgumentException if a pair is null
+   */
+  double[][] predictPairLogits(List<TextPair> pairs);
+
+  /**
    * Probabilities for token sequences, one row per sequence, as {@link #predictProbabilities}.
    *
    * @throws IllegalArgumentException if a sequence is empty or longer than the model accepts

@@ -25,11 +25,14 @@ final class LogitsTranslator implements NoBatchifyTranslator<Batch, float[][]> {
   private final int inputs;
   private final int classes;
   private final String modelName;
+  /** Whether the model returns {@code [batch, length, classes]}: rows are then flattened per sequence. */
+  private final boolean perToken;
 
-  LogitsTranslator(int inputs, int classes, String modelName) {
+  LogitsTranslator(int inputs, int classes, String modelName, boolean perToken) {
     this.inputs = inputs;
     this.classes = classes;
     this.modelName = modelName;
+    this.perToken = perToken;
   }
 
   @Override
@@ -55,18 +58,28 @@ final class LogitsTranslator implements NoBatchifyTranslator<Batch, float[][]> {
     }
     NDArray logits = list.get(0);
     Shape shape = logits.getShape();
+    if (perToken) {
+      if (shape.dimension() != 3 || shape.get(2) != classes) {
+        throw new ModelOutputException(modelName + " returned logits of shape " + shape + "; a per-token model "
+            + "with " + classes + " outputs per token (config.json) must return [batch, length, " + classes + "]");
+      }
+      return rowsOf(logits, (int) shape.get(0), (int) (shape.get(1) * classes));
+    }
     if (shape.dimension() != 2 || shape.get(1) != classes) {
       throw new ModelOutputException(modelName + " returned logits of shape " + shape + "; config.json's id2label "
           + "has " + classes + " labels, so the model must return [batch, " + classes + "]");
     }
+    return rowsOf(logits, (int) shape.get(0), classes);
+  }
+
+  private static float[][] rowsOf(NDArray logits, int rows, int width) {
     if (logits.getDataType() != DataType.FLOAT32) {
       logits = logits.toType(DataType.FLOAT32, false);
     }
     float[] flat = logits.toFloatArray();
-    int rows = (int) shape.get(0);
-    float[][] out = new float[rows][classes];
+    float[][] out = new float[rows][width];
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(flat, r * classes, out[r], 0, classes);
+      System.arraycopy(flat, r * width, out[r], 0, width);
     }
     return out;
   }

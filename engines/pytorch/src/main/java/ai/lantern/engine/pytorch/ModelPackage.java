@@ -1,6 +1,7 @@
 package ai.lantern.engine.pytorch;
 
 import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.Task;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -155,7 +156,23 @@ public final class ModelPackage {
       lantern.getAsJsonArray("methods").forEach(m -> methods.add(m.isJsonPrimitive() ? m.getAsString() : ""));
       gradients = methods.containsAll(List.of("embed", "forward_embeds"));
     }
-    return new ModelConfig(labels, problem, maxLength, modelType == null ? "unknown" : modelType, gradients);
+    Task task = Task.SEQUENCE_CLASSIFICATION;
+    if (lantern.has("task")) {
+      String name = lantern.get("task").isJsonPrimitive() ? lantern.get("task").getAsString() : lantern.get("task")
+          .toString();
+      task = switch (name) {
+        case "sequence-classification" -> Task.SEQUENCE_CLASSIFICATION;
+        case "token-classification" -> Task.TOKEN_CLASSIFICATION;
+        case "question-answering" -> Task.QUESTION_ANSWERING;
+        default -> throw new InvalidModelException(file + ": field lantern.task is \"" + name + "\"; expected "
+            + "sequence-classification, token-classification or question-answering");
+      };
+    }
+    if (task == Task.QUESTION_ANSWERING && labels.size() != 2) {
+      throw new InvalidModelException(file + ": a question-answering model has two outputs per token (start, end),"
+          + " but id2label has " + labels.size() + " labels " + labels);
+    }
+    return new ModelConfig(labels, problem, maxLength, modelType == null ? "unknown" : modelType, gradients, task);
   }
 
   private static List<String> readLabels(JsonObject json, Path file) {

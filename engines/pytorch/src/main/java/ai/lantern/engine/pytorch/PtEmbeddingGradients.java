@@ -34,8 +34,11 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
   private final ProblemType problem;
   private final int classes;
   private final int hidden;
+  /** Whether the logits are {@code [count, length, classes]} (token classification, question answering). */
+  private final boolean perToken;
 
-  PtEmbeddingGradients(Model model, ProblemType problem, int classes) {
+  PtEmbeddingGradients(Model model, ProblemType problem, int classes, boolean perToken) {
+    this.perToken = perToken;
     this.model = model;
     this.block = (PtSymbolBlock) model.getBlock();
     this.block.freezeParameters(true);
@@ -75,10 +78,16 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
   }
 
   @Override
-  public Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int target, TargetOutput output) {
+  public Result valuesAndGradients(TokenIds ids, float[] embeddings, int count, int position, int target,
+      TargetOutput output) {
     check(ids, embeddings, count);
     if (target < 0 || target >= classes) {
       throw new IllegalArgumentException("target " + target + " out of range 0.." + (classes - 1));
+    }
+    if (perToken ? position < 0 || position >= ids.length() : position != -1) {
+      throw new IllegalArgumentException(perToken
+          ? "token position " + position + " out of range 0.." + (ids.length() - 1) + " for this per-token model"
+          : "position " + position + " given for a model with one output row per sequence (use -1)");
     }
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
@@ -86,6 +95,9 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
       PtNDArray x = (PtNDArray) m.create(embeddings, new Shape(count, ids.length(), hidden));
       x.setRequiresGradient(true);
       NDArray logits = forwardEmbeds(m, x, ids, count, true);
+      if (perToken) {
+        logits = logits.get(":, " + position + ", :");
+      }
       NDArray probabilities = probabilities(logits);
       NDArray value = (output == TargetOutput.PROBABILITY ? probabilities : logits).get(":, " + target);
       NDArray total = value.sum();
@@ -100,6 +112,9 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
   @Override
   public double[][] probabilities(TokenIds ids, float[] embeddings, int count) {
     check(ids, embeddings, count);
+    if (perToken) {
+      throw new IllegalArgumentException("a per-token model has no probabilities per sequence; give a position");
+    }
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDArray x = m.create(embeddings, new Shape(count, ids.length(), hidden));
       return rows(probabilities(forwardEmbeds(m, x, ids, count, false)).toFloatArray(), count);
@@ -120,9 +135,10 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
     method.setName("module_method:forward_embeds");
     // The embeddings come first: the outputs are attached to the first input's manager.
     NDArray logits = IValueUtils.forward(block, new NDList(x, mask, typeIds, method), train).get(0);
-    if (logits.getShape().dimension() != 2 || logits.getShape().get(1) != classes) {
+    Shape want = perToken ? new Shape(count, len, classes) : new Shape(count, classes);
+    if (!logits.getShape().equals(want)) {
       throw new ModelOutputException("forward_embeds returned logits of shape " + logits.getShape()
-          + "; expected [" + count + ", " + classes + "]");
+          + "; expected " + want);
     }
     return logits.toType(DataType.FLOAT32, false);
   }

@@ -14,7 +14,9 @@ import ai.lantern.core.CancelledException;
 import ai.lantern.core.EmbeddingGradients;
 import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Probabilities;
+import ai.lantern.core.Task;
 import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenTaskModel;
 import ai.lantern.core.TokenizedText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every thread borrows its own DJL predictor from a pool sharing one model. All
  * native memory of a call is released when the call returns. {@link #close()} must not race
  * with calls in progress; calls after it throw {@link IllegalStateException}.
+ *
+ * <p>Token-classification and question-answering packages ({@code lantern.task}) load through the
+ * same class and answer {@link #predictTokenLogits}; the per-sequence methods refuse them.
  */
-public final class PyTorchTextClassifier implements GradientTextClassifier, AutoCloseable {
+public final class PyTorchTextClassifier implements GradientTextClassifier, TokenTaskModel, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
   /** Texts tokenised at a time, in batches: bounds the memory of very long lists. */
   private static final int WINDOW_BATCHES = 16;
@@ -131,6 +136,51 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
     return pkg.config().labels();
   }
 
+  /** What the package's logits are ({@code lantern.task}); multi-label models say {@link Task#MULTI_LABEL}. */
+  @Override
+  public Task task() {
+    Task task = pkg.config().task();
+    return task == Task.SEQUENCE_CLASSIFICATION && pkg.config().problemType() == ProblemType.MULTI_LABEL_CLASSIFICATION
+        ? Task.MULTI_LABEL : task;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Batched and padded like texts; each sequence's rows stop at its own length.
+   *
+   * @throws LanternException if the package's model has one output row per sequence
+   * @throws ModelOutputException if the model returns NaN or infinite logits
+   */
+  @Override
+  public double[][][] predictTokenLogits(List<TokenIds> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    ensureOpen();
+    if (!pkg.config().perToken()) {
+      throw new LanternException(pkg.directory() + " holds a sequence classifier (one output row per text); "
+          + "per-token logits need a token-classification or question-answering package (lantern.task)");
+    }
+    EncodedText[] encoded = encodeIds(inputs);
+    int classes = labels().size();
+    double[][][] out = new double[encoded.length][][];
+    forEachBatch(encoded, (index, row) -> {
+      int len = encoded[index].length();
+      double[][] rows = new double[len][classes];
+      for (int i = 0; i < len; i++) {
+        for (int c = 0; c < classes; c++) {
+          float v = row[i * classes + c];
+          if (!Float.isFinite(v)) {
+            throw new ModelOutputException(pkg.modelFile().getFileName() + " returned a " + v + " logit at token "
+                + i + " of token sequence #" + index + " " + inputs.get(index));
+          }
+          rows[i][c] = v;
+        }
+      }
+      out[index] = rows;
+    });
+    return out;
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -191,6 +241,13 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
   }
 
   @Override
+  public TokenizedText tokenizeWhole(String text) {
+    Objects.requireNonNull(text, "text");
+    ensureOpen();
+    return encoder.tokenizeWhole(text);
+  }
+
+  @Override
   public TokenizedText tokenize(ai.lantern.core.TextPair pair) {
     Objects.requireNonNull(pair, "pair");
     ensureOpen();
@@ -227,6 +284,11 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
   public double[][] predictTokenIds(List<TokenIds> inputs) {
     Objects.requireNonNull(inputs, "inputs");
     ensureOpen();
+    EncodedText[] encoded = encodeIds(inputs);
+    return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
+  }
+
+  private EncodedText[] encodeIds(List<TokenIds> inputs) {
     EncodedText[] encoded = new EncodedText[inputs.size()];
     for (int i = 0; i < encoded.length; i++) {
       TokenIds t = inputs.get(i);
@@ -236,7 +298,45 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
       }
       encoded[i] = new EncodedText(t.ids(), t.typeIds(), false, t.length());
     }
-    return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
+    return encoded;
+  }
+
+  /**
+   * The raw logits of sentence pairs, one row per pair: what zero-shot classification compares
+   * across candidate labels (HuggingFace's pipeline takes a softmax of the entailment logits).
+   *
+   * @throws IllegalArgumentException if a pair is null
+   */
+  @Override
+  public double[][] predictPairLogits(List<ai.lantern.core.TextPair> pairs) {
+    Objects.requireNonNull(pairs, "pairs");
+    ensureOpen();
+    EncodedText[] encoded = new EncodedText[pairs.size()];
+    for (int i = 0; i < encoded.length; i++) {
+      if (pairs.get(i) == null) {
+        throw new IllegalArgumentException("pair #" + i + " is null");
+      }
+      encoded[i] = encoder.encode(pairs.get(i));
+    }
+    requireSequenceLevel();
+    double[][] out = new double[encoded.length][];
+    forEachBatch(encoded, (index, row) -> {
+      toProbabilities(row, index, i -> "pair #" + i + " " + pairs.get(i)); // the finiteness check
+      double[] d = new double[row.length];
+      for (int c = 0; c < row.length; c++) {
+        d[c] = row[c];
+      }
+      out[index] = d;
+    });
+    return out;
+  }
+
+  private void requireSequenceLevel() {
+    if (pkg.config().perToken()) {
+      throw new LanternException(pkg.directory() + " holds a " + pkg.config().task().name().toLowerCase(java.util.Locale.ROOT)
+          .replace('_', '-') + " model (an output row per token), not a sequence classifier; explain it with "
+          + (pkg.config().task() == Task.QUESTION_ANSWERING ? "QuestionAnsweringExplainer" : "TokenClassificationExplainer"));
+    }
   }
 
   @Override
@@ -275,7 +375,8 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
             gradientModel = loadModel(pkg, true);
             source = gradientModel;
           }
-          gradients = new PtEmbeddingGradients(source, pkg.config().problemType(), labels().size());
+          gradients = new PtEmbeddingGradients(source, pkg.config().problemType(), labels().size(),
+              pkg.config().perToken());
         }
         g = gradients;
       }
@@ -300,10 +401,17 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
 
   /** @param describe names input {@code i} in error messages, computed only on error */
   private double[][] predictEncoded(EncodedText[] encoded, java.util.function.IntFunction<String> describe) {
+    requireSequenceLevel();
+    double[][] out = new double[encoded.length][];
+    forEachBatch(encoded, (index, row) -> out[index] = toProbabilities(row, index, describe));
+    return out;
+  }
+
+  /** Sends the sequences in length-sorted, padded batches; hands each sequence's output row to {@code sink}. */
+  private void forEachBatch(EncodedText[] encoded, RowSink sink) {
     Integer[] order = new Integer[encoded.length];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingInt(i -> encoded[i].length()));
-    double[][] out = new double[encoded.length][];
     for (int start = 0; start < order.length; start += maxBatchSize) {
       CancelledException.checkInterrupted("prediction");
       int end = Math.min(order.length, start + maxBatchSize);
@@ -313,11 +421,13 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
       }
       float[][] logits = run(Batch.pad(chunk, pkg.padId()));
       for (int k = start; k < end; k++) {
-        int index = order[k];
-        out[index] = toProbabilities(logits[k - start], index, describe);
+        sink.accept(order[k], logits[k - start]);
       }
     }
-    return out;
+  }
+
+  private interface RowSink {
+    void accept(int index, float[] row);
   }
 
   private double[] toProbabilities(float[] logits, int index, java.util.function.IntFunction<String> describe) {
@@ -432,7 +542,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Auto
     List<String> failures = new ArrayList<>();
     int[] arities = pkg.isLanternFormat() ? new int[] {3} : new int[] {3, 2};
     for (int inputs : arities) {
-      LogitsTranslator t = new LogitsTranslator(inputs, classes, modelName);
+      LogitsTranslator t = new LogitsTranslator(inputs, classes, modelName, pkg.config().perToken());
       try (Predictor<Batch, float[][]> p = m.newPredictor(t)) {
         float[][] logits = p.predict(batch);
         for (float l : logits[0]) {

@@ -62,6 +62,11 @@ final class TextEncoder implements AutoCloseable {
     return tokenized(tokenizer.encode(text), text, null);
   }
 
+  /** The whole text, never truncated. */
+  TokenizedText tokenizeWhole(String text) {
+    return tokenized(untruncated.encode(text), text, null);
+  }
+
   /** A sentence pair; spans index into each of the two texts. */
   TokenizedText tokenize(TextPair pair) {
     return tokenized(tokenizer.encode(pair.text(), pair.pair()), pair.text(), pair.pair());

@@ -1,0 +1,43 @@
+package ai.lantern.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a token-classification model labelled the tokens of a text as it did.
+ *
+ * @param method {@code lig} or {@code lime}
+ * @param text the explained text
+ * @param tokens every non-special token's predicted label
+ * @param words every word's label (that of its first token), as {@link TokenPrediction}s whose
+ *     span covers the whole word
+ * @param entities the words grouped into entities by their {@code B-}/{@code I-} labels
+ * @param targets one explanation per explained token: {@link TargetExplanation#index()} is the
+ *     token's position, {@link TargetExplanation#label()} its predicted label,
+ *     {@link TargetExplanation#modelValue()} that label's probability
+ * @param diagnostics the cost of all the explanations together
+ */
+public record TokenClassificationExplanation(
+    String method, String text, List<TokenPrediction> tokens, List<TokenPrediction> words, List<EntitySpan> entities,
+    List<TargetExplanation> targets, Diagnostics diagnostics) {
+  public TokenClassificationExplanation {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(diagnostics, "diagnostics");
+    tokens = List.copyOf(tokens);
+    words = List.copyOf(words);
+    entities = List.copyOf(entities);
+    targets = List.copyOf(targets);
+  }
+
+  /**
+   * The explanation of the token at {@code position}.
+   *
+   * @throws IllegalArgumentException if that token was not explained
+   */
+  public TargetExplanation target(int position) {
+    return targets.stream().filter(t -> t.index() == position).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("token " + position + " was not explained; explained: "
+            + targets.stream().map(TargetExplanation::index).toList()));
+  }
+}
