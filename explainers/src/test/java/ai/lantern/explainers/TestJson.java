@@ -6,6 +6,21 @@ import com.google.gson.JsonArray;
 public final class TestJson {
   private TestJson() {}
 
+  /** A JSON object from the test resources ({@code /golden/lig/nli-tiny.json}). */
+  public static com.google.gson.JsonObject read(String resource) {
+    try (java.io.Reader r = new java.io.InputStreamReader(TestJson.class.getResourceAsStream(resource),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      return com.google.gson.JsonParser.parseReader(r).getAsJsonObject();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A fixture model package (models/NAME). */
+  public static java.nio.file.Path model(String name) {
+    return java.nio.file.Path.of(System.getProperty("lantern.models.dir"), name);
+  }
+
   public static double[] doubles(JsonArray a) {
     double[] out = new double[a.size()];
     for (int i = 0; i < out.length; i++) {

@@ -20,6 +20,7 @@ import ai.lantern.core.Span;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenTaskModel;
 import ai.lantern.core.TokenizedText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ import java.util.Objects;
  */
 public final class LayerIntegratedGradients implements Explainer<String, IntegratedGradientsExplanation> {
   private final GradientTextClassifier model;
+  private final TokenTaskModel tokenModel;
   private final int nSteps;
   private final IntegrationMethod method;
   private final int internalBatchSize;
@@ -70,6 +72,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
 
   private LayerIntegratedGradients(Builder b) {
     this.model = b.model;
+    this.tokenModel = b.tokenModel;
     this.nSteps = b.nSteps;
     this.method = b.method;
     this.internalBatchSize = b.internalBatchSize == 0 ? b.nSteps : b.internalBatchSize;
@@ -87,9 +90,17 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     return new Builder();
   }
 
+  private void requireSequenceModel() {
+    if (model == null) {
+      throw new IllegalStateException("this Layer Integrated Gradients was built for a per-token model "
+          + "(setTokenModel); explain its tokens with explainToken");
+    }
+  }
+
   /** Explains the configured class (default: the predicted one). */
   @Override
   public IntegratedGradientsExplanation explain(String text) {
+    requireSequenceModel();
     return explain(text, targetLabel != null ? Integer.valueOf(Labels.indexOf(model.labels(), targetLabel)) : targetIndex);
   }
 
@@ -100,6 +111,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    *     class does not exist
    */
   public IntegratedGradientsExplanation explain(String text, Integer target) {
+    requireSequenceModel();
     long start = System.nanoTime();
     return explain(tokenizeExplainable(text), target, start);
   }
@@ -128,6 +140,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * @throws IllegalArgumentException if either text is empty
    */
   public IntegratedGradientsExplanation explain(TextPair pair, Integer target) {
+    requireSequenceModel();
     Objects.requireNonNull(pair, "pair");
     if (pair.text().isBlank() || pair.pair().isBlank()) {
       throw new IllegalArgumentException("cannot explain a pair with an empty side: text \"" + pair.text()
@@ -137,15 +150,45 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   }
 
   private IntegratedGradientsExplanation explain(TokenizedText t, Integer target, long start) {
+    requireSequenceModel();
+    return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), t, -1, target, output, start);
+  }
+
+  /**
+   * Explains one output of one token of a model with an output row per token (token
+   * classification: a label's probability; question answering: the start or end logit), for
+   * tokens the caller has already cut (and may have windowed), on the model given to
+   * {@link Builder#setTokenModel}.
+   *
+   * @param position the token whose output is explained
+   * @param target the output of that token (label index; 0 start, 1 end)
+   * @param output the probability (softmax over the token's outputs) or the raw logit
+   * @throws IllegalArgumentException if the position or target is out of range
+   */
+  public IntegratedGradientsExplanation explainToken(TokenizedText tokens, int position, int target,
+      TargetOutput output) {
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(output, "output");
+    TokenTaskModel model = tokenModel;
+    if (model == null) {
+      throw new IllegalStateException("explainToken needs a per-token model: build with setTokenModel(...)");
+    }
+    Objects.checkIndex(position, tokens.size());
+    Labels.checkIndex(model.labels(), target);
+    return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), tokens, position, target, output,
+        System.nanoTime());
+  }
+
+  private IntegratedGradientsExplanation explain(EmbeddingGradients g, List<String> labels, long padId,
+      TokenizedText t, int position, Integer target, TargetOutput output, long start) {
     TokenIds ids = t.ids();
-    EmbeddingGradients g = model.embeddingGradients();
     int hidden = g.hiddenSize();
     int len = ids.length();
     int size = len * hidden;
     float[] x;
     float[] xb;
     if (baseline instanceof Baseline.Tokens tb) {
-      float[] both = g.embed(ids, tb.ids(t, model.padTokenId()));
+      float[] both = g.embed(ids, tb.ids(t, padId));
       x = Arrays.copyOfRange(both, 0, size);
       xb = Arrays.copyOfRange(both, size, 2 * size);
     } else {
@@ -160,10 +203,10 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     Prediction prediction = null;
     if (target == null) {
       // The class to explain is the predicted one, so it must be known before the first gradient.
-      prediction = Prediction.of(model.labels(), g.probabilities(ids, x, 1)[0]);
+      prediction = Prediction.of(labels, g.probabilities(ids, x, 1)[0]);
       passes++;
     }
-    int cls = target == null ? prediction.index() : Labels.checkIndex(model.labels(), target);
+    int cls = target == null ? prediction.index() : Labels.checkIndex(labels, target);
     float[] ends = new float[2 * size];
     System.arraycopy(x, 0, ends, 0, size);
     System.arraycopy(xb, 0, ends, size, size);
@@ -180,12 +223,12 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     if (budget.deadline() != null) {
       // The endpoints first, alone: their pace per sequence says how many steps fit.
       long t0 = System.nanoTime();
-      EmbeddingGradients.Result r = g.valuesAndGradients(ids, ends, 2, cls, output);
+      EmbeddingGradients.Result r = g.valuesAndGradients(ids, ends, 2, position, cls, output);
       double perSequence = (System.nanoTime() - t0) / 2.0;
       passes += 2;
       fx = r.values()[0];
       fb = r.values()[1];
-      prediction = prediction == null ? Prediction.of(model.labels(), r.probabilities()[0]) : prediction;
+      prediction = prediction == null ? Prediction.of(labels, r.probabilities()[0]) : prediction;
       endsDone = true;
       long remaining = start + budget.deadline().toNanos() - System.nanoTime();
       int fits = (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining / perSequence));
@@ -223,14 +266,14 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
           batch[off + j] = xb[j] + a * (x[j] - xb[j]);
         }
       }
-      EmbeddingGradients.Result r = g.valuesAndGradients(ids, batch, count + extra, cls, output);
+      EmbeddingGradients.Result r = g.valuesAndGradients(ids, batch, count + extra, position, cls, output);
       passes += count + extra;
       if (extra > 0) {
         endsDone = true;
         fx = r.values()[0];
         fb = r.values()[1];
         if (prediction == null) {
-          prediction = Prediction.of(model.labels(), r.probabilities()[0]);
+          prediction = Prediction.of(labels, r.probabilities()[0]);
         }
       }
       float[] grads = r.gradients();
@@ -271,7 +314,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       normalized.add(new FeatureAttribution(feature, norm == 0 ? 0 : scores[i] / norm));
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return new IntegratedGradientsExplanation(prediction, cls, model.labels().get(cls), tokens, normalized,
+    return new IntegratedGradientsExplanation(prediction, cls, labels.get(cls), tokens, normalized,
         words(t, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget));
   }
 
@@ -283,6 +326,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * @throws IllegalArgumentException if a target does not exist or appears twice
    */
   public ai.lantern.core.Explanation explainLabels(String text, boolean normalized, int... targets) {
+    requireSequenceModel();
     int[] chosen = targets.length == 0 ? java.util.stream.IntStream.range(0, model.labels().size()).toArray()
         : targets.clone();
     if (Arrays.stream(chosen).distinct().count() != chosen.length) {
@@ -314,6 +358,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * set), timed by one gradient batch of the text and its baseline.
    */
   public CostEstimate estimate(String text) {
+    requireSequenceModel();
     TokenizedText t = model.tokenize(Objects.requireNonNull(text, "text"));
     EmbeddingGradients g = model.embeddingGradients();
     float[] both = g.embed(t.ids(), ((Baseline.Tokens) Baseline.pad()).ids(t, model.padTokenId()));
@@ -368,6 +413,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   /** Settings of {@link LayerIntegratedGradients}; {@code set…} is required, {@code opt…} optional. */
   public static final class Builder extends BudgetedBuilder<Builder> {
     private GradientTextClassifier model;
+    private TokenTaskModel tokenModel;
     private int nSteps = 50;
     private IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
     private int internalBatchSize;
@@ -387,6 +433,15 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     /** A gradient-ready model (required). */
     public Builder setModel(GradientTextClassifier model) {
       this.model = model;
+      return this;
+    }
+
+    /**
+     * A gradient-ready model with an output row per token (token classification, question
+     * answering), explained with {@link #explainToken}; instead of {@link #setModel}.
+     */
+    public Builder setTokenModel(TokenTaskModel tokenModel) {
+      this.tokenModel = tokenModel;
       return this;
     }
 
@@ -443,8 +498,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
      * @throws ai.lantern.core.LanternException if the model is not gradient-ready
      */
     public LayerIntegratedGradients build() {
-      if (model == null) {
-        throw new IllegalArgumentException("setModel(...) is required");
+      if ((model == null) == (tokenModel == null)) {
+        throw new IllegalArgumentException(model == null ? "setModel(...) or setTokenModel(...) is required"
+            : "give setModel(...) or setTokenModel(...), not both");
       }
       Objects.requireNonNull(method, "integrationMethod");
       Objects.requireNonNull(baseline, "baseline");
@@ -462,13 +518,18 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       if (targetLabel != null && targetIndex != null) {
         throw new IllegalArgumentException("give the target by name or by index, not both");
       }
+      List<String> labels = model != null ? model.labels() : tokenModel.labels();
       if (targetLabel != null) {
-        Labels.indexOf(model.labels(), targetLabel);
+        Labels.indexOf(labels, targetLabel);
       }
       if (targetIndex != null) {
-        Labels.checkIndex(model.labels(), targetIndex);
+        Labels.checkIndex(labels, targetIndex);
       }
-      model.embeddingGradients();
+      if (model != null) {
+        model.embeddingGradients();
+      } else {
+        tokenModel.embeddingGradients();
+      }
       return new LayerIntegratedGradients(this);
     }
   }

@@ -1,0 +1,235 @@
+package ai.lantern.explainers.tasks;
+
+import ai.lantern.core.Diagnostics;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.GradientTextClassifier;
+import ai.lantern.core.Prediction;
+import ai.lantern.core.StopReason;
+import ai.lantern.core.TargetExplanation;
+import ai.lantern.core.TextPair;
+import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
+import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Zero-shot classification with a natural-language-inference model, scored as HuggingFace's
+ * zero-shot pipeline scores it, and explained with Layer Integrated Gradients: each candidate
+ * label becomes a hypothesis ({@code "this text is about {} ."}), the text is the premise, and
+ * <ul>
+ *   <li>single-label (default): the scores are a softmax over the candidates of the
+ *       entailment logits of their pairs;
+ *   <li>multi-label: each candidate's score is the softmax of its pair's contradiction and
+ *       entailment logits, taken at entailment.
+ * </ul>
+ * A candidate's attributions are those of the premise's words to the entailment probability of
+ * its pair (the NLI model's own softmax), as transformers-interpret computes them, but with every
+ * premise token kept (it drops the last one). The entailment and contradiction classes are found
+ * by name in the model's labels ({@code label2id}).
+ *
+ * <pre>{@code
+ * ZeroShotClassificationExplainer zs = ZeroShotClassificationExplainer.builder().setModel(nli).build();
+ * Explanation e = zs.explain("the zebra was tired", List.of("animals", "music", "sports"));
+ * }</pre>
+ *
+ * <p>Cost: one forward pass per candidate to score, and one integration (50 steps by default)
+ * per explained candidate. Immutable and thread-safe.
+ */
+public final class ZeroShotClassificationExplainer {
+  /** The default hypothesis template, transformers-interpret's. */
+  public static final String TEMPLATE = "this text is about {} .";
+
+  private final GradientTextClassifier model;
+  private final LayerIntegratedGradients lig;
+  private final String template;
+  private final boolean multiLabel;
+  private final int entailment;
+  private final int contradiction;
+
+  private ZeroShotClassificationExplainer(Builder b) {
+    this.model = b.model;
+    this.lig = b.lig != null ? b.lig : LayerIntegratedGradients.builder().setModel(b.model).build();
+    this.template = b.template;
+    this.multiLabel = b.multiLabel;
+    this.entailment = b.entailment;
+    this.contradiction = b.contradiction;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The hypothesis for {@code label}. */
+  public String hypothesis(String label) {
+    return template.replace("{}", label);
+  }
+
+  /**
+   * The candidates' scores, as the pipeline computes them; the prediction's labels are the
+   * candidates in the order given.
+   *
+   * @throws IllegalArgumentException if the text is empty, or the candidates are empty, blank or
+   *     repeated
+   */
+  public Prediction predict(String text, List<String> candidateLabels) {
+    check(text, candidateLabels);
+    return Prediction.of(candidateLabels, scores(text, candidateLabels));
+  }
+
+  /**
+   * The prediction and, for every candidate, the attributions of the text's words to the
+   * entailment probability of its hypothesis; word scores are divided by the L2 norm of all the
+   * pair's token scores (transformers-interpret's convention).
+   *
+   * @throws IllegalArgumentException as {@link #predict}
+   */
+  public Explanation explain(String text, List<String> candidateLabels) {
+    long start = System.nanoTime();
+    Prediction prediction = predict(text, candidateLabels);
+    List<TargetExplanation> targets = new ArrayList<>();
+    long samples = 0;
+    long passes = candidateLabels.size();
+    StopReason stop = StopReason.COMPLETED;
+    Diagnostics last = null;
+    for (int c = 0; c < candidateLabels.size(); c++) {
+      IntegratedGradientsExplanation e = explainLabel(text, candidateLabels.get(c));
+      double norm = e.norm() > 0 ? e.norm() : 1;
+      List<FeatureAttribution> premise = e.words().stream().filter(w -> w.feature().sequence() == 0)
+          .map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList();
+      targets.add(new TargetExplanation(c, candidateLabels.get(c), prediction.probabilities().get(c), premise,
+          Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(), "fBaseline", e.fBaseline())));
+      samples += e.diagnostics().samples();
+      passes += e.diagnostics().forwardPasses();
+      stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
+      last = e.diagnostics();
+    }
+    return new Explanation("lig", prediction, targets, new Diagnostics(samples, passes,
+        Duration.ofNanos(System.nanoTime() - start), null, stop, last.budget()));
+  }
+
+  /**
+   * Layer Integrated Gradients of the entailment probability of {@code (text, hypothesis(label))},
+   * with the tokens and words of both texts.
+   *
+   * @throws IllegalArgumentException if the text or the label is empty
+   */
+  public IntegratedGradientsExplanation explainLabel(String text, String label) {
+    check(text, List.of(label));
+    return lig.explain(new TextPair(text, hypothesis(label)), entailment);
+  }
+
+  private double[] scores(String text, List<String> candidates) {
+    List<TextPair> pairs = candidates.stream().map(c -> new TextPair(text, hypothesis(c))).toList();
+    double[][] logits = model.predictPairLogits(pairs);
+    double[] out = new double[candidates.size()];
+    if (multiLabel) {
+      for (int c = 0; c < out.length; c++) {
+        out[c] = 1 / (1 + Math.exp(logits[c][contradiction] - logits[c][entailment]));
+      }
+      return out;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] row : logits) {
+      max = Math.max(max, row[entailment]);
+    }
+    double sum = 0;
+    for (int c = 0; c < out.length; c++) {
+      out[c] = Math.exp(logits[c][entailment] - max);
+      sum += out[c];
+    }
+    for (int c = 0; c < out.length; c++) {
+      out[c] /= sum;
+    }
+    return out;
+  }
+
+  private static void check(String text, List<String> candidates) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(candidates, "candidateLabels");
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("cannot classify an empty text");
+    }
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("no candidate labels: zero-shot classification needs at least one");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String c : candidates) {
+      if (c == null || c.isBlank()) {
+        throw new IllegalArgumentException("candidate labels must not be empty, got " + candidates);
+      }
+      if (!seen.add(c)) {
+        throw new IllegalArgumentException("candidate label \"" + c + "\" is given twice in " + candidates);
+      }
+    }
+  }
+
+  /** Settings of a {@link ZeroShotClassificationExplainer}; {@code set…} is required, {@code opt…} optional. */
+  public static final class Builder {
+    private GradientTextClassifier model;
+    private LayerIntegratedGradients lig;
+    private String template = TEMPLATE;
+    private boolean multiLabel;
+    private int entailment;
+    private int contradiction;
+
+    private Builder() {}
+
+    /** An NLI model: a sentence-pair classifier with entailment and contradiction classes (required). */
+    public Builder setModel(GradientTextClassifier model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The attribution method and its settings (default: Captum's, on {@code model}). */
+    public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
+      this.lig = lig;
+      return this;
+    }
+
+    /** The hypothesis, with {@code {}} where the label goes (default {@value #TEMPLATE}). */
+    public Builder optHypothesisTemplate(String template) {
+      this.template = template;
+      return this;
+    }
+
+    /** Score each candidate on its own (entailment vs contradiction) rather than against the others. */
+    public Builder optMultiLabel(boolean multiLabel) {
+      this.multiLabel = multiLabel;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the model is missing, the template has no {@code {}},
+     *     or the model's labels have no entailment or contradiction class
+     */
+    public ZeroShotClassificationExplainer build() {
+      if (model == null) {
+        throw new IllegalArgumentException("setModel(...) is required");
+      }
+      Objects.requireNonNull(template, "template");
+      if (!template.contains("{}")) {
+        throw new IllegalArgumentException("the hypothesis template \"" + template + "\" has no {} for the label");
+      }
+      entailment = find(model.labels(), "entail");
+      contradiction = find(model.labels(), "contradict");
+      return new ZeroShotClassificationExplainer(this);
+    }
+
+    private static int find(List<String> labels, String prefix) {
+      for (int i = 0; i < labels.size(); i++) {
+        if (labels.get(i).toLowerCase(Locale.ROOT).startsWith(prefix)) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException("zero-shot classification needs an NLI model, whose labels (label2id) "
+          + "include a class named " + prefix + "…; this model's labels are " + labels);
+    }
+  }
+}
