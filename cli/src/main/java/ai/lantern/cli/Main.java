@@ -34,8 +34,8 @@ public final class Main {
       "commands:",
       "  predict --text TEXT [--model DIR] [--json]",
       "      classify TEXT",
-      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel|pair] [--model DIR]",
-      "          [--pair TEXT] [--flip] [--label NAME] [--json]",
+      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel|pair|zero-shot|token|qa]",
+      "          [--model DIR] [--pair TEXT] [--flip] [--labels A,B] [--question Q] [--label NAME] [--json]",
       "          [--deadline 2s] [--max-forward-passes N] [--estimate]",
       "      which features of TEXT pushed the prediction up or down",
       "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
@@ -59,9 +59,17 @@ public final class Main {
       "  --json                 print JSON instead of a summary",
       "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
       "  --task T               sequence (default: the predicted class), multilabel (every label),",
-      "                         pair (a sentence pair: --text and --pair; LIG only)",
+      "                         pair (a sentence pair: --text and --pair; LIG only),",
+      "                         zero-shot (an NLI model; --labels; LIG only),",
+      "                         token (token classification, NER; LIG only),",
+      "                         qa (question answering: --question, --text is the context; LIG only)",
       "  --pair TEXT            the second text of a pair",
       "  --flip                 pair: explain why the score is low rather than high",
+      "  --labels A,B,C         zero-shot: the candidate labels",
+      "  --template T           zero-shot: the hypothesis, {} for the label (default: this text is about {} .)",
+      "  --multi-label          zero-shot: score each label on its own (entailment vs contradiction)",
+      "  --ignore-labels A,B    token: labels not explained (default O)",
+      "  --question Q           qa: the question",
       "  --label NAME           explain this class (default: the predicted one)",
       "  --top-labels K         explain the K most probable classes",
       "  --num-features N       features per explanation (default 10)",
@@ -113,8 +121,8 @@ public final class Main {
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
               "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
-              "--report", "--task", "--pair"),
-              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip")));
+              "--report", "--task", "--pair", "--labels", "--template", "--ignore-labels", "--question"),
+              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip", "--multi-label")));
         case "explain-dataset":
           return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
               "--out", "--samples", "--features", "--top", "--stop-words", "--seed"), Set.of()));
@@ -171,11 +179,19 @@ public final class Main {
   private int explain(Args a) {
     String text = a.require("--text");
     String method = a.get("--method") == null ? "lime" : a.get("--method");
-    if ("pair".equals(a.get("--task"))) {
-      return explainPair(a, text, method);
-    }
-    if (a.get("--pair") != null || a.has("--flip")) {
-      throw new Args.UsageException("--pair and --flip apply to --task pair");
+    String task = a.get("--task") == null ? "sequence" : a.get("--task");
+    checkTaskOptions(a, task);
+    switch (task) {
+      case "pair":
+        return explainPair(a, text, method);
+      case "zero-shot":
+        return explainZeroShot(a, text, method);
+      case "token":
+        return explainTokens(a, text, method);
+      case "qa":
+        return explainAnswer(a, text, method);
+      default:
+        break;
     }
     if (method.equals("lig")) {
       return explainLig(a, text);
@@ -369,12 +385,164 @@ public final class Main {
     }
   }
 
+  private static final List<String> TASKS = List.of("sequence", "multilabel", "pair", "zero-shot", "token", "qa");
+
   private static boolean multiLabel(Args a) {
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
-    if (!List.of("sequence", "multilabel", "pair").contains(task)) {
-      throw new Args.UsageException("unknown --task '" + task + "'; tasks so far: [sequence, multilabel, pair]");
+    if (!TASKS.contains(task)) {
+      throw new Args.UsageException("unknown --task '" + task + "'; tasks: " + TASKS);
     }
     return task.equals("multilabel");
+  }
+
+  /** Options that belong to one task are refused with any other. */
+  private static void checkTaskOptions(Args a, String task) {
+    if (!TASKS.contains(task)) {
+      throw new Args.UsageException("unknown --task '" + task + "'; tasks: " + TASKS);
+    }
+    Map<String, String> owner = new LinkedHashMap<>();
+    owner.put("--pair", "pair");
+    owner.put("--flip", "pair");
+    owner.put("--labels", "zero-shot");
+    owner.put("--template", "zero-shot");
+    owner.put("--multi-label", "zero-shot");
+    owner.put("--ignore-labels", "token");
+    owner.put("--question", "qa");
+    for (Map.Entry<String, String> o : owner.entrySet()) {
+      if ((a.get(o.getKey()) != null || a.has(o.getKey())) && !o.getValue().equals(task)) {
+        throw new Args.UsageException(o.getKey() + " applies to --task " + o.getValue());
+      }
+    }
+    if (List.of("pair", "zero-shot", "token", "qa").contains(task)) {
+      for (String other : List.of("--top-labels", "--num-features", "--samples", "--seed", "--features",
+          "--feature-selection", "--estimate", "--baseline-token", "--deadline", "--max-forward-passes")) {
+        if (a.get(other) != null || a.has(other)) {
+          throw new Args.UsageException(other + " is not available with --task " + task);
+        }
+      }
+      if (!task.equals("pair") && a.get("--label") != null) {
+        throw new Args.UsageException("--label is not available with --task " + task);
+      }
+    }
+  }
+
+  /** LIG with the command line's --steps, --integration and --internal-batch-size. */
+  private static LayerIntegratedGradients.Builder ligOptions(Args a, LayerIntegratedGradients.Builder b) {
+    if (a.get("--steps") != null) {
+      b.optSteps(intArg(a, "--steps"));
+    }
+    if (a.get("--integration") != null) {
+      b.optIntegrationMethod(IntegrationMethod.parse(a.get("--integration")));
+    }
+    if (a.get("--internal-batch-size") != null) {
+      b.optInternalBatchSize(intArg(a, "--internal-batch-size"));
+    }
+    return b;
+  }
+
+  private static void requireLig(String method, String task) {
+    if (!method.equals("lig")) {
+      throw new Args.UsageException("--task " + task + " needs --method lig (LIME for " + task
+          + " is not available yet)");
+    }
+  }
+
+  private static List<String> csv(String value) {
+    return Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+  }
+
+  private int explainZeroShot(Args a, String text, String method) {
+    requireLig(method, "zero-shot");
+    List<String> labels = csv(a.require("--labels"));
+    String modelName = modelName(a);
+    Explanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b =
+          ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.builder().setModel(model)
+              .optMultiLabel(a.has("--multi-label"))
+              .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setModel(model)).build());
+      if (a.get("--template") != null) {
+        b.optHypothesisTemplate(a.get("--template"));
+      }
+      e = b.build().explain(text, labels);
+    }
+    report(a, text, e);
+    if (a.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("task", "zero-shot");
+      json.put("multiLabel", a.has("--multi-label"));
+      json.putAll(ai.lantern.reports.ExplanationJson.toMap(e, modelName));
+      out.println(gson().toJson(json));
+      return 0;
+    }
+    Prediction p = e.prediction();
+    out.printf("%s  %.4f   (%s, zero-shot%s)%n", p.label(), p.probability(), modelName,
+        a.has("--multi-label") ? ", multi-label" : "");
+    for (TargetExplanation t : e.targets()) {
+      out.printf("%nwhy \"%s\" (score %.4f; entailment probability %.4f):%n", t.label(), t.modelValue(),
+          t.quality().get("fx"));
+      printBars(t.attributions(), false);
+    }
+    return 0;
+  }
+
+  private int explainTokens(Args a, String text, String method) {
+    requireLig(method, "token");
+    String modelName = modelName(a);
+    ai.lantern.core.TokenClassificationExplanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      ai.lantern.explainers.tasks.TokenClassificationExplainer.Builder b =
+          ai.lantern.explainers.tasks.TokenClassificationExplainer.builder().setModel(model)
+              .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model))
+                  .build());
+      if (a.get("--ignore-labels") != null) {
+        b.optIgnoredLabels(Set.copyOf(csv(a.get("--ignore-labels"))));
+      }
+      e = b.build().explain(text);
+    }
+    if (!a.has("--no-report")) {
+      writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: token classification").addTokens(e));
+    }
+    if (a.has("--json")) {
+      out.println(gson().toJson(ai.lantern.reports.ExplanationJson.toMap(e, modelName)));
+      return 0;
+    }
+    out.printf("%s   (%s)%n", e.entities().isEmpty() ? "no entities" : e.entities().stream()
+        .map(x -> x.type() + " \"" + x.text() + "\" " + String.format(java.util.Locale.ROOT, "%.3f", x.score()))
+        .collect(java.util.stream.Collectors.joining(", ")), modelName);
+    for (TargetExplanation t : e.targets()) {
+      String token = e.tokens().stream().filter(x -> x.position() == t.index()).findFirst().orElseThrow().token();
+      out.printf("%nwhy token %d \"%s\" is %s (p = %.4f):%n", t.index(), token, t.label(), t.modelValue());
+      printBars(t.byMagnitude().stream().limit(8).toList(), true);
+    }
+    return 0;
+  }
+
+  private int explainAnswer(Args a, String context, String method) {
+    requireLig(method, "qa");
+    String question = a.require("--question");
+    String modelName = modelName(a);
+    ai.lantern.core.QuestionAnsweringExplanation e;
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      e = ai.lantern.explainers.tasks.QuestionAnsweringExplainer.builder().setModel(model)
+          .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model)).build())
+          .build().explain(question, context);
+    }
+    if (!a.has("--no-report")) {
+      writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: question answering").addAnswer(e));
+    }
+    if (a.has("--json")) {
+      out.println(gson().toJson(ai.lantern.reports.ExplanationJson.toMap(e, modelName)));
+      return 0;
+    }
+    out.printf("\"%s\"  %.4f   (%s; characters %d-%d of the context%s)%n", e.answer(), e.score(), modelName,
+        e.span().start(), e.span().end(), e.windows() > 1 ? "; window " + (e.window() + 1) + " of " + e.windows() : "");
+    for (TargetExplanation t : List.of(e.start(), e.end())) {
+      out.printf("%nwhy it %s there (token %d, %s logit %.4f):%n", t.label().equals("start") ? "starts" : "ends",
+          t.index(), t.label(), t.modelValue());
+      printBars(t.byMagnitude().stream().limit(8).toList(), true);
+    }
+    return 0;
   }
 
   private int explainPair(Args a, String text, String method) {
@@ -389,6 +557,10 @@ public final class Main {
           LayerIntegratedGradients.builder().setModel(model).build()).explain(text, pair, a.has("--flip"));
     }
     boolean raw = a.has("--raw");
+    if (!a.has("--no-report")) {
+      writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: sentence pair").addPair(text, pair,
+          e.asWordExplanation(!raw)));
+    }
     if (a.has("--json")) {
       out.println(gson().toJson(ExplanationJson.of(e, modelName, raw)));
       return 0;
@@ -616,10 +788,14 @@ public final class Main {
     if (a.has("--no-report")) {
       return;
     }
+    writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: " + e.method().toUpperCase(java.util.Locale.ROOT)
+        + " explanation").add(text, e));
+  }
+
+  private void writeReport(Args a, ai.lantern.reports.HtmlReport report) {
     Path file = Path.of(a.get("--report") == null ? "lantern-report.html" : a.get("--report"));
     try {
-      new ai.lantern.reports.HtmlReport("Lantern: " + e.method().toUpperCase(java.util.Locale.ROOT) + " explanation")
-          .add(text, e).write(file);
+      report.write(file);
     } catch (java.io.IOException ex) {
       throw new UncheckedIOException("cannot write the report " + file + ": " + ex.getMessage(), ex);
     }

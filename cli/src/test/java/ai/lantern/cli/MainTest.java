@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -269,7 +270,7 @@ class MainTest {
   void pairTaskExplainsBothTexts() {
     String dir = fixture("pair-tiny").toString();
     assertEquals(0, run("explain", "--task", "pair", "--method", "lig", "--model", dir, "--text", "the zebra was tired",
-        "--pair", "a tiger slept", "--json"), stderr());
+        "--pair", "a tiger slept", "--json", "--no-report"), stderr());
     JsonObject target = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("explanations").get(0)
         .getAsJsonObject();
     var words = target.getAsJsonArray("words");
@@ -284,7 +285,84 @@ class MainTest {
     assertEquals(2, run("explain", "--task", "pair", "--model", dir, "--text", "x", "--pair", "y"));
     assertTrue(stderr().contains("--task pair needs --method lig"), stderr());
     assertEquals(2, run("explain", "--text", "x", "--pair", "y"));
-    assertTrue(stderr().contains("--pair and --flip apply to --task pair"), stderr());
+    assertTrue(stderr().contains("--pair applies to --task pair"), stderr());
+  }
+
+  @Test
+  void zeroShotTaskScoresCandidatesAndExplainsThePremise(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    String dir = fixture("nli-tiny").toString();
+    Path report = tmp.resolve("zs.html");
+    assertEquals(0, run("explain", "--task", "zero-shot", "--method", "lig", "--model", dir, "--text",
+        "i heard the violin all night", "--labels", "animals, music,sports", "--json", "--report", report.toString()),
+        stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("zero-shot", json.get("task").getAsString());
+    assertEquals("music", json.getAsJsonObject("prediction").get("label").getAsString());
+    var explanations = json.getAsJsonArray("explanations");
+    assertEquals(3, explanations.size());
+    assertEquals("violin", explanations.get(1).getAsJsonObject().getAsJsonArray("features").asList().stream()
+        .map(JsonElementHolder::of).max(java.util.Comparator.comparingDouble(JsonElementHolder::abs)).orElseThrow()
+        .text());
+    assertTrue(Files.readString(report).contains("why music"));
+    assertEquals(2, run("explain", "--task", "zero-shot", "--model", dir, "--text", "x", "--labels", "a"));
+    assertTrue(stderr().contains("--task zero-shot needs --method lig"), stderr());
+    assertEquals(2, run("explain", "--text", "x", "--labels", "a,b"));
+    assertTrue(stderr().contains("--labels applies to --task zero-shot"), stderr());
+    assertEquals(1, run("explain", "--task", "zero-shot", "--method", "lig", "--model", dir, "--text", "x",
+        "--labels", "music,music", "--no-report"));
+    assertTrue(stderr().contains("\"music\" is given twice"), stderr());
+  }
+
+  /** A feature of the JSON schema. */
+  private record JsonElementHolder(String text, double score) {
+    static JsonElementHolder of(com.google.gson.JsonElement e) {
+      JsonObject o = e.getAsJsonObject();
+      return new JsonElementHolder(o.get("text").getAsString(), o.get("score").getAsDouble());
+    }
+
+    double abs() {
+      return Math.abs(score);
+    }
+  }
+
+  @Test
+  void tokenTaskLabelsEntitiesAndExplainsTokensByPosition(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    String dir = fixture("ner-tiny").toString();
+    Path report = tmp.resolve("ner.html");
+    assertEquals(0, run("explain", "--task", "token", "--method", "lig", "--model", dir, "--text", "paris paris",
+        "--json", "--report", report.toString()), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("token-classification", json.get("task").getAsString());
+    assertEquals(2, json.getAsJsonArray("entities").size());
+    var explanations = json.getAsJsonArray("explanations");
+    assertEquals(1, explanations.get(0).getAsJsonObject().get("position").getAsInt());
+    assertEquals(2, explanations.get(1).getAsJsonObject().get("position").getAsInt());
+    assertTrue(Files.readString(report).contains("why token 2"));
+    assertEquals(1, run("explain", "--task", "token", "--method", "lig", "--model", dir, "--text", "paris",
+        "--ignore-labels", "O,B-ORG", "--no-report"));
+    assertTrue(stderr().contains("\"B-ORG\" is not a label"), stderr());
+  }
+
+  @Test
+  void qaTaskAnswersAndExplainsStartAndEnd(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    String dir = fixture("qa-tiny").toString();
+    Path report = tmp.resolve("qa.html");
+    String context = "the city is paris . the color is blue .";
+    assertEquals(0, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
+        "what is the color ?", "--text", context, "--json", "--report", report.toString()), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("question-answering", json.get("task").getAsString());
+    JsonObject answer = json.getAsJsonObject("answer");
+    assertEquals("blue", answer.get("text").getAsString());
+    assertEquals(context.indexOf("blue"), answer.get("start").getAsInt());
+    assertTrue(json.getAsJsonObject("explanations").has("end"));
+    assertTrue(Files.readString(report).contains("why the answer starts"));
+    assertEquals(2, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--text", context));
+    assertTrue(stderr().contains("--question is required"), stderr());
+    assertEquals(1, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
+        "what is the number ?", "--text", "the color is red .", "--no-report"));
+    assertTrue(stderr().contains("no answer"), stderr());
   }
 
   @Test

@@ -3,6 +3,9 @@ package ai.lantern.reports;
 import ai.lantern.core.Budget;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
+import ai.lantern.core.QuestionAnsweringExplanation;
+import ai.lantern.core.TokenClassificationExplanation;
+import ai.lantern.core.TokenPrediction;
 import ai.lantern.core.Feature;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.Prediction;
@@ -57,16 +60,14 @@ public final class ExplanationJson {
     json.put("prediction", prediction(e.prediction()));
     List<Object> explanations = new ArrayList<>();
     for (TargetExplanation t : e.targets()) {
-      Map<String, Object> target = new LinkedHashMap<>();
-      target.put("label", t.label());
-      target.put("index", t.index());
-      target.put("probability", t.modelValue());
-      target.put("features", features(t.attributions()));
-      new java.util.TreeMap<>(t.quality()).forEach(target::put);
-      explanations.add(target);
+      explanations.add(target(t, "index"));
     }
     json.put("explanations", explanations);
-    Diagnostics d = e.diagnostics();
+    json.put("diagnostics", diagnostics(e.diagnostics()));
+    return json;
+  }
+
+  private static Map<String, Object> diagnostics(Diagnostics d) {
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("samples", d.samples());
     diagnostics.put("forwardPasses", d.forwardPasses());
@@ -80,8 +81,100 @@ public final class ExplanationJson {
     budget.put("deadlineMillis", d.budget().deadline() == null ? null : d.budget().deadline().toMillis());
     budget.put("maxForwardPasses", d.budget().maxForwardPasses() == 0 ? null : d.budget().maxForwardPasses());
     diagnostics.put("budget", budget);
-    json.put("diagnostics", diagnostics);
+    return diagnostics;
+  }
+
+  /**
+   * The JSON object of a token-classification result: {@code task}, {@code method},
+   * {@code model}, {@code tokens} and {@code words} ({@code position}, {@code text}, {@code start},
+   * {@code end}, {@code label}, {@code probability}), {@code entities} ({@code type}, {@code text},
+   * {@code start}, {@code end}, {@code score}, {@code firstToken}, {@code lastToken}), and
+   * {@code explanations}, one per explained token, as in {@link #toMap(Explanation, String)} with
+   * {@code position} for {@code index}.
+   */
+  public static Map<String, Object> toMap(TokenClassificationExplanation e, String model) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("task", "token-classification");
+    json.put("method", e.method());
+    if (model != null) {
+      json.put("model", model);
+    }
+    json.put("text", e.text());
+    json.put("tokens", e.tokens().stream().map(ExplanationJson::token).toList());
+    json.put("words", e.words().stream().map(ExplanationJson::token).toList());
+    json.put("entities", e.entities().stream().map(x -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", x.type());
+      m.put("text", x.text());
+      m.put("start", x.span().start());
+      m.put("end", x.span().end());
+      m.put("score", x.score());
+      m.put("firstToken", x.firstToken());
+      m.put("lastToken", x.lastToken());
+      return m;
+    }).toList());
+    json.put("explanations", e.targets().stream().map(t -> target(t, "position")).toList());
+    json.put("diagnostics", diagnostics(e.diagnostics()));
     return json;
+  }
+
+  /**
+   * The JSON object of a question-answering result: {@code task}, {@code method}, {@code model},
+   * {@code question}, {@code context}, {@code answer} ({@code text}, {@code start}, {@code end}
+   * in the context, {@code score}, {@code window}, {@code windows}), and {@code explanations}:
+   * {@code start} and {@code end}, each with {@code position}, {@code logit} and the features of
+   * both texts ({@code sequence} 1 for the context).
+   */
+  public static Map<String, Object> toMap(QuestionAnsweringExplanation e, String model) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("task", "question-answering");
+    json.put("method", e.method());
+    if (model != null) {
+      json.put("model", model);
+    }
+    json.put("question", e.question());
+    json.put("context", e.context());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("text", e.answer());
+    answer.put("start", e.span().start());
+    answer.put("end", e.span().end());
+    answer.put("score", e.score());
+    answer.put("window", e.window());
+    answer.put("windows", e.windows());
+    json.put("answer", answer);
+    Map<String, Object> explanations = new LinkedHashMap<>();
+    for (TargetExplanation t : List.of(e.start(), e.end())) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("position", t.index());
+      m.put("logit", t.modelValue());
+      m.put("features", features(t.attributions()));
+      new java.util.TreeMap<>(t.quality()).forEach(m::put);
+      explanations.put(t.label(), m);
+    }
+    json.put("explanations", explanations);
+    json.put("diagnostics", diagnostics(e.diagnostics()));
+    return json;
+  }
+
+  private static Map<String, Object> token(TokenPrediction p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("position", p.position());
+    m.put("text", p.token());
+    m.put("start", p.span().start());
+    m.put("end", p.span().end());
+    m.put("label", p.label());
+    m.put("probability", p.probability());
+    return m;
+  }
+
+  private static Map<String, Object> target(TargetExplanation t, String indexName) {
+    Map<String, Object> target = new LinkedHashMap<>();
+    target.put("label", t.label());
+    target.put(indexName, t.index());
+    target.put("probability", t.modelValue());
+    target.put("features", features(t.attributions()));
+    new java.util.TreeMap<>(t.quality()).forEach(target::put);
+    return target;
   }
 
   public static String write(Explanation e, String model) {

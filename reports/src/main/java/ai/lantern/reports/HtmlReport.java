@@ -1,7 +1,11 @@
 package ai.lantern.reports;
 
 import ai.lantern.core.Diagnostics;
+import ai.lantern.core.EntitySpan;
 import ai.lantern.core.Explanation;
+import ai.lantern.core.QuestionAnsweringExplanation;
+import ai.lantern.core.TokenClassificationExplanation;
+import ai.lantern.core.TokenPrediction;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Span;
@@ -34,11 +38,17 @@ public final class HtmlReport {
    * @param text the explained text, as given (spans index into it)
    * @param explanation the explanation
    * @param trueLabel the known label of the text, or {@code null}
+   * @param pair the second text of a sentence pair (features of sequence 1 index into it), or
+   *     {@code null}
    */
-  public record Entry(String text, Explanation explanation, String trueLabel) {
+  public record Entry(String text, Explanation explanation, String trueLabel, String pair) {
     public Entry {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(explanation, "explanation");
+    }
+
+    public Entry(String text, Explanation explanation, String trueLabel) {
+      this(text, explanation, trueLabel, null);
     }
   }
 
@@ -58,6 +68,88 @@ public final class HtmlReport {
 
   public HtmlReport add(String text, Explanation explanation) {
     return add(text, explanation, null);
+  }
+
+  /** Adds the explanation of a sentence pair: each text highlighted by its own features. */
+  public HtmlReport addPair(String text, String pair, Explanation explanation) {
+    entries.add(new Entry(text, explanation, null, Objects.requireNonNull(pair, "pair")));
+    return this;
+  }
+
+  /**
+   * Adds a token-classification result: the text with its entities marked, every word's label,
+   * and for each explained token the text highlighted by that token's attributions.
+   */
+  public HtmlReport addTokens(TokenClassificationExplanation e) {
+    StringBuilder h = new StringBuilder("<section>\n<h2>").append(Xml.escape(e.method().toUpperCase(Locale.ROOT)))
+        .append(": token classification</h2>\n<p class=\"text\">");
+    int pos = 0;
+    for (EntitySpan entity : e.entities()) {
+      h.append(Xml.escape(e.text().substring(pos, entity.span().start())))
+          .append("<mark class=\"entity\" title=\"").append(Xml.escape(entity.type() + " " + fmt("%.3f", entity.score())))
+          .append("\">").append(Xml.escape(entity.text())).append(" <sub>").append(Xml.escape(entity.type()))
+          .append("</sub></mark>");
+      pos = entity.span().end();
+    }
+    h.append(Xml.escape(e.text().substring(pos))).append("</p>\n");
+    h.append("<table class=\"ti\"><thead><tr><th>Word</th><th>Label</th><th>Probability</th></tr></thead><tbody>");
+    for (TokenPrediction w : e.words()) {
+      h.append("<tr><td>").append(Xml.escape(w.token())).append("</td><td>").append(Xml.escape(w.label()))
+          .append("</td><td>").append(fmt("%.4f", w.probability())).append("</td></tr>");
+    }
+    h.append("</tbody></table>\n");
+    for (TargetExplanation t : e.targets()) {
+      String token = e.tokens().stream().filter(x -> x.position() == t.index()).map(TokenPrediction::token)
+          .findFirst().orElse("#" + t.index());
+      h.append("<h3>why token ").append(t.index()).append(" \"").append(Xml.escape(token)).append("\" is ")
+          .append(Xml.escape(t.label())).append(" (").append(fmt("%.3f", t.modelValue())).append(")</h3>\n")
+          .append("<p class=\"text\">");
+      highlighted(h, e.text(), t.attributions());
+      h.append("</p>\n");
+    }
+    legend(h);
+    diagnostics(h, e.diagnostics(), Map.of());
+    h.append("</section>");
+    return addSection(h.toString());
+  }
+
+  /**
+   * Adds a question-answering result: the question, the context with the answer marked, and
+   * the question and context highlighted by the attributions of the start and of the end.
+   */
+  public HtmlReport addAnswer(QuestionAnsweringExplanation e) {
+    StringBuilder h = new StringBuilder("<section>\n<h2>").append(Xml.escape(e.method().toUpperCase(Locale.ROOT)))
+        .append(": question answering</h2>\n<table class=\"ti\"><tbody><tr><th>Question</th><td>")
+        .append(Xml.escape(e.question())).append("</td></tr><tr><th>Answer</th><td><b>").append(Xml.escape(e.answer()))
+        .append("</b> (").append(fmt("%.3f", e.score())).append(e.windows() > 1 ? ", window " + (e.window() + 1) + " of "
+            + e.windows() : "").append(")</td></tr><tr><th>Context</th><td class=\"text\">")
+        .append(Xml.escape(e.context().substring(0, e.span().start()))).append("<mark class=\"entity\">")
+        .append(Xml.escape(e.answer())).append("</mark>").append(Xml.escape(e.context().substring(e.span().end())))
+        .append("</td></tr></tbody></table>\n");
+    for (TargetExplanation t : List.of(e.start(), e.end())) {
+      h.append("<h3>why the answer ").append(t.label().equals("start") ? "starts" : "ends").append(" at token ")
+          .append(t.index()).append(" (").append(t.label()).append(" logit ").append(fmt("%.3f", t.modelValue()))
+          .append(")</h3>\n<table class=\"ti\"><tbody><tr><th>Question</th><td class=\"text\">");
+      highlighted(h, e.question(), bySequence(t.attributions(), 0));
+      h.append("</td></tr><tr><th>Context</th><td class=\"text\">");
+      highlighted(h, e.context(), bySequence(t.attributions(), 1));
+      h.append("</td></tr></tbody></table>\n");
+    }
+    legend(h);
+    diagnostics(h, e.diagnostics(), e.start().quality());
+    h.append("</section>");
+    return addSection(h.toString());
+  }
+
+  /** The features of one text of a pair; special tokens go with the first. */
+  private static List<FeatureAttribution> bySequence(List<FeatureAttribution> all, int sequence) {
+    return all.stream().filter(a -> sequence == 0 ? a.feature().sequence() == 0 : a.feature().sequence() == 1
+        && !a.feature().special()).toList();
+  }
+
+  private static void legend(StringBuilder h) {
+    h.append("<div class=\"legend\">Legend: <span style=\"").append(background(-1)).append("\">negative</span> ")
+        .append("<span>neutral</span> <span style=\"").append(background(1)).append("\">positive</span></div>\n");
   }
 
   /**
@@ -128,10 +220,15 @@ public final class HtmlReport {
         .append("<td><b>").append(Xml.escape(p.label())).append("</b> (").append(fmt("%.2f", p.probability()))
         .append(")</td><td>").append(Xml.escape(t.label())).append("</td><td>").append(fmt("%.2f", total))
         .append("</td><td class=\"text\">");
-    highlighted(h, e.text(), t.attributions());
+    if (e.pair() == null) {
+      highlighted(h, e.text(), t.attributions());
+    } else {
+      highlighted(h, e.text(), bySequence(t.attributions(), 0));
+      h.append("<hr/>");
+      highlighted(h, e.pair(), bySequence(t.attributions(), 1));
+    }
     h.append("</td></tr></tbody></table>\n");
-    h.append("<div class=\"legend\">Legend: <span style=\"").append(background(-1)).append("\">negative</span> ")
-        .append("<span>neutral</span> <span style=\"").append(background(1)).append("\">positive</span></div>\n");
+    legend(h);
     List<BarChart.Bar> probs = new ArrayList<>();
     for (int i = 0; i < p.labels().size(); i++) {
       probs.add(new BarChart.Bar(p.labels().get(i), p.probabilities().get(i)));
@@ -231,5 +328,6 @@ public final class HtmlReport {
       + "color:#111}.legend{margin:8px 0;font-size:13px}.legend span{padding:1px 6px;border:1px solid #ddd}"
       + ".charts svg{display:block;margin:10px 0}table.diag{font-size:13px;border-collapse:collapse}"
       + "table.diag th{text-align:left;padding:2px 12px 2px 0;font-weight:normal;color:#555}"
-      + ".specials{font-size:12px;color:#555}.foot{color:#888;font-size:12px;margin-top:32px}";
+      + ".specials{font-size:12px;color:#555}mark.entity{background:#fff3b0;border:1px solid #e0c050}"
+      + "h3{font-size:15px;margin-top:18px}.foot{color:#888;font-size:12px;margin-top:32px}";
 }
