@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values for Lantern's LIME, from an independent Python reference.
 
-    /usr/bin/python3 tools/golden/lime_golden.py
+    /usr/bin/python3 tools/golden/lime_golden.py [numpy_random|surrogate|end_to_end|tasks ...]
 
 The reference is the algorithm of Python lime 0.2.0.1 as written down in
 shared/notes/algorithms.md §1, run with numpy's legacy RandomState and scikit-learn (Ridge,
@@ -14,6 +14,8 @@ explainers/src/test/resources/golden/lime/:
                      the selected features, coefficients, intercept, R² score, local prediction
   end_to_end.json    whole explanations of texts under a toy word-weight classifier that the
                      Java test re-implements, sampled with the numpy-compatible random mode
+  tasks.json         LIME over the zero-shot (nli-tiny), token-classification (ner-tiny) and
+                     sentence-pair (pair-tiny) fixtures, their TorchScript models run by torch
 """
 import json
 import math
@@ -241,9 +243,104 @@ def end_to_end():
     return {"toyWeights": TOY_WEIGHTS, "toyBias": TOY_BIAS, "cases": cases}
 
 
+def masks(d, num_samples, seed):
+    """lime's sampling of which of d features each sample keeps (row 0: all), and the distances."""
+    rs = np.random.RandomState(seed)
+    sizes = rs.randint(1, d + 1, num_samples - 1)
+    data = np.ones((num_samples, d))
+    for i, size in enumerate(sizes, start=1):
+        data[i, rs.choice(range(d), size, replace=False)] = 0
+    on = data.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.where(on > 0, on / (np.sqrt(on) * math.sqrt(d)), 0.0)
+    return data, (1 - cos) * 100
+
+
+def tasks():
+    """LIME over the task fixtures (torch.jit models, Python WordPiece): zero-shot candidates
+    (lime's own word removal in the premise), a token classifier's targets (every token hidden by
+    [MASK], positions kept) and a sentence pair (whole words of both texts removed)."""
+    import sys
+    import torch
+    root = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    sys.path.insert(0, os.path.join(root, "tools", "fixtures"))
+    from wordpiece import BertTokenizer, basic_tokenize, load_vocab, wordpiece
+    vocab = load_vocab(os.path.join(root, "..", "shared", "data", "vocab", "bert-base-uncased-vocab.txt"))
+    tok = BertTokenizer(vocab)
+    load = lambda name: torch.jit.load(os.path.join(root, "models", name, "model.pt")).eval()
+
+    def run(model, rows):
+        out = []
+        with torch.no_grad():
+            for ids, types in rows:
+                out.append(model.forward(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
+                                         torch.tensor([types]))[0].double())
+        return out
+
+    cases = {}
+    # Zero-shot: HuggingFace's single-label scores, a softmax of the entailment logits.
+    nli = load("nli-tiny")
+    premise, candidates = "we watched football and heard the piano", ["animals", "music", "sports"]
+    indexed = IndexedString(premise)
+    data, texts, distances = sample(indexed, 300, 3)
+    scores = []
+    for text in texts:
+        logits = run(nli, [tok.encode_pair(text, f"this text is about {c} .") for c in candidates])
+        scores.append(torch.softmax(torch.stack([l[2] for l in logits]), 0).tolist())
+    scores = np.array(scores)
+    label = int(scores[0].argmax())
+    cases["zeroShot"] = {"text": premise, "candidates": candidates, "seed": 3, "numSamples": 300, "numFeatures": 5,
+                         "words": indexed.words, "scores0": scores[0].tolist(),
+                         **explain_with_data(data, scores, distances, label, 5, "auto")}
+    # Token classification: [MASK] replaces hidden tokens, the value is the token's label softmax.
+    ner = load("ner-tiny")
+    text = "mary met anna in paris"
+    ids, types = tok.encode(text)
+    inner = list(range(1, len(ids) - 1))
+    data, distances = masks(len(inner), 300, 5)
+    rows = []
+    for row in data:
+        masked = list(ids)
+        for f, position in enumerate(inner):
+            if row[f] == 0:
+                masked[position] = vocab["[MASK]"]
+        rows.append((masked, types))
+    logits = run(ner, rows)
+    targets = []
+    for position in inner:
+        probs = np.array([torch.softmax(l[position], 0).tolist() for l in logits])
+        label = int(probs[0].argmax())
+        if label == 0:  # O: not explained by default
+            continue
+        targets.append({"position": position, **explain_with_data(data, probs, distances, label, 5, "auto")})
+    cases["tokens"] = {"text": text, "seed": 5, "numSamples": 300, "numFeatures": 5, "targets": targets}
+    # Pair: whole words of both texts removed, [CLS] a [SEP] b [SEP] rebuilt with token types.
+    pair_model = load("pair-tiny")
+    a, b = "the zebra was tired", "he played the piano"
+    words = [(0, w) for w in basic_tokenize(a)] + [(1, w) for w in basic_tokenize(b)]
+    data, distances = masks(len(words), 300, 7)
+    rows = []
+    for row in data:
+        sides = [[], []]
+        for f, (side, w) in enumerate(words):
+            if row[f] == 1:
+                sides[side].extend(vocab[p] for p in wordpiece(w, vocab))
+        ids = [vocab["[CLS]"]] + sides[0] + [vocab["[SEP]"]] + sides[1] + [vocab["[SEP]"]]
+        rows.append((ids, [0] * (len(sides[0]) + 2) + [1] * (len(sides[1]) + 1)))
+    probs = np.array([[float(torch.sigmoid(l[0]))] for l in run(pair_model, rows)])
+    cases["pair"] = {"text": a, "pair": b, "seed": 7, "numSamples": 300, "numFeatures": 5,
+                     "words": [w for _, w in words], **explain_with_data(data, probs, distances, 0, 5, "auto")}
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, fn in (("numpy_random", numpy_random), ("surrogate", surrogate), ("end_to_end", end_to_end)):
+    import sys
+    only = set(sys.argv[1:])
+    for name, fn in (("numpy_random", numpy_random), ("surrogate", surrogate), ("end_to_end", end_to_end),
+                     ("tasks", tasks)):
+        if only and name not in only:
+            continue
         with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(fn(), f, separators=(",", ":"))
         print("wrote", name)

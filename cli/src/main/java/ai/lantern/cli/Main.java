@@ -59,10 +59,11 @@ public final class Main {
       "  --json                 print JSON instead of a summary",
       "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
       "  --task T               sequence (default: the predicted class), multilabel (every label),",
-      "                         pair (a sentence pair: --text and --pair; LIG only),",
-      "                         zero-shot (an NLI model; --labels; LIG only),",
-      "                         token (token classification, NER; LIG only),",
+      "                         pair (a sentence pair: --text and --pair),",
+      "                         zero-shot (an NLI model; --labels),",
+      "                         token (token classification, NER; every non-O token explained),",
       "                         qa (question answering: --question, --text is the context; LIG only)",
+      "                         pair and token with lime: --features token|whole-word",
       "  --pair TEXT            the second text of a pair",
       "  --flip                 pair: explain why the score is low rather than high",
       "  --labels A,B,C         zero-shot: the candidate labels",
@@ -414,8 +415,13 @@ public final class Main {
       }
     }
     if (List.of("pair", "zero-shot", "token", "qa").contains(task)) {
-      for (String other : List.of("--top-labels", "--num-features", "--samples", "--seed", "--features",
-          "--feature-selection", "--estimate", "--baseline-token", "--deadline", "--max-forward-passes")) {
+      List<String> unavailable = new java.util.ArrayList<>(List.of("--top-labels", "--estimate", "--baseline-token",
+          "--deadline", "--max-forward-passes"));
+      if ("lig".equals(a.get("--method"))) {
+        unavailable.addAll(List.of("--num-features", "--samples", "--seed", "--features", "--feature-selection",
+            "--numpy-compatible"));
+      }
+      for (String other : unavailable) {
         if (a.get(other) != null || a.has(other)) {
           throw new Args.UsageException(other + " is not available with --task " + task);
         }
@@ -442,9 +448,80 @@ public final class Main {
 
   private static void requireLig(String method, String task) {
     if (!method.equals("lig")) {
-      throw new Args.UsageException("--task " + task + " needs --method lig (LIME for " + task
-          + " is not available yet)");
+      throw new Args.UsageException("--task " + task + " needs --method lig" + (task.equals("qa") ? ""
+          : " or lime") + "; got '" + method + "'");
     }
+  }
+
+  private static boolean lime(String method, String task) {
+    if (method.equals("lime")) {
+      return true;
+    }
+    requireLig(method, task);
+    return false;
+  }
+
+  /** LIME's sampling and surrogate settings from the command line (the classifier comes from the task). */
+  private static LimeTextExplainer limeSettings(Args a) {
+    for (String ligOnly : List.of("--steps", "--integration", "--internal-batch-size", "--raw")) {
+      if (a.get(ligOnly) != null || a.has(ligOnly)) {
+        throw new Args.UsageException(ligOnly + " applies to --method lig");
+      }
+    }
+    LimeTextExplainer.Builder b = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"));
+    if (a.get("--num-features") != null) {
+      b.optNumFeatures(intArg(a, "--num-features"));
+    }
+    if (a.get("--samples") != null) {
+      b.optNumSamples(intArg(a, "--samples"));
+    }
+    if (a.get("--feature-selection") != null) {
+      b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
+    }
+    return b.build();
+  }
+
+  private static long seed(Args a) {
+    return a.get("--seed") == null ? 0 : longArg(a, "--seed");
+  }
+
+  private static ai.lantern.explainers.text.SubwordPerturber.Granularity granularity(Args a,
+      ai.lantern.explainers.text.SubwordPerturber.Granularity fallback) {
+    String f = a.get("--features");
+    if (f == null) {
+      return fallback;
+    }
+    return switch (f) {
+      case "token" -> ai.lantern.explainers.text.SubwordPerturber.Granularity.TOKEN;
+      case "whole-word" -> ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD;
+      default -> throw new Args.UsageException("--features for this task is token or whole-word, got '" + f + "'");
+    };
+  }
+
+  /** Prints a LIME explanation of a task (JSON or bars) and writes its report. */
+  private int printLime(Args a, Explanation e, String modelName,
+      java.util.function.Supplier<ai.lantern.reports.HtmlReport> report) {
+    if (!a.has("--no-report")) {
+      writeReport(a, report.get());
+    }
+    if (a.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("task", a.get("--task"));
+      json.putAll(ai.lantern.reports.ExplanationJson.toMap(e, modelName));
+      out.println(gson().toJson(json));
+      return 0;
+    }
+    Prediction p = e.prediction();
+    out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
+    out.printf("LIME: %d samples, %d forward passes, %d ms, seed %d%s%n", e.diagnostics().samples(),
+        e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(), e.diagnostics().seed(),
+        stopNote(e.diagnostics()));
+    for (TargetExplanation t : e.targets()) {
+      out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f%n", t.label(), t.modelValue(),
+          t.quality().getOrDefault("score", Double.NaN));
+      printBars(t.attributions(), true);
+    }
+    return 0;
   }
 
   private static List<String> csv(String value) {
@@ -452,11 +529,26 @@ public final class Main {
   }
 
   private int explainZeroShot(Args a, String text, String method) {
-    requireLig(method, "zero-shot");
+    boolean lime = lime(method, "zero-shot");
     List<String> labels = csv(a.require("--labels"));
     String modelName = modelName(a);
     Explanation e;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      if (lime) {
+        if (a.get("--features") != null) {
+          throw new Args.UsageException("--features is not available with --task zero-shot: LIME perturbs the "
+              + "premise's words");
+        }
+        ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b =
+            ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.builder().setModel(model)
+                .optMultiLabel(a.has("--multi-label"));
+        if (a.get("--template") != null) {
+          b.optHypothesisTemplate(a.get("--template"));
+        }
+        Explanation x = b.build().explainWithLime(text, labels, limeSettings(a), seed(a));
+        return printLime(a, x, modelName, () -> new ai.lantern.reports.HtmlReport("Lantern: zero-shot (LIME)")
+            .add(text, x));
+      }
       ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b =
           ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.builder().setModel(model)
               .optMultiLabel(a.has("--multi-label"))
@@ -487,18 +579,20 @@ public final class Main {
   }
 
   private int explainTokens(Args a, String text, String method) {
-    requireLig(method, "token");
+    boolean lime = lime(method, "token");
     String modelName = modelName(a);
     ai.lantern.core.TokenClassificationExplanation e;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
       ai.lantern.explainers.tasks.TokenClassificationExplainer.Builder b =
-          ai.lantern.explainers.tasks.TokenClassificationExplainer.builder().setModel(model)
-              .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model))
-                  .build());
+          ai.lantern.explainers.tasks.TokenClassificationExplainer.builder().setModel(model);
+      if (!lime) {
+        b.optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model)).build());
+      }
       if (a.get("--ignore-labels") != null) {
         b.optIgnoredLabels(Set.copyOf(csv(a.get("--ignore-labels"))));
       }
-      e = b.build().explain(text);
+      e = lime ? b.build().explainWithLime(text, limeSettings(a), seed(a),
+          granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.TOKEN)) : b.build().explain(text);
     }
     if (!a.has("--no-report")) {
       writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: token classification").addTokens(e));
@@ -547,9 +641,20 @@ public final class Main {
 
   private int explainPair(Args a, String text, String method) {
     String pair = a.require("--pair");
-    if (!method.equals("lig")) {
-      throw new Args.UsageException("--task pair needs --method lig (LIME for pairs is not available yet)");
+    if (method.equals("lime")) {
+      if (a.has("--flip")) {
+        throw new Args.UsageException("--flip applies to --method lig");
+      }
+      String modelName = modelName(a);
+      Explanation e;
+      try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+        e = ai.lantern.explainers.tasks.PairClassificationExplainer.of(model).explainWithLime(text, pair,
+            limeSettings(a), seed(a), granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD));
+      }
+      return printLime(a, e, modelName, () -> new ai.lantern.reports.HtmlReport("Lantern: sentence pair")
+          .addPair(text, pair, e));
     }
+    requireLig(method, "pair");
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {

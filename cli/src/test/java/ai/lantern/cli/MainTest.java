@@ -282,8 +282,14 @@ class MainTest {
       }
     }
     assertTrue(tigerInPair, words.toString());
-    assertEquals(2, run("explain", "--task", "pair", "--model", dir, "--text", "x", "--pair", "y"));
-    assertTrue(stderr().contains("--task pair needs --method lig"), stderr());
+    out.reset();
+    assertEquals(0, run("explain", "--task", "pair", "--model", dir, "--text", "the zebra was tired", "--pair",
+        "he played the piano", "--samples", "300", "--json", "--no-report"), stderr());
+    JsonObject lime = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("pair", lime.get("task").getAsString());
+    assertEquals(8, lime.getAsJsonArray("explanations").get(0).getAsJsonObject().getAsJsonArray("features").size());
+    assertEquals(2, run("explain", "--task", "pair", "--model", dir, "--text", "x", "--pair", "y", "--flip"));
+    assertTrue(stderr().contains("--flip applies to --method lig"), stderr());
     assertEquals(2, run("explain", "--text", "x", "--pair", "y"));
     assertTrue(stderr().contains("--pair applies to --task pair"), stderr());
   }
@@ -304,8 +310,15 @@ class MainTest {
         .map(JsonElementHolder::of).max(java.util.Comparator.comparingDouble(JsonElementHolder::abs)).orElseThrow()
         .text());
     assertTrue(Files.readString(report).contains("why music"));
-    assertEquals(2, run("explain", "--task", "zero-shot", "--model", dir, "--text", "x", "--labels", "a"));
-    assertTrue(stderr().contains("--task zero-shot needs --method lig"), stderr());
+    assertEquals(2, run("explain", "--task", "zero-shot", "--method", "shap", "--model", dir, "--text", "x",
+        "--labels", "a"));
+    assertTrue(stderr().contains("--task zero-shot needs --method lig or lime; got 'shap'"), stderr());
+    out.reset();
+    assertEquals(0, run("explain", "--task", "zero-shot", "--model", dir, "--text", "i heard the violin all night",
+        "--labels", "animals,music,sports", "--samples", "300", "--json", "--no-report"), stderr());
+    JsonObject lime = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("lime", lime.get("method").getAsString());
+    assertEquals("music", lime.getAsJsonObject("prediction").get("label").getAsString());
     assertEquals(2, run("explain", "--text", "x", "--labels", "a,b"));
     assertTrue(stderr().contains("--labels applies to --task zero-shot"), stderr());
     assertEquals(1, run("explain", "--task", "zero-shot", "--method", "lig", "--model", dir, "--text", "x",
@@ -339,6 +352,12 @@ class MainTest {
     assertEquals(1, explanations.get(0).getAsJsonObject().get("position").getAsInt());
     assertEquals(2, explanations.get(1).getAsJsonObject().get("position").getAsInt());
     assertTrue(Files.readString(report).contains("why token 2"));
+    out.reset();
+    assertEquals(0, run("explain", "--task", "token", "--model", dir, "--text", "mary met anna in paris", "--samples",
+        "200", "--json", "--no-report"), stderr());
+    JsonObject lime = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("lime", lime.get("method").getAsString());
+    assertEquals(3, lime.getAsJsonArray("explanations").size());
     assertEquals(1, run("explain", "--task", "token", "--method", "lig", "--model", dir, "--text", "paris",
         "--ignore-labels", "O,B-ORG", "--no-report"));
     assertTrue(stderr().contains("\"B-ORG\" is not a label"), stderr());
@@ -360,6 +379,9 @@ class MainTest {
     assertTrue(Files.readString(report).contains("why the answer starts"));
     assertEquals(2, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--text", context));
     assertTrue(stderr().contains("--question is required"), stderr());
+    assertEquals(2, run("explain", "--task", "qa", "--model", dir, "--question", "what is the color ?", "--text",
+        context));
+    assertTrue(stderr().contains("--task qa needs --method lig; got 'lime'"), stderr());
     assertEquals(1, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
         "what is the number ?", "--text", "the color is red .", "--no-report"));
     assertTrue(stderr().contains("no answer"), stderr());

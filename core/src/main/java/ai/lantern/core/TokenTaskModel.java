@@ -47,6 +47,12 @@ public interface TokenTaskModel {
   /** The padding token's id. */
   long padTokenId();
 
+  /** The mask token's id ({@code [MASK]}, {@code <mask>}), if the tokenizer has one. */
+  java.util.OptionalLong maskTokenId();
+
+  /** The unknown token's id ({@code [UNK]}, {@code <unk>}), if the tokenizer has one. */
+  java.util.OptionalLong unknownTokenId();
+
   /** Whether {@link #embeddingGradients()} is available. */
   boolean isGradientReady();
 

@@ -168,14 +168,64 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
   public Explanation explain(String text, long seed, ProgressListener progress) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(progress, "progress");
+    checkSeed(seed);
+    requireClassifier();
+    long start = System.nanoTime();
+    if (features == Features.WORD) {
+      return run(wordPerturber.featurize(text), classifier, seed, start, progress);
+    }
+    return run(subwordPerturber.featurize(text), onTokenIds(), seed, start, progress);
+  }
+
+  /**
+   * Explains {@code text} as {@code model} sees it (the builder's classifier is not used), with
+   * this explainer's word features, sampling and surrogate: for a classifier built around a text,
+   * such as a zero-shot classifier's candidate labels.
+   *
+   * @throws IllegalStateException if this explainer's features are not WORD (subword features
+   *     belong to the builder's classifier's tokenizer)
+   * @throws IllegalArgumentException as {@link #explain(String, long)}
+   */
+  public Explanation explain(String text, Classifier<String> model, long seed) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(model, "model");
+    if (features != Features.WORD) {
+      throw new IllegalStateException("explaining with another classifier needs WORD features; this explainer "
+          + "has " + features);
+    }
+    checkSeed(seed);
+    return run(wordPerturber.featurize(text), model, seed, System.nanoTime(), listener);
+  }
+
+  /**
+   * Explains an input already cut into features (sentence pairs, the tokens around a token
+   * classifier's target): LIME's sampling, kernel and surrogate over {@code space}, with
+   * {@code model} called on the rendered samples. The builder's classifier and feature kind are
+   * not used; its labels to explain are looked up in {@code model}'s labels.
+   *
+   * @throws IllegalArgumentException as {@link #explain(String, long)}
+   */
+  public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed) {
+    Objects.requireNonNull(space, "space");
+    Objects.requireNonNull(model, "model");
+    checkSeed(seed);
+    if (space.size() == 0) {
+      throw new IllegalArgumentException("nothing to explain: the input has no features");
+    }
+    return run(space, model, seed, System.nanoTime(), listener);
+  }
+
+  private void checkSeed(long seed) {
     if (numpyCompatible && (seed < 0 || seed > 0xFFFFFFFFL)) {
       throw new IllegalArgumentException("numpy-compatible sampling needs a seed in 0..4294967295, got " + seed);
     }
-    long start = System.nanoTime();
-    if (features == Features.WORD) {
-      return run(text, wordPerturber, classifier, seed, start, progress);
+  }
+
+  private void requireClassifier() {
+    if (classifier == null) {
+      throw new IllegalStateException("this LIME explainer was built without a classifier (setClassifier): "
+          + "give the classifier to explain(text, model, seed) or explain(space, model, seed)");
     }
-    return run(text, subwordPerturber, onTokenIds(), seed, start, progress);
   }
 
   /**
@@ -188,6 +238,7 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
    */
   public CostEstimate estimate(String text) {
     Objects.requireNonNull(text, "text");
+    requireClassifier();
     return features == Features.WORD ? estimate(text, wordPerturber, classifier)
         : estimate(text, subwordPerturber, onTokenIds());
   }
@@ -258,9 +309,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     return Math.min(total, draws);
   }
 
-  private <P> Explanation run(String text, Perturber<String, P> perturber, Classifier<P> model, long seed,
-      long start, ProgressListener progress) {
-    PerturbationSpace<P> space = perturber.featurize(text);
+  private <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
+      ProgressListener progress) {
     int d = space.size();
     BitSet all = new BitSet(d);
     all.set(0, d);
@@ -486,7 +536,10 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
       return this;
     }
 
-    /** The model to explain (required): any text classifier, a plain function included. */
+    /**
+     * The model to explain (required for {@link LimeTextExplainer#explain(String)} and for
+     * subword features): any text classifier, a plain function included.
+     */
     public Builder setClassifier(TextClassifier classifier) {
       this.classifier = classifier;
       return this;
@@ -601,8 +654,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      */
     public LimeTextExplainer build() {
-      if (classifier == null) {
-        throw new IllegalArgumentException("setClassifier(...) is required");
+      if (classifier == null && features != Features.WORD) {
+        throw new IllegalArgumentException("setClassifier(...) is required for " + features + " features");
       }
       Objects.requireNonNull(features, "features");
       Objects.requireNonNull(selection, "featureSelection");
@@ -631,19 +684,23 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         throw new IllegalArgumentException("choose the explained classes one way: labels, label indices or topLabels");
       }
       if (labelNames != null) {
-        labelNames.forEach(l -> Labels.indexOf(classifier.labels(), l));
+        if (classifier != null) {
+          labelNames.forEach(l -> Labels.indexOf(classifier.labels(), l));
+        }
         if (labelNames.stream().distinct().count() != labelNames.size()) {
           throw new IllegalArgumentException("labels to explain must be distinct, got " + labelNames);
         }
       }
       if (labelIndices != null) {
-        Arrays.stream(labelIndices).forEach(i -> Labels.checkIndex(classifier.labels(), i));
+        if (classifier != null) {
+          Arrays.stream(labelIndices).forEach(i -> Labels.checkIndex(classifier.labels(), i));
+        }
         if (Arrays.stream(labelIndices).distinct().count() != labelIndices.length) {
           throw new IllegalArgumentException("label indices to explain must be distinct, got "
               + Arrays.toString(labelIndices));
         }
       }
-      if (topLabels > classifier.labels().size()) {
+      if (classifier != null && topLabels > classifier.labels().size()) {
         throw new IllegalArgumentException("topLabels " + topLabels + " exceeds the " + classifier.labels().size()
             + " labels " + classifier.labels());
       }

@@ -6,6 +6,8 @@ import ai.lantern.core.Prediction;
 import ai.lantern.core.TextPair;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.lime.LimeTextExplainer;
+import ai.lantern.explainers.text.SubwordPerturber;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,6 +59,43 @@ public final class PairClassificationExplainer {
     return new IntegratedGradientsExplanation(e.prediction(), e.target(), e.label(), negate(e.tokens()),
         negate(e.normalizedTokens()), negate(e.words()), 1 - e.fx(), 1 - e.fBaseline(), -e.convergenceDelta(),
         e.diagnostics());
+  }
+
+  /**
+   * LIME instead of Integrated Gradients: the tokens or whole words of both texts perturbed
+   * together ({@link SubwordPerturber}'s default hiding for the granularity: whole words removed,
+   * single tokens masked), each sample sent as token ids with its token types, one surrogate over
+   * the features of both texts ({@code feature().sequence()} says which text).
+   *
+   * @throws IllegalArgumentException if either text is empty
+   */
+  public ai.lantern.core.Explanation explainWithLime(String text, String pair, LimeTextExplainer lime, long seed,
+      SubwordPerturber.Granularity granularity) {
+    TextPair p = new TextPair(text, pair);
+    if (text.isBlank() || pair.isBlank()) {
+      throw new IllegalArgumentException("cannot explain a pair with an empty side: text \"" + text + "\", pair \""
+          + pair + "\"");
+    }
+    SubwordPerturber.Hiding hiding = SubwordPerturber.defaultHiding(model, granularity);
+    long replacement = switch (hiding) {
+      case REMOVE -> -1;
+      case MASK -> model.maskTokenId().getAsLong();
+      case UNKNOWN -> model.unknownTokenId().getAsLong();
+      case PAD -> model.padTokenId();
+    };
+    ai.lantern.core.Classifier<ai.lantern.core.TokenIds> onIds = new ai.lantern.core.Classifier<>() {
+      @Override
+      public List<String> labels() {
+        return model.labels();
+      }
+
+      @Override
+      public double[][] predictProbabilities(List<ai.lantern.core.TokenIds> inputs) {
+        return model.predictTokenIds(inputs);
+      }
+    };
+    return Objects.requireNonNull(lime, "lime").explain(SubwordPerturber.featurize(model.tokenize(p), granularity,
+        replacement), onIds, seed);
   }
 
   private static List<FeatureAttribution> negate(List<FeatureAttribution> a) {

@@ -1,6 +1,9 @@
 package ai.lantern.explainers.tasks;
 
+import ai.lantern.core.Classifier;
 import ai.lantern.core.Diagnostics;
+import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.TokenIds;
 import ai.lantern.core.EntitySpan;
 import ai.lantern.core.Probabilities;
 import ai.lantern.core.Span;
@@ -14,6 +17,8 @@ import ai.lantern.core.TokenTaskModel;
 import ai.lantern.core.TokenizedText;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.lime.LimeTextExplainer;
+import ai.lantern.explainers.text.SubwordPerturber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,6 +138,67 @@ public final class TokenClassificationExplainer {
     return new TokenClassificationExplanation("lig", text, l.tokens, words, entities(text, words), targets,
         new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), null, stop,
             last == null ? ai.lantern.core.Budget.UNLIMITED : last.budget()));
+  }
+
+  /**
+   * LIME instead of Integrated Gradients, for every token whose label is not ignored: the text's
+   * tokens or whole words hidden by the mask token (or {@code [UNK]}, or padding, whichever the
+   * tokenizer has first), so that every token keeps its position; the explained value is the
+   * probability of the label {@code lime} chooses for the token (by default its predicted
+   * label). Costs one forward pass per distinct sample and explained token.
+   *
+   * @throws IllegalArgumentException as {@link #predict}
+   */
+  public TokenClassificationExplanation explainWithLime(String text, LimeTextExplainer lime, long seed,
+      SubwordPerturber.Granularity granularity) {
+    Objects.requireNonNull(lime, "lime");
+    Objects.requireNonNull(granularity, "granularity");
+    long start = System.nanoTime();
+    Labelled l = label(text);
+    TokenizedText t = l.tokenized;
+    long replacement = model.maskTokenId().orElse(model.unknownTokenId().orElse(model.padTokenId()));
+    PerturbationSpace<TokenIds> space = SubwordPerturber.featurize(t, granularity, replacement);
+    List<TargetExplanation> targets = new ArrayList<>();
+    long samples = 0;
+    long passes = 1;
+    StopReason stop = StopReason.COMPLETED;
+    ai.lantern.core.Budget budget = ai.lantern.core.Budget.UNLIMITED;
+    for (TokenPrediction p : l.tokens) {
+      if (ignoredLabels.contains(p.label()) || ignoredIndexes.contains(p.position())) {
+        continue;
+      }
+      int position = p.position();
+      Classifier<TokenIds> atPosition = new Classifier<>() {
+        @Override
+        public List<String> labels() {
+          return model.labels();
+        }
+
+        @Override
+        public double[][] predictProbabilities(List<TokenIds> inputs) {
+          double[][][] logits = model.predictTokenLogits(inputs);
+          double[][] out = new double[inputs.size()][];
+          for (int i = 0; i < out.length; i++) {
+            float[] row = new float[logits[i][position].length];
+            for (int c = 0; c < row.length; c++) {
+              row[c] = (float) logits[i][position][c];
+            }
+            out[i] = Probabilities.softmax(row);
+          }
+          return out;
+        }
+      };
+      ai.lantern.core.Explanation e = lime.explain(space, atPosition, seed);
+      TargetExplanation x = e.targets().get(0);
+      targets.add(new TargetExplanation(position, x.label(), x.modelValue(), x.attributions(), x.quality()));
+      samples += e.diagnostics().samples();
+      passes += e.diagnostics().forwardPasses();
+      stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
+      budget = e.diagnostics().budget();
+    }
+    List<TokenPrediction> words = words(l);
+    return new TokenClassificationExplanation("lime", text, l.tokens, words, entities(text, words), targets,
+        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, budget));
   }
 
   private static List<Integer> specials(TokenizedText t) {

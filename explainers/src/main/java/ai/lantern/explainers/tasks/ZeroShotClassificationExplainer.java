@@ -10,6 +10,7 @@ import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextPair;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.lime.LimeTextExplainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,10 +126,52 @@ public final class ZeroShotClassificationExplainer {
     return lig.explain(new TextPair(text, hypothesis(label)), entailment);
   }
 
+  /**
+   * The candidates as a text classifier: each text's scores, as {@link #predict} gives them, one
+   * batched pass for all texts and candidates. What LIME perturbs.
+   *
+   * @throws IllegalArgumentException if the candidates are empty, blank or repeated
+   */
+  public ai.lantern.core.TextClassifier asClassifier(List<String> candidateLabels) {
+    check("-", candidateLabels);
+    List<String> candidates = List.copyOf(candidateLabels);
+    return ai.lantern.core.TextClassifier.of(candidates, texts -> {
+      List<TextPair> pairs = new ArrayList<>(texts.size() * candidates.size());
+      for (String t : texts) {
+        for (String c : candidates) {
+          pairs.add(new TextPair(t, hypothesis(c)));
+        }
+      }
+      double[][] logits = model.predictPairLogits(pairs);
+      double[][] out = new double[texts.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = scores(java.util.Arrays.copyOfRange(logits, i * candidates.size(), (i + 1) * candidates.size()));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * LIME instead of Integrated Gradients: the premise's words perturbed (as {@code lime}'s word
+   * features cut them), every sample scored against all candidates, a surrogate per explained
+   * candidate ({@code lime}'s label choice, by default the predicted one). Costs one forward pass
+   * per distinct sample and candidate.
+   *
+   * @throws IllegalArgumentException as {@link #predict}
+   */
+  public Explanation explainWithLime(String text, List<String> candidateLabels, LimeTextExplainer lime, long seed) {
+    check(text, candidateLabels);
+    return Objects.requireNonNull(lime, "lime").explain(text, asClassifier(candidateLabels), seed);
+  }
+
   private double[] scores(String text, List<String> candidates) {
     List<TextPair> pairs = candidates.stream().map(c -> new TextPair(text, hypothesis(c))).toList();
-    double[][] logits = model.predictPairLogits(pairs);
-    double[] out = new double[candidates.size()];
+    return scores(model.predictPairLogits(pairs));
+  }
+
+  /** The pipeline's scores from the NLI logits of each candidate's pair. */
+  private double[] scores(double[][] logits) {
+    double[] out = new double[logits.length];
     if (multiLabel) {
       for (int c = 0; c < out.length; c++) {
         out[c] = 1 / (1 + Math.exp(logits[c][contradiction] - logits[c][entailment]));

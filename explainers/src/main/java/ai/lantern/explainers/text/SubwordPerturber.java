@@ -91,7 +91,18 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
   @Override
   public PerturbationSpace<TokenIds> featurize(String text) {
     Objects.requireNonNull(text, "text");
-    TokenizedText t = model.tokenize(text);
+    return featurize(model.tokenize(text), granularity, replacement);
+  }
+
+  /**
+   * The features of an already tokenized text or sentence pair (spans index into each feature's
+   * own text, {@link Feature#sequence()} says which), hidden by {@code replacement}, a token id,
+   * or removed when it is negative.
+   *
+   * @throws IllegalArgumentException if the text has no token besides the special ones
+   */
+  public static PerturbationSpace<TokenIds> featurize(TokenizedText t, Granularity granularity, long replacement) {
+    String text = t.text();
     // Group non-special tokens: one group per token, or per run of tokens of the same word.
     int[] featureOf = new int[t.size()];
     List<int[]> groups = new ArrayList<>(); // {first token, span start, span end}
@@ -102,7 +113,8 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
         featureOf[i] = -1;
         continue;
       }
-      int key = granularity == Granularity.TOKEN ? i : t.wordId(i);
+      // Words restart at 0 in the second text of a pair.
+      int key = granularity == Granularity.TOKEN ? i : t.wordId(i) * 2 + Math.max(0, t.sequenceId(i));
       if (groups.isEmpty() || key != lastKey) {
         groups.add(new int[] {i, span.start(), span.end()});
         lastKey = key;
@@ -113,8 +125,9 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
     }
     List<Feature> features = new ArrayList<>();
     for (int[] g : groups) {
-      String name = granularity == Granularity.TOKEN ? t.tokens().get(g[0]) : text.substring(g[1], g[2]);
-      features.add(Feature.of(features.size(), name, new Span(g[1], g[2])));
+      int sequence = Math.max(0, t.sequenceId(g[0]));
+      String name = granularity == Granularity.TOKEN ? t.tokens().get(g[0]) : t.source(g[0]).substring(g[1], g[2]);
+      features.add(new Feature(features.size(), name, List.of(new Span(g[1], g[2])), false, sequence));
     }
     if (features.isEmpty()) {
       throw new IllegalArgumentException(text.isBlank()

@@ -132,8 +132,10 @@ class LimePropertiesTest {
         assertThrows(IllegalArgumentException.class, () -> lime().optLabelIndices(2).build()).getMessage());
     assertEquals("labels to explain must be distinct, got [POSITIVE, POSITIVE]", assertThrows(
         IllegalArgumentException.class, () -> lime().optLabels("POSITIVE", "POSITIVE").build()).getMessage());
-    assertEquals("setClassifier(...) is required",
-        assertThrows(IllegalArgumentException.class, () -> LimeTextExplainer.builder().build()).getMessage());
+    assertEquals("setClassifier(...) is required for TOKEN features", assertThrows(IllegalArgumentException.class,
+        () -> LimeTextExplainer.builder().optFeatures(LimeTextExplainer.Features.TOKEN).build()).getMessage());
+    assertTrue(assertThrows(IllegalStateException.class, () -> LimeTextExplainer.builder().build().explain("good"))
+        .getMessage().contains("built without a classifier"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> lime()
         .optFeatures(LimeTextExplainer.Features.TOKEN).build()).getMessage().contains("use WORD"));
     assertEquals("numpy-compatible sampling needs a seed in 0..4294967295, got -1",
