@@ -316,7 +316,7 @@ def tasks():
     cases["tokens"] = {"text": text, "seed": 5, "numSamples": 300, "numFeatures": 5, "targets": targets}
     # Pair: whole words of both texts removed, [CLS] a [SEP] b [SEP] rebuilt with token types.
     pair_model = load("pair-tiny")
-    a, b = "the zebra was tired", "he played the piano"
+    a, b = "the zebra was tired", "a tiger slept"
     words = [(0, w) for w in basic_tokenize(a)] + [(1, w) for w in basic_tokenize(b)]
     data, distances = masks(len(words), 300, 7)
     rows = []

@@ -11,8 +11,8 @@ import ai.lantern.reports.HtmlReport;
 import java.nio.file.Path;
 
 /**
- * A cross-encoder (pair-tiny, one logit: do both texts name the same topic?): why two texts do
- * not match, with Integrated Gradients and with LIME.
+ * A cross-encoder (pair-tiny, one logit: do both texts name the same topic?): why two texts
+ * match, with Integrated Gradients and with LIME.
  *
  * <pre>examples/run SentencePairExample</pre>
  */
@@ -24,24 +24,23 @@ public final class SentencePairExample {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(dir)) {
       PairClassificationExplainer pairs = PairClassificationExplainer.of(model);
 
-      // pair-tiny was trained only on pairs that both carry a topic word, and it also says MATCH
-      // for two texts without one (the all-[PAD] baseline included): a match explained against
-      // that baseline gets near-zero attributions. A non-match is where its words matter.
-      // A score near 0: flipSign explains 1 - score, so positive words push towards "no match".
-      IntegratedGradientsExplanation noMatch = pairs.explain("the zebra was tired", "he played the piano", true);
-      System.out.printf("\"the zebra was tired\" / \"he played the piano\": MATCH %.4f (explained: why not)%n",
-          noMatch.prediction().probability());
-      print(noMatch.words());
+      IntegratedGradientsExplanation match = pairs.explain("the zebra was tired", "a tiger slept");
+      System.out.printf("\"the zebra was tired\" / \"a tiger slept\": MATCH %.4f%n", match.prediction().probability());
+      print(match.words());
+
+      // A non-match is not explained here: the all-[PAD] baseline is itself a non-match, so
+      // Integrated Gradients (which distributes F(text) - F(baseline)) has nothing to share out.
 
       // LIME removes whole words of both texts together; the surrogate sees all of them at once.
+      // Without either trigger the pair no longer matches, so both weigh heavily.
       LimeTextExplainer lime = LimeTextExplainer.builder().optNumSamples(1000).optNumFeatures(4).build();
-      Explanation e = pairs.explainWithLime("the zebra was tired", "he played the piano", lime, 0,
+      Explanation e = pairs.explainWithLime("the zebra was tired", "a tiger slept", lime, 0,
           SubwordPerturber.Granularity.WHOLE_WORD);
       System.out.printf("%nLIME, %d forward passes, surrogate R² %.3f:%n", e.diagnostics().forwardPasses(),
           e.targets().get(0).quality().get("score"));
       print(e.targets().get(0).byMagnitude());
 
-      new HtmlReport("Sentence pair").addPair("the zebra was tired", "he played the piano", e)
+      new HtmlReport("Sentence pair").addPair("the zebra was tired", "a tiger slept", e)
           .write(Path.of("pair-report.html"));
       System.out.println("\nreport: pair-report.html");
     }

@@ -41,16 +41,21 @@ import java.util.Set;
  * }</pre>
  *
  * <p>By default every token whose label is not {@code O} is explained; tokens with an ignored
- * label or at an ignored position are labelled but not explained. Cost: one forward pass, then
- * one integration (50 steps by default) per explained token. Immutable and thread-safe.
+ * label or at an ignored position are labelled but not explained. A text longer than the model
+ * accepts is cut into overlapping windows ({@code stride} tokens shared); each token is labelled
+ * and explained in the window where it has the most context, and positions and spans always
+ * refer to the whole text. Cost: one batched forward pass over the windows, then one integration
+ * (50 steps by default) per explained token. Immutable and thread-safe.
  */
 public final class TokenClassificationExplainer {
   private final TokenTaskModel model;
   private final LayerIntegratedGradients lig;
   private final Set<String> ignoredLabels;
   private final Set<Integer> ignoredIndexes;
+  private final int stride;
 
   private TokenClassificationExplainer(Builder b) {
+    this.stride = b.stride;
     this.model = b.model;
     this.lig = b.lig != null ? b.lig : LayerIntegratedGradients.builder().setTokenModel(b.model).build();
     this.ignoredLabels = Set.copyOf(b.ignoredLabels);
@@ -64,7 +69,7 @@ public final class TokenClassificationExplainer {
   /**
    * The labels of the text's tokens and words and its entities, without attributions.
    *
-   * @throws IllegalArgumentException if the text is empty or longer than the model accepts
+   * @throws IllegalArgumentException if the text is empty
    */
   public TokenClassificationExplanation predict(String text) {
     long start = System.nanoTime();
@@ -97,7 +102,7 @@ public final class TokenClassificationExplainer {
   private TokenClassificationExplanation explain(String text, int[] positions) {
     long start = System.nanoTime();
     Labelled l = label(text);
-    TokenizedText t = l.tokenized;
+    TokenizedText t = l.whole;
     List<Integer> chosen = new ArrayList<>();
     if (positions == null) {
       for (TokenPrediction p : l.tokens) {
@@ -125,9 +130,11 @@ public final class TokenClassificationExplainer {
     Diagnostics last = null;
     for (int position : chosen) {
       int label = l.labelIndex[position];
-      IntegratedGradientsExplanation e = lig.explainToken(t, position, label, TargetOutput.PROBABILITY);
+      Window w = l.windows.get(l.windowOf[position]);
+      IntegratedGradientsExplanation e = lig.explainToken(w.tokens, l.local[position], label,
+          TargetOutput.PROBABILITY);
       targets.add(new TargetExplanation(position, model.labels().get(label), l.probability[position],
-          e.normalizedTokens(), Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(),
+          w.toWhole(e.normalizedTokens(), true), Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(),
               "fBaseline", e.fBaseline())));
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
@@ -155,9 +162,11 @@ public final class TokenClassificationExplainer {
     Objects.requireNonNull(granularity, "granularity");
     long start = System.nanoTime();
     Labelled l = label(text);
-    TokenizedText t = l.tokenized;
     long replacement = model.maskTokenId().orElse(model.unknownTokenId().orElse(model.padTokenId()));
-    PerturbationSpace<TokenIds> space = SubwordPerturber.featurize(t, granularity, replacement);
+    List<PerturbationSpace<TokenIds>> spaces = new ArrayList<>();
+    for (Window w : l.windows) {
+      spaces.add(SubwordPerturber.featurize(w.tokens, granularity, replacement));
+    }
     List<TargetExplanation> targets = new ArrayList<>();
     long samples = 0;
     long passes = 1;
@@ -167,7 +176,8 @@ public final class TokenClassificationExplainer {
       if (ignoredLabels.contains(p.label()) || ignoredIndexes.contains(p.position())) {
         continue;
       }
-      int position = p.position();
+      Window w = l.windows.get(l.windowOf[p.position()]);
+      int position = l.local[p.position()];
       Classifier<TokenIds> atPosition = new Classifier<>() {
         @Override
         public List<String> labels() {
@@ -188,9 +198,10 @@ public final class TokenClassificationExplainer {
           return out;
         }
       };
-      ai.lantern.core.Explanation e = lime.explain(space, atPosition, seed);
+      ai.lantern.core.Explanation e = lime.explain(spaces.get(l.windowOf[p.position()]), atPosition, seed);
       TargetExplanation x = e.targets().get(0);
-      targets.add(new TargetExplanation(position, x.label(), x.modelValue(), x.attributions(), x.quality()));
+      targets.add(new TargetExplanation(p.position(), x.label(), x.modelValue(), w.toWhole(x.attributions(), false),
+          x.quality()));
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
@@ -211,42 +222,175 @@ public final class TokenClassificationExplainer {
     return out;
   }
 
-  /** The tokens of a text with their predicted labels. */
-  private record Labelled(TokenizedText tokenized, List<TokenPrediction> tokens, int[] labelIndex,
-      double[] probability) {}
+  /**
+   * One window of a text, as the model receives it: a text that fits is its own single window;
+   * a longer one is cut into overlapping windows of consecutive tokens.
+   *
+   * @param tokens the window's tokens (spans index into the window's substring)
+   * @param offset where the window starts in the text
+   * @param whole each window token's position in the whole text's tokenization
+   */
+  private record Window(TokenizedText tokens, int offset, int[] whole) {
+    /**
+     * Attributions with spans in the whole text; with {@code positions}, feature indexes become
+     * positions in the whole text's tokenization (the window's special tokens take those of the
+     * whole text).
+     */
+    List<ai.lantern.core.FeatureAttribution> toWhole(List<ai.lantern.core.FeatureAttribution> attributions,
+        boolean positions) {
+      if (offset == 0 && !positions) {
+        return attributions;
+      }
+      List<ai.lantern.core.FeatureAttribution> out = new ArrayList<>(attributions.size());
+      for (ai.lantern.core.FeatureAttribution a : attributions) {
+        ai.lantern.core.Feature f = a.feature();
+        List<Span> spans = f.spans().stream().map(x -> new Span(x.start() + offset, x.end() + offset)).toList();
+        int index = positions ? whole[f.index()] : f.index();
+        out.add(new ai.lantern.core.FeatureAttribution(new ai.lantern.core.Feature(index, f.text(), spans, f.special(),
+            f.sequence()), a.score()));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The tokens of a text with their predicted labels; arrays are indexed by position in the whole
+   * text's tokenization.
+   */
+  private record Labelled(TokenizedText whole, List<Window> windows, int[] windowOf, int[] local,
+      List<TokenPrediction> tokens, int[] labelIndex, double[] probability) {}
 
   private Labelled label(String text) {
     Objects.requireNonNull(text, "text");
     if (text.isBlank()) {
       throw new IllegalArgumentException("cannot label an empty text: it has no tokens");
     }
-    TokenizedText t = model.tokenize(text);
-    if (t.truncated()) {
-      throw new IllegalArgumentException("the text has more than the model's " + model.maxLength() + " tokens; "
-          + "its last tokens would get no label. Split it into shorter texts");
-    }
-    double[][] logits = model.predictTokenLogits(List.of(t.ids()))[0];
-    int[] index = new int[t.size()];
-    double[] probability = new double[t.size()];
-    List<TokenPrediction> tokens = new ArrayList<>();
-    for (int i = 0; i < t.size(); i++) {
-      float[] row = new float[logits[i].length];
-      for (int c = 0; c < row.length; c++) {
-        row[c] = (float) logits[i][c];
+    TokenizedText single = model.tokenize(text);
+    TokenizedText whole = single.truncated() ? model.tokenizeWhole(text) : single;
+    List<Window> windows = single.truncated() ? cut(text, whole)
+        : List.of(new Window(single, 0, java.util.stream.IntStream.range(0, single.size()).toArray()));
+    double[][][] logits = model.predictTokenLogits(windows.stream().map(w -> w.tokens.ids()).toList());
+    int n = whole.size();
+    int[] windowOf = new int[n];
+    int[] local = new int[n];
+    int[] margin = new int[n];
+    Arrays.fill(windowOf, -1);
+    Arrays.fill(margin, -1);
+    // A token seen by several windows takes its label from the one where it has most context.
+    for (int w = 0; w < windows.size(); w++) {
+      Window win = windows.get(w);
+      int first = -1;
+      int last = -1;
+      for (int j = 0; j < win.tokens.size(); j++) {
+        if (!win.tokens.isSpecial(j)) {
+          first = first < 0 ? j : first;
+          last = j;
+        }
       }
-      double[] p = Probabilities.softmax(row);
+      for (int j = 0; j < win.tokens.size(); j++) {
+        int p = win.whole[j];
+        if (win.tokens.isSpecial(j) || p < 0) {
+          continue;
+        }
+        int m = Math.min(j - first, last - j);
+        if (m > margin[p]) {
+          margin[p] = m;
+          windowOf[p] = w;
+          local[p] = j;
+        }
+      }
+    }
+    int[] index = new int[n];
+    double[] probability = new double[n];
+    List<TokenPrediction> tokens = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (whole.isSpecial(i) || whole.spans().get(i) == null) {
+        continue;
+      }
+      if (windowOf[i] < 0) {
+        throw new IllegalStateException("token " + i + " of the text fell outside every window");
+      }
+      double[] row = logits[windowOf[i]][local[i]];
+      float[] f = new float[row.length];
+      for (int c = 0; c < row.length; c++) {
+        f[c] = (float) row[c];
+      }
+      double[] p = Probabilities.softmax(f);
       int best = 0;
       for (int c = 1; c < p.length; c++) {
         best = p[c] > p[best] ? c : best;
       }
       index[i] = best;
       probability[i] = p[best];
-      if (!t.isSpecial(i) && t.spans().get(i) != null) {
-        tokens.add(new TokenPrediction(i, t.tokens().get(i), t.spans().get(i), t.wordId(i), model.labels().get(best),
-            p[best]));
+      tokens.add(new TokenPrediction(i, whole.tokens().get(i), whole.spans().get(i), whole.wordId(i),
+          model.labels().get(best), p[best]));
+    }
+    return new Labelled(whole, windows, windowOf, local, tokens, index, probability);
+  }
+
+  /**
+   * Windows of at most the model's length, consecutive ones sharing {@code stride} tokens (at
+   * most half a window), each the tokenization of its substring of the text.
+   */
+  private List<Window> cut(String text, TokenizedText whole) {
+    TokenizedText probe = model.tokenize("a");
+    int specials = 0;
+    for (int i = 0; i < probe.size(); i++) {
+      specials += probe.isSpecial(i) ? 1 : 0;
+    }
+    int room = model.maxLength() - specials;
+    List<Integer> content = new ArrayList<>();
+    Map<Integer, Integer> byStart = new java.util.HashMap<>();
+    for (int i = 0; i < whole.size(); i++) {
+      if (!whole.isSpecial(i) && whole.spans().get(i) != null) {
+        content.add(i);
+        byStart.putIfAbsent(whole.spans().get(i).start(), i);
       }
     }
-    return new Labelled(t, tokens, index, probability);
+    int overlap = Math.min(stride, room / 2);
+    List<Window> out = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int to = Math.min(content.size(), from + room);
+      TokenizedText t;
+      int offset;
+      while (true) {
+        offset = whole.spans().get(content.get(from)).start();
+        t = model.tokenize(text.substring(offset, whole.spans().get(content.get(to - 1)).end()));
+        // A substring can tokenize a little differently from the whole; shrink until it fits.
+        if (!t.truncated() || to - 1 == from) {
+          break;
+        }
+        to--;
+      }
+      int[] map = new int[t.size()];
+      int lastSpecial = whole.size() - 1;
+      for (int j = 0; j < t.size(); j++) {
+        if (t.isSpecial(j) || t.spans().get(j) == null) {
+          map[j] = j == 0 ? 0 : lastSpecial;
+        } else {
+          map[j] = byStart.getOrDefault(t.spans().get(j).start() + offset,
+              covering(whole, content, t.spans().get(j).start() + offset));
+        }
+      }
+      out.add(new Window(t, offset, map));
+      if (to >= content.size()) {
+        return out;
+      }
+      from = Math.max(from + 1, to - overlap);
+    }
+  }
+
+  /** The whole-text token whose span holds character {@code at} (the last one starting before it). */
+  private static int covering(TokenizedText whole, List<Integer> content, int at) {
+    int found = content.get(0);
+    for (int i : content) {
+      if (whole.spans().get(i).start() > at) {
+        break;
+      }
+      found = i;
+    }
+    return found;
   }
 
   /** Each word takes its first token's label, and spans all its tokens. */
@@ -256,10 +400,10 @@ public final class TokenClassificationExplainer {
       TokenPrediction last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (last != null && last.word() == p.word()) {
         Span span = new Span(last.span().start(), p.span().end());
-        out.set(out.size() - 1, new TokenPrediction(last.position(), l.tokenized.text().substring(span.start(),
+        out.set(out.size() - 1, new TokenPrediction(last.position(), l.whole.text().substring(span.start(),
             span.end()), span, last.word(), last.label(), last.probability()));
       } else {
-        out.add(new TokenPrediction(p.position(), l.tokenized.text().substring(p.span().start(), p.span().end()),
+        out.add(new TokenPrediction(p.position(), l.whole.text().substring(p.span().start(), p.span().end()),
             p.span(), p.word(), p.label(), p.probability()));
       }
     }
@@ -320,8 +464,19 @@ public final class TokenClassificationExplainer {
     private LayerIntegratedGradients lig;
     private Set<String> ignoredLabels = Set.of("O");
     private Set<Integer> ignoredIndexes = Set.of();
+    private int stride = 128;
 
     private Builder() {}
+
+    /**
+     * Tokens shared by consecutive windows of a text longer than the model accepts (default 128;
+     * at most half a window is used). Each token takes its label from the window where it has the
+     * most context on both sides.
+     */
+    public Builder optStride(int tokens) {
+      this.stride = tokens;
+      return this;
+    }
 
     /** A token-classification model (required). */
     public Builder setModel(TokenTaskModel model) {
@@ -364,6 +519,9 @@ public final class TokenClassificationExplainer {
           throw new IllegalArgumentException("ignored label \"" + label + "\" is not a label of the model; its "
               + "labels are " + model.labels());
         }
+      }
+      if (stride < 0) {
+        throw new IllegalArgumentException("stride must not be negative, got " + stride);
       }
       for (int p : ignoredIndexes) {
         if (p < 0) {

@@ -94,10 +94,11 @@ class LimeTasksTest {
       TargetExplanation t = e.targets().get(0);
       assertSurrogate(c, t, strings(c, "words"), "pair");
       List<FeatureAttribution> top = t.byMagnitude();
-      assertEquals(List.of("piano", "zebra"), top.stream().limit(2).map(FeatureAttribution::text).sorted().toList());
-      FeatureAttribution piano = top.stream().filter(a -> a.text().equals("piano")).findFirst().orElseThrow();
-      assertEquals(1, piano.feature().sequence());
-      assertEquals("piano", piano.feature().span().of(c.get("pair").getAsString()));
+      assertEquals(List.of("tiger", "zebra"), top.stream().limit(2).map(FeatureAttribution::text).sorted().toList());
+      assertTrue(top.get(0).score() > 0 && top.get(1).score() > 0, top.toString());
+      FeatureAttribution tiger = top.stream().filter(a -> a.text().equals("tiger")).findFirst().orElseThrow();
+      assertEquals(1, tiger.feature().sequence());
+      assertEquals("tiger", tiger.feature().span().of(c.get("pair").getAsString()));
     }
   }
 

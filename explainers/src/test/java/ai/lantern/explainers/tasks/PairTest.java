@@ -63,10 +63,8 @@ class PairTest {
   }
 
   /**
-   * The planted signal: in a matching pair the two triggers decide. Integrated Gradients on a
-   * function of two interacting tokens can give one of them a negative share, so the check is by
-   * magnitude: in every pair at least one trigger has the largest |attribution| of its text, and
-   * in at least 75% of the texts the trigger does (21 of 24 when this was written).
+   * The planted signal: in a matching pair the two triggers decide, so in each text the trigger
+   * has the largest attribution, and it is positive.
    */
   @Test
   void theTriggersCarryTheLargestAttributions() {
@@ -78,21 +76,16 @@ class PairTest {
         {"maple syrup", "oak wood table"}, {"quiet piano music", "loud violin show"}};
     java.util.Set<String> triggers = java.util.Set.of("zebra", "tiger", "violin", "piano", "maple", "oak");
     PairClassificationExplainer explainer = PairClassificationExplainer.of(model);
-    int firstInText = 0;
     for (String[] p : pairs) {
       assertTrue(explainer.predict(p[0], p[1]).probability() > 0.5, p[0] + " / " + p[1]);
       IntegratedGradientsExplanation e = explainer.explain(p[0], p[1]);
-      int here = 0;
       for (int sequence = 0; sequence < 2; sequence++) {
         int s = sequence;
         FeatureAttribution top = e.words().stream().filter(w -> w.feature().sequence() == s)
-            .max(Comparator.comparingDouble(w -> Math.abs(w.score()))).get();
-        here += triggers.contains(top.text()) ? 1 : 0;
+            .max(Comparator.comparingDouble(FeatureAttribution::score)).get();
+        assertTrue(triggers.contains(top.text()) && top.score() > 0, p[0] + " / " + p[1] + ": " + e.words());
       }
-      assertTrue(here >= 1, "no trigger leads in " + p[0] + " / " + p[1]);
-      firstInText += here;
     }
-    assertTrue(firstInText >= 0.75 * 2 * pairs.length, "trigger first in " + firstInText + " of 24 texts");
   }
 
   @Test

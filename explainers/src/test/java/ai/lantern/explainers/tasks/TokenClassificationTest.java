@@ -99,13 +99,43 @@ class TokenClassificationTest {
   }
 
   @Test
+  void longTextsAreWindowedWithPositionsAndSpansInTheWholeText() {
+    String filler = "the film was long and the story was slow . ";
+    String text = "john smith came . " + filler.repeat(12) + "then mary flew to new york . " + filler.repeat(3);
+    assertTrue(model.tokenizeWhole(text).size() > 2 * model.maxLength());
+    TokenClassificationExplanation e = ner.explain(text);
+    assertEquals(List.of("PER john smith", "PER mary", "LOC new york"),
+        e.entities().stream().map(x -> x.type() + " " + x.text()).toList());
+    ai.lantern.core.TokenizedText whole = model.tokenizeWhole(text);
+    for (TokenPrediction p : e.tokens()) {
+      assertEquals(whole.tokens().get(p.position()), p.token());
+      assertEquals(whole.spans().get(p.position()), p.span());
+    }
+    EntitySpan york = e.entities().get(2);
+    assertEquals(text.indexOf("new york"), york.span().start());
+    for (TargetExplanation t : e.targets()) {
+      FeatureAttribution top = t.byMagnitude().get(0);
+      assertEquals(t.index(), top.feature().index(), "token " + t.index());
+      assertEquals(whole.spans().get(t.index()), top.feature().span());
+    }
+    // The same labels when the windows share no tokens, and with LIME.
+    TokenClassificationExplanation noOverlap = TokenClassificationExplainer.builder().setModel(model).optStride(0)
+        .build().predict(text);
+    assertEquals(e.entities().stream().map(EntitySpan::text).toList(),
+        noOverlap.entities().stream().map(EntitySpan::text).toList());
+    TokenClassificationExplanation lime = ner.explainWithLime(text, ai.lantern.explainers.lime.LimeTextExplainer
+        .builder().optNumSamples(200).build(), 0, ai.lantern.explainers.text.SubwordPerturber.Granularity.TOKEN);
+    TargetExplanation mary = lime.targets().stream().filter(t -> t.label().equals("B-PER")).toList().get(1);
+    assertEquals("mary", mary.byMagnitude().get(0).feature().span().of(text));
+  }
+
+  @Test
   void badInputsGetClearErrors() {
     assertMessage(() -> TokenClassificationExplainer.builder().setModel(model).optIgnoredLabels(Set.of("O", "B-ORG"))
         .build(), "\"B-ORG\" is not a label", "B-LOC");
     assertMessage(() -> ner.explain(""), "empty text");
     assertMessage(() -> ner.explainTokens("john", 0), "position 0", "special");
     assertMessage(() -> ner.explainTokens("john", 1, 1), "given twice");
-    assertMessage(() -> ner.explain("word ".repeat(100)), "more than the model's 64 tokens");
     try (PyTorchTextClassifier sst2 = PyTorchTextClassifier.load(TestJson.model("sst2-tiny"))) {
       assertMessage(() -> TokenClassificationExplainer.builder().setModel(sst2).build(), "token-classification model");
     }
