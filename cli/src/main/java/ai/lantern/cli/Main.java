@@ -272,18 +272,9 @@ public final class Main {
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
-      LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder().setModel(model);
+      LayerIntegratedGradients.Builder b = ligOptions(a, LayerIntegratedGradients.builder().setModel(model));
       if (a.get("--label") != null) {
         b.optTarget(a.get("--label"));
-      }
-      if (a.get("--steps") != null) {
-        b.optSteps(intArg(a, "--steps"));
-      }
-      if (a.get("--integration") != null) {
-        b.optIntegrationMethod(IntegrationMethod.parse(a.get("--integration")));
-      }
-      if (a.get("--internal-batch-size") != null) {
-        b.optInternalBatchSize(intArg(a, "--internal-batch-size"));
       }
       String token = a.get("--baseline-token");
       if (token != null) {

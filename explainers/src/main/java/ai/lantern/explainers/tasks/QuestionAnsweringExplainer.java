@@ -211,49 +211,9 @@ public final class QuestionAnsweringExplainer {
       offsets.add(0);
       return;
     }
-    TokenizedText q = model.tokenize(question);
-    int questionTokens = 0;
-    for (int i = 0; i < q.size(); i++) {
-      questionTokens += q.isSpecial(i) ? 0 : 1;
-    }
-    TokenizedText probe = model.tokenize(new TextPair(question, "a"));
-    int specials = 0;
-    for (int i = 0; i < probe.size(); i++) {
-      specials += probe.isSpecial(i) ? 1 : 0;
-    }
-    int room = model.maxLength() - questionTokens - specials;
-    if (room < 1 || q.truncated()) {
-      throw new IllegalArgumentException("the question has " + questionTokens + " tokens, which with " + specials
-          + " special tokens leaves no room for the context within the model's " + model.maxLength() + " tokens");
-    }
-    TokenizedText c = model.tokenizeWhole(context);
-    List<Span> spans = new ArrayList<>();
-    for (int i = 0; i < c.size(); i++) {
-      if (!c.isSpecial(i) && c.spans().get(i) != null) {
-        spans.add(c.spans().get(i));
-      }
-    }
-    int overlap = Math.min(stride, room / 2);
-    int from = 0;
-    while (true) {
-      int to = Math.min(spans.size(), from + room);
-      TokenizedText window;
-      int offset;
-      while (true) {
-        offset = spans.get(from).start();
-        window = model.tokenize(new TextPair(question, context.substring(offset, spans.get(to - 1).end())));
-        // A substring can tokenize a little differently from the whole; shrink until it fits.
-        if (!window.truncated() || to - 1 == from) {
-          break;
-        }
-        to--;
-      }
-      windows.add(window);
-      offsets.add(offset);
-      if (to >= spans.size()) {
-        return;
-      }
-      from = Math.max(from + 1, to - overlap);
+    for (TextWindows.Window w : TextWindows.cut(model, question, context, model.tokenizeWhole(context), stride)) {
+      windows.add(w.tokens());
+      offsets.add(w.offset());
     }
   }
 

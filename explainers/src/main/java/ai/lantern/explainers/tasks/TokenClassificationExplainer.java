@@ -329,16 +329,11 @@ public final class TokenClassificationExplainer {
   }
 
   /**
-   * Windows of at most the model's length, consecutive ones sharing {@code stride} tokens (at
-   * most half a window), each the tokenization of its substring of the text.
+   * Windows of at most the model's length, consecutive ones sharing {@code stride} tokens, each
+   * token mapped to its position in the whole text (the window's special tokens to the whole
+   * text's first and last).
    */
   private List<Window> cut(String text, TokenizedText whole) {
-    TokenizedText probe = model.tokenize("a");
-    int specials = 0;
-    for (int i = 0; i < probe.size(); i++) {
-      specials += probe.isSpecial(i) ? 1 : 0;
-    }
-    int room = model.maxLength() - specials;
     List<Integer> content = new ArrayList<>();
     Map<Integer, Integer> byStart = new java.util.HashMap<>();
     for (int i = 0; i < whole.size(); i++) {
@@ -347,38 +342,21 @@ public final class TokenClassificationExplainer {
         byStart.putIfAbsent(whole.spans().get(i).start(), i);
       }
     }
-    int overlap = Math.min(stride, room / 2);
     List<Window> out = new ArrayList<>();
-    int from = 0;
-    while (true) {
-      int to = Math.min(content.size(), from + room);
-      TokenizedText t;
-      int offset;
-      while (true) {
-        offset = whole.spans().get(content.get(from)).start();
-        t = model.tokenize(text.substring(offset, whole.spans().get(content.get(to - 1)).end()));
-        // A substring can tokenize a little differently from the whole; shrink until it fits.
-        if (!t.truncated() || to - 1 == from) {
-          break;
-        }
-        to--;
-      }
+    for (TextWindows.Window w : TextWindows.cut(model, null, text, whole, stride)) {
+      TokenizedText t = w.tokens();
       int[] map = new int[t.size()];
-      int lastSpecial = whole.size() - 1;
       for (int j = 0; j < t.size(); j++) {
         if (t.isSpecial(j) || t.spans().get(j) == null) {
-          map[j] = j == 0 ? 0 : lastSpecial;
+          map[j] = j == 0 ? 0 : whole.size() - 1;
         } else {
-          map[j] = byStart.getOrDefault(t.spans().get(j).start() + offset,
-              covering(whole, content, t.spans().get(j).start() + offset));
+          int at = t.spans().get(j).start() + w.offset();
+          map[j] = byStart.getOrDefault(at, covering(whole, content, at));
         }
       }
-      out.add(new Window(t, offset, map));
-      if (to >= content.size()) {
-        return out;
-      }
-      from = Math.max(from + 1, to - overlap);
+      out.add(new Window(t, w.offset(), map));
     }
+    return out;
   }
 
   /** The whole-text token whose span holds character {@code at} (the last one starting before it). */

@@ -262,6 +262,10 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
    */
   @Override
   public double[][] predictPairs(List<ai.lantern.core.TextPair> pairs) {
+    return predictEncoded(encodePairs(pairs), i -> "pair #" + i + " " + pairs.get(i));
+  }
+
+  private EncodedText[] encodePairs(List<ai.lantern.core.TextPair> pairs) {
     Objects.requireNonNull(pairs, "pairs");
     ensureOpen();
     EncodedText[] encoded = new EncodedText[pairs.size()];
@@ -271,7 +275,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
       }
       encoded[i] = encoder.encode(pairs.get(i));
     }
-    return predictEncoded(encoded, i -> "pair #" + i + " " + pairs.get(i));
+    return encoded;
   }
 
   /**
@@ -309,15 +313,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
    */
   @Override
   public double[][] predictPairLogits(List<ai.lantern.core.TextPair> pairs) {
-    Objects.requireNonNull(pairs, "pairs");
-    ensureOpen();
-    EncodedText[] encoded = new EncodedText[pairs.size()];
-    for (int i = 0; i < encoded.length; i++) {
-      if (pairs.get(i) == null) {
-        throw new IllegalArgumentException("pair #" + i + " is null");
-      }
-      encoded[i] = encoder.encode(pairs.get(i));
-    }
+    EncodedText[] encoded = encodePairs(pairs);
     requireSequenceLevel();
     double[][] out = new double[encoded.length][];
     forEachBatch(encoded, (index, row) -> {
