@@ -6,15 +6,19 @@ import java.util.Objects;
 /**
  * Why a token-classification model labelled the tokens of a text as it did.
  *
- * @param method {@code lig} or {@code lime}
+ * @param method {@code lig} or {@code lime}; {@code none} for labels without attributions
  * @param text the explained text
  * @param tokens every non-special token's predicted label
  * @param words every word's label (that of its first token), as {@link TokenPrediction}s whose
  *     span covers the whole word
  * @param entities the words grouped into entities by their {@code B-}/{@code I-} labels
  * @param targets one explanation per explained token: {@link TargetExplanation#index()} is the
- *     token's position, {@link TargetExplanation#label()} its predicted label,
- *     {@link TargetExplanation#modelValue()} that label's probability
+ *     token's position in the whole text's tokenization ({@code TokenTaskModel.tokenizeWhole},
+ *     special tokens counted; for a text that fits the model, the same as {@code tokenize}),
+ *     {@link TargetExplanation#label()} its predicted label,
+ *     {@link TargetExplanation#modelValue()} that label's probability; its attributions cover the
+ *     tokens of the window the token was explained in (the whole text when it fits), spans in the
+ *     whole text, feature indexes as token positions (LIG) or as LIME's feature numbers
  * @param diagnostics the cost of all the explanations together
  */
 public record TokenClassificationExplanation(

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The label a token-classification model gives one token.
  *
- * @param position the token's index in the tokenized text (special tokens counted), which
- *     identifies it even when the same string appears twice
+ * @param position the token's index in the whole text's tokenization (special tokens counted),
+ *     which identifies it even when the same string appears twice
  * @param token the token string ({@code ##lana})
  * @param span its place in the text, {@code null} for special tokens
  * @param word the index of its word, -1 for special tokens
