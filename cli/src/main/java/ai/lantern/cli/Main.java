@@ -88,7 +88,9 @@ public final class Main {
       "                         special tokens kept)",
       "  --raw                  raw attributions instead of L2-normalised ones",
       "  --deadline D           stop after D (500ms, 2s, 1m): LIME fits what it drew, LIG uses",
-      "                         fewer steps; too little to explain is an error",
+      "                         fewer steps; too little to explain is an error; a task that runs",
+      "                         several explanations (labels, candidates, tokens, start and end)",
+      "                         shares D and the forward-pass limit among them",
       "  --max-forward-passes N send at most N inputs through the model",
       "  --estimate             print the expected forward passes and duration; do not run",
       "  --report FILE          write the HTML report there (default: lantern-report.html)",
@@ -406,8 +408,7 @@ public final class Main {
       }
     }
     if (List.of("pair", "zero-shot", "token", "qa").contains(task)) {
-      List<String> unavailable = new java.util.ArrayList<>(List.of("--top-labels", "--estimate", "--baseline-token",
-          "--deadline", "--max-forward-passes"));
+      List<String> unavailable = new java.util.ArrayList<>(List.of("--top-labels", "--estimate", "--baseline-token"));
       if ("lig".equals(a.get("--method"))) {
         unavailable.addAll(List.of("--num-features", "--samples", "--seed", "--features", "--feature-selection",
             "--numpy-compatible"));
@@ -434,7 +435,7 @@ public final class Main {
     if (a.get("--internal-batch-size") != null) {
       b.optInternalBatchSize(intArg(a, "--internal-batch-size"));
     }
-    return b;
+    return b.optBudget(budget(a));
   }
 
   private static void requireLig(String method, String task) {
@@ -459,7 +460,8 @@ public final class Main {
         throw new Args.UsageException(ligOnly + " applies to --method lig");
       }
     }
-    LimeTextExplainer.Builder b = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"));
+    LimeTextExplainer.Builder b = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"))
+        .optBudget(budget(a));
     if (a.get("--num-features") != null) {
       b.optNumFeatures(intArg(a, "--num-features"));
     }
@@ -559,8 +561,8 @@ public final class Main {
       return 0;
     }
     Prediction p = e.prediction();
-    out.printf("%s  %.4f   (%s, zero-shot%s)%n", p.label(), p.probability(), modelName,
-        a.has("--multi-label") ? ", multi-label" : "");
+    out.printf("%s  %.4f   (%s, zero-shot%s)%s%n", p.label(), p.probability(), modelName,
+        a.has("--multi-label") ? ", multi-label" : "", stopNote(e.diagnostics()));
     for (TargetExplanation t : e.targets()) {
       out.printf("%nwhy \"%s\" (score %.4f; entailment probability %.4f):%n", t.label(), t.modelValue(),
           t.quality().get("fx"));
@@ -592,9 +594,9 @@ public final class Main {
       out.println(gson().toJson(ai.lantern.reports.ExplanationJson.toMap(e, modelName)));
       return 0;
     }
-    out.printf("%s   (%s)%n", e.entities().isEmpty() ? "no entities" : e.entities().stream()
+    out.printf("%s   (%s)%s%n", e.entities().isEmpty() ? "no entities" : e.entities().stream()
         .map(x -> x.type() + " \"" + x.text() + "\" " + String.format(java.util.Locale.ROOT, "%.3f", x.score()))
-        .collect(java.util.stream.Collectors.joining(", ")), modelName);
+        .collect(java.util.stream.Collectors.joining(", ")), modelName, stopNote(e.diagnostics()));
     for (TargetExplanation t : e.targets()) {
       String token = e.tokens().stream().filter(x -> x.position() == t.index()).findFirst().orElseThrow().token();
       out.printf("%nwhy token %d \"%s\" is %s (p = %.4f):%n", t.index(), token, t.label(), t.modelValue());
@@ -620,8 +622,9 @@ public final class Main {
       out.println(gson().toJson(ai.lantern.reports.ExplanationJson.toMap(e, modelName)));
       return 0;
     }
-    out.printf("\"%s\"  %.4f   (%s; characters %d-%d of the context%s)%n", e.answer(), e.score(), modelName,
-        e.span().start(), e.span().end(), e.windows() > 1 ? "; window " + (e.window() + 1) + " of " + e.windows() : "");
+    out.printf("\"%s\"  %.4f   (%s; characters %d-%d of the context%s)%s%n", e.answer(), e.score(), modelName,
+        e.span().start(), e.span().end(), e.windows() > 1 ? "; window " + (e.window() + 1) + " of " + e.windows() : "",
+        stopNote(e.diagnostics()));
     for (TargetExplanation t : List.of(e.start(), e.end())) {
       out.printf("%nwhy it %s there (token %d, %s logit %.4f):%n", t.label().equals("start") ? "starts" : "ends",
           t.index(), t.label(), t.modelValue());
@@ -650,7 +653,7 @@ public final class Main {
     IntegratedGradientsExplanation e;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
       e = new ai.lantern.explainers.tasks.PairClassificationExplainer(model,
-          LayerIntegratedGradients.builder().setModel(model).build()).explain(text, pair, a.has("--flip"));
+          ligOptions(a, LayerIntegratedGradients.builder().setModel(model)).build()).explain(text, pair, a.has("--flip"));
     }
     boolean raw = a.has("--raw");
     if (!a.has("--no-report")) {

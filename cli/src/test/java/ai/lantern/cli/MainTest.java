@@ -385,6 +385,13 @@ class MainTest {
     assertEquals(1, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
         "what is the number ?", "--text", "the color is red .", "--no-report"));
     assertTrue(stderr().contains("no answer"), stderr());
+    out.reset();
+    assertEquals(0, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
+        "what is the color ?", "--text", context, "--max-forward-passes", "25", "--no-report"), stderr());
+    assertTrue(stdout().contains("PARTIAL: the forward-pass limit came first"), stdout());
+    assertEquals(2, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question", "q", "--text",
+        context, "--estimate"));
+    assertTrue(stderr().contains("--estimate is not available with --task qa"), stderr());
   }
 
   @Test

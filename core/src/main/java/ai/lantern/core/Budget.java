@@ -27,6 +27,31 @@ public record Budget(Duration deadline, long maxForwardPasses) {
     return deadline == null && maxForwardPasses == 0;
   }
 
+  /**
+   * The budget of the next of {@code parts} equal shares of what is left, for a call that runs
+   * several explanations in turn (one per candidate label, per token, for the start and the end):
+   * the time left divided by {@code parts}, and likewise the forward passes. A share of nothing
+   * is the smallest budget there is (1 ns, 1 pass), which the explanation then reports as
+   * exceeded.
+   *
+   * @param elapsed the time the call has used so far
+   * @param passesUsed the forward passes it has used so far
+   * @param parts the explanations still to run, this one included
+   * @throws IllegalArgumentException if {@code parts < 1}
+   */
+  public Budget share(Duration elapsed, long passesUsed, int parts) {
+    if (parts < 1) {
+      throw new IllegalArgumentException("parts must be at least 1, got " + parts);
+    }
+    Duration d = null;
+    if (deadline != null) {
+      long left = deadline.minus(elapsed).toNanos() / parts;
+      d = Duration.ofNanos(Math.max(1, left));
+    }
+    long passes = maxForwardPasses == 0 ? 0 : Math.max(1, (maxForwardPasses - passesUsed) / parts);
+    return new Budget(d, passes);
+  }
+
   @Override
   public String toString() {
     if (isUnlimited()) {

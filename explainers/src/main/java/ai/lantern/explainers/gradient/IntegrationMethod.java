@@ -2,8 +2,6 @@ package ai.lantern.explainers.gradient;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
  * How the path integral of Integrated Gradients is approximated: points {@code a_i} on [0, 1]
@@ -45,13 +43,7 @@ public enum IntegrationMethod {
     double[] a = new double[n];
     double[] s = new double[n];
     switch (this) {
-      case GAUSS_LEGENDRE -> {
-        GaussIntegrator rule = new GaussIntegratorFactory().legendre(n);
-        for (int i = 0; i < n; i++) {
-          a[i] = (1 + rule.getPoint(i)) / 2;
-          s[i] = rule.getWeight(i) / 2;
-        }
-      }
+      case GAUSS_LEGENDRE -> gaussLegendre(a, s, n);
       case RIEMANN_LEFT -> fill(a, s, n, i -> (double) i / n);
       case RIEMANN_RIGHT -> fill(a, s, n, i -> (double) (i + 1) / n);
       case RIEMANN_MIDDLE -> fill(a, s, n, i -> (i + 0.5) / n);
@@ -63,6 +55,41 @@ public enum IntegrationMethod {
       default -> throw new AssertionError(this);
     }
     return new double[][] {a, s};
+  }
+
+  /**
+   * Gauss–Legendre nodes (ascending, as numpy's {@code leggauss}) and weights mapped to [0, 1]:
+   * each root of the Legendre polynomial P_n found by Newton's method from the usual cosine
+   * guess, P_n evaluated by its three-term recurrence. O(n²) time, no recursion, so any step
+   * count a budget or a user asks for works (a recursive rule factory overflows the stack in the
+   * thousands).
+   */
+  private static void gaussLegendre(double[] a, double[] s, int n) {
+    for (int i = 0; i < (n + 1) / 2; i++) {
+      double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+      double derivative = 0;
+      for (int iteration = 0; iteration < 100; iteration++) {
+        double p1 = 1;
+        double p2 = 0;
+        for (int j = 1; j <= n; j++) {
+          double p3 = p2;
+          p2 = p1;
+          p1 = ((2.0 * j - 1) * z * p2 - (j - 1.0) * p3) / j;
+        }
+        derivative = n * (z * p1 - p2) / (z * z - 1);
+        double previous = z;
+        z = previous - p1 / derivative;
+        if (Math.abs(z - previous) <= 1e-15) {
+          break;
+        }
+      }
+      double w = 2 / ((1 - z * z) * derivative * derivative);
+      // z is the i-th largest root; its mirror -z the i-th smallest.
+      a[i] = (1 - z) / 2;
+      a[n - 1 - i] = (1 + z) / 2;
+      s[i] = w / 2;
+      s[n - 1 - i] = w / 2;
+    }
   }
 
   private static void fill(double[] a, double[] s, int n, java.util.function.IntToDoubleFunction point) {

@@ -140,18 +140,34 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * @throws IllegalArgumentException if either text is empty
    */
   public IntegratedGradientsExplanation explain(TextPair pair, Integer target) {
+    return explain(pair, target, budget);
+  }
+
+  /** As {@link #explain(TextPair, Integer)}, under {@code budget} instead of the configured one. */
+  public IntegratedGradientsExplanation explain(TextPair pair, Integer target, Budget budget) {
     requireSequenceModel();
     Objects.requireNonNull(pair, "pair");
+    Objects.requireNonNull(budget, "budget");
     if (pair.text().isBlank() || pair.pair().isBlank()) {
       throw new IllegalArgumentException("cannot explain a pair with an empty side: text \"" + pair.text()
           + "\", pair \"" + pair.pair() + "\"");
     }
-    return explain(model.tokenize(pair), target, System.nanoTime());
+    return explain(model.tokenize(pair), target, System.nanoTime(), budget);
   }
 
   private IntegratedGradientsExplanation explain(TokenizedText t, Integer target, long start) {
+    return explain(t, target, start, budget);
+  }
+
+  private IntegratedGradientsExplanation explain(TokenizedText t, Integer target, long start, Budget budget) {
     requireSequenceModel();
-    return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), t, -1, target, output, start);
+    return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), t, -1, target, output, start,
+        budget);
+  }
+
+  /** The configured budget (per explanation). */
+  public Budget budget() {
+    return budget;
   }
 
   /**
@@ -167,7 +183,17 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    */
   public IntegratedGradientsExplanation explainToken(TokenizedText tokens, int position, int target,
       TargetOutput output) {
+    return explainToken(tokens, position, target, output, budget);
+  }
+
+  /**
+   * As {@link #explainToken(TokenizedText, int, int, TargetOutput)}, under {@code budget} instead
+   * of the configured one (task explainers share one budget among several integrations).
+   */
+  public IntegratedGradientsExplanation explainToken(TokenizedText tokens, int position, int target,
+      TargetOutput output, Budget budget) {
     Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(output, "output");
     TokenTaskModel model = tokenModel;
     if (model == null) {
@@ -176,11 +202,11 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     Objects.checkIndex(position, tokens.size());
     Labels.checkIndex(model.labels(), target);
     return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), tokens, position, target, output,
-        System.nanoTime());
+        System.nanoTime(), budget);
   }
 
   private IntegratedGradientsExplanation explain(EmbeddingGradients g, List<String> labels, long padId,
-      TokenizedText t, int position, Integer target, TargetOutput output, long start) {
+      TokenizedText t, int position, Integer target, TargetOutput output, long start, Budget budget) {
     TokenIds ids = t.ids();
     int hidden = g.hiddenSize();
     int len = ids.length();
@@ -320,7 +346,8 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
 
   /**
    * Explains several classes of one text in one result (one target each), as multi-label models
-   * need: every label when {@code targets} is empty. Costs one integration per label.
+   * need: every label when {@code targets} is empty. Costs one integration per label; the
+   * configured budget covers the whole call, each label getting an equal share of what is left.
    *
    * @param normalized whether token scores are L2-normalised per label
    * @throws IllegalArgumentException if a target does not exist or appears twice
@@ -339,8 +366,12 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     long start = System.nanoTime();
     StopReason stop = StopReason.COMPLETED;
     TokenizedText tokens = tokenizeExplainable(text);
-    for (int target : chosen) {
-      IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), target), System.nanoTime());
+    for (int k = 0; k < chosen.length; k++) {
+      // The budget covers the whole call: each label gets an equal share of what is left.
+      Budget share = budget.isUnlimited() ? budget
+          : budget.share(Duration.ofNanos(System.nanoTime() - start), passes, chosen.length - k);
+      IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), chosen[k]), System.nanoTime(),
+          share);
       ai.lantern.core.Explanation one = e.asExplanation(normalized);
       all.add(one.targets().get(0));
       prediction = e.prediction();

@@ -206,13 +206,27 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
    * @throws IllegalArgumentException as {@link #explain(String, long)}
    */
   public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed) {
+    return explain(space, model, seed, budget);
+  }
+
+  /**
+   * As {@link #explain(PerturbationSpace, Classifier, long)}, under {@code budget} instead of the
+   * configured one (task explainers share one budget among several explanations).
+   */
+  public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed, Budget budget) {
+    Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(model, "model");
     checkSeed(seed);
     if (space.size() == 0) {
       throw new IllegalArgumentException("nothing to explain: the input has no features");
     }
-    return run(space, model, seed, System.nanoTime(), listener);
+    return run(space, model, seed, System.nanoTime(), listener, budget);
+  }
+
+  /** The configured budget (per explanation). */
+  public Budget budget() {
+    return budget;
   }
 
   private void checkSeed(long seed) {
@@ -311,6 +325,11 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
 
   private <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
       ProgressListener progress) {
+    return run(space, model, seed, start, progress, budget);
+  }
+
+  private <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
+      ProgressListener progress, Budget budget) {
     int d = space.size();
     BitSet all = new BitSet(d);
     all.set(0, d);

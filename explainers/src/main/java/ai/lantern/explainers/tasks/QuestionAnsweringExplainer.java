@@ -44,7 +44,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Cost: one batched forward pass over the windows, then two integrations (50 steps each by
- * default). Immutable and thread-safe.
+ * default); the attribution method's budget covers the whole call, the start getting half of it
+ * and the end what is left. Immutable and thread-safe.
  */
 public final class QuestionAnsweringExplainer {
   private final TokenTaskModel model;
@@ -99,8 +100,10 @@ public final class QuestionAnsweringExplainer {
     long start = System.nanoTime();
     Best b = best(question, context);
     Answer a = b.answer;
-    IntegratedGradientsExplanation s = lig.explainToken(b.window, a.startToken(), 0, TargetOutput.LOGIT);
-    IntegratedGradientsExplanation e = lig.explainToken(b.window, a.endToken(), 1, TargetOutput.LOGIT);
+    IntegratedGradientsExplanation s = lig.explainToken(b.window, a.startToken(), 0, TargetOutput.LOGIT,
+        Shares.next(lig.budget(), start, b.windows, 2));
+    IntegratedGradientsExplanation e = lig.explainToken(b.window, a.endToken(), 1, TargetOutput.LOGIT,
+        Shares.next(lig.budget(), start, b.windows + s.diagnostics().forwardPasses(), 1));
     Diagnostics d = new Diagnostics(s.diagnostics().samples() + e.diagnostics().samples(),
         b.windows + s.diagnostics().forwardPasses() + e.diagnostics().forwardPasses(),
         Duration.ofNanos(System.nanoTime() - start), null,

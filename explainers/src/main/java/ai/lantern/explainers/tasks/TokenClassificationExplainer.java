@@ -45,7 +45,8 @@ import java.util.Set;
  * accepts is cut into overlapping windows ({@code stride} tokens shared); each token is labelled
  * and explained in the window where it has the most context, and positions and spans always
  * refer to the whole text. Cost: one batched forward pass over the windows, then one integration
- * (50 steps by default) per explained token. Immutable and thread-safe.
+ * (50 steps by default) per explained token; the attribution method's budget covers the whole
+ * call, each token getting an equal share of what is left. Immutable and thread-safe.
  */
 public final class TokenClassificationExplainer {
   private final TokenTaskModel model;
@@ -128,11 +129,12 @@ public final class TokenClassificationExplainer {
     long passes = 1;
     StopReason stop = StopReason.COMPLETED;
     Diagnostics last = null;
-    for (int position : chosen) {
+    for (int k = 0; k < chosen.size(); k++) {
+      int position = chosen.get(k);
       int label = l.labelIndex[position];
       Window w = l.windows.get(l.windowOf[position]);
       IntegratedGradientsExplanation e = lig.explainToken(w.tokens, l.local[position], label,
-          TargetOutput.PROBABILITY);
+          TargetOutput.PROBABILITY, Shares.next(lig.budget(), start, passes, chosen.size() - k));
       targets.add(new TargetExplanation(position, model.labels().get(label), l.probability[position],
           w.toWhole(e.normalizedTokens(), true), Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(),
               "fBaseline", e.fBaseline())));
@@ -144,7 +146,7 @@ public final class TokenClassificationExplainer {
     List<TokenPrediction> words = words(l);
     return new TokenClassificationExplanation("lig", text, l.tokens, words, entities(text, words), targets,
         new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), null, stop,
-            last == null ? ai.lantern.core.Budget.UNLIMITED : last.budget()));
+            lig.budget()));
   }
 
   /**
@@ -171,11 +173,10 @@ public final class TokenClassificationExplainer {
     long samples = 0;
     long passes = 1;
     StopReason stop = StopReason.COMPLETED;
-    ai.lantern.core.Budget budget = ai.lantern.core.Budget.UNLIMITED;
-    for (TokenPrediction p : l.tokens) {
-      if (ignoredLabels.contains(p.label()) || ignoredIndexes.contains(p.position())) {
-        continue;
-      }
+    List<TokenPrediction> explained = l.tokens.stream()
+        .filter(p -> !ignoredLabels.contains(p.label()) && !ignoredIndexes.contains(p.position())).toList();
+    for (int k = 0; k < explained.size(); k++) {
+      TokenPrediction p = explained.get(k);
       Window w = l.windows.get(l.windowOf[p.position()]);
       int position = l.local[p.position()];
       Classifier<TokenIds> atPosition = new Classifier<>() {
@@ -198,18 +199,18 @@ public final class TokenClassificationExplainer {
           return out;
         }
       };
-      ai.lantern.core.Explanation e = lime.explain(spaces.get(l.windowOf[p.position()]), atPosition, seed);
+      ai.lantern.core.Explanation e = lime.explain(spaces.get(l.windowOf[p.position()]), atPosition, seed,
+          Shares.next(lime.budget(), start, passes, explained.size() - k));
       TargetExplanation x = e.targets().get(0);
       targets.add(new TargetExplanation(p.position(), x.label(), x.modelValue(), w.toWhole(x.attributions(), false),
           x.quality()));
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
-      budget = e.diagnostics().budget();
     }
     List<TokenPrediction> words = words(l);
     return new TokenClassificationExplanation("lime", text, l.tokens, words, entities(text, words), targets,
-        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, budget));
+        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, lime.budget()));
   }
 
   private static List<Integer> specials(TokenizedText t) {

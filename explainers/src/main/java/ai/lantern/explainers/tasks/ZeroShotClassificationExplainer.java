@@ -87,7 +87,8 @@ public final class ZeroShotClassificationExplainer {
   /**
    * The prediction and, for every candidate, the attributions of the text's words to the
    * entailment probability of its hypothesis; word scores are divided by the L2 norm of all the
-   * pair's token scores (transformers-interpret's convention).
+   * pair's token scores (transformers-interpret's convention). The budget of the attribution
+   * method covers the whole call: each candidate's integration gets an equal share of what is left.
    *
    * @throws IllegalArgumentException as {@link #predict}
    */
@@ -100,7 +101,8 @@ public final class ZeroShotClassificationExplainer {
     StopReason stop = StopReason.COMPLETED;
     Diagnostics last = null;
     for (int c = 0; c < candidateLabels.size(); c++) {
-      IntegratedGradientsExplanation e = explainLabel(text, candidateLabels.get(c));
+      IntegratedGradientsExplanation e = lig.explain(new TextPair(text, hypothesis(candidateLabels.get(c))),
+          entailment, Shares.next(lig.budget(), start, passes, candidateLabels.size() - c));
       double norm = e.norm() > 0 ? e.norm() : 1;
       List<FeatureAttribution> premise = e.words().stream().filter(w -> w.feature().sequence() == 0)
           .map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList();

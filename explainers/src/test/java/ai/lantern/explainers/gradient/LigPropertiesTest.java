@@ -152,6 +152,21 @@ class LigPropertiesTest {
   }
 
   @Test
+  void gaussLegendreIsExactForSmallRulesAndScalesToLargeOnes() {
+    double[][] three = IntegrationMethod.GAUSS_LEGENDRE.pointsAndWeights(3);
+    double h = Math.sqrt(0.6) / 2;
+    assertArrayEquals(new double[] {0.5 - h, 0.5, 0.5 + h}, three[0], 1e-15);
+    assertArrayEquals(new double[] {5.0 / 18, 8.0 / 18, 5.0 / 18}, three[1], 1e-14);
+    // A rule in the tens of thousands (a budget may ask for any count): ascending, symmetric, weights sum to 1.
+    double[][] big = IntegrationMethod.GAUSS_LEGENDRE.pointsAndWeights(10_000);
+    for (int i = 1; i < big[0].length; i++) {
+      assertTrue(big[0][i] > big[0][i - 1], "node " + i);
+    }
+    assertEquals(1 - big[0][9_999], big[0][0], 1e-15);
+    assertEquals(1.0, java.util.Arrays.stream(big[1]).sum(), 1e-9);
+  }
+
+  @Test
   void badInputsGiveClearErrors() {
     assertEquals("nSteps must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
         () -> LayerIntegratedGradients.builder().setModel(sst2).optSteps(0).build()).getMessage());
