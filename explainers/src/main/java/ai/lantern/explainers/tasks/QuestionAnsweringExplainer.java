@@ -108,7 +108,7 @@ public final class QuestionAnsweringExplainer {
         b.windows + s.diagnostics().forwardPasses() + e.diagnostics().forwardPasses(),
         Duration.ofNanos(System.nanoTime() - start), null,
         s.diagnostics().partial() ? s.diagnostics().stop() : e.diagnostics().partial() ? e.diagnostics().stop()
-            : StopReason.COMPLETED, s.diagnostics().budget());
+            : StopReason.COMPLETED, lig.budget());
     return new QuestionAnsweringExplanation("lig", question, context, a.text(), a.span(), a.score(), a.window(),
         a.windows(), target(s, a.startToken(), "start", a.startLogit(), b.offset),
         target(e, a.endToken(), "end", a.endLogit(), b.offset), d);
