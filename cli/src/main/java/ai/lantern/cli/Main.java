@@ -146,6 +146,32 @@ public final class Main {
     }
   }
 
+  /**
+   * The model of {@code --model}, refused by name when its kind does not fit {@code --task}: a
+   * token-classification or question-answering package needs its own task, and those tasks need
+   * such a package.
+   */
+  private static PyTorchTextClassifier load(Args a) {
+    PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a));
+    String task = a.get("--task") == null ? "sequence" : a.get("--task");
+    String needed = switch (model.task()) {
+      case TOKEN_CLASSIFICATION -> "token";
+      case QUESTION_ANSWERING -> "qa";
+      default -> null;
+    };
+    boolean perTokenTask = task.equals("token") || task.equals("qa");
+    if (needed != null && !needed.equals(task) || needed == null && perTokenTask) {
+      model.close();
+      String kind = needed == null ? "a sequence classifier"
+          : needed.equals("token") ? "a token-classification model" : "a question-answering model";
+      throw new IllegalArgumentException(modelName(a) + " is " + kind + (needed == null
+          ? "; --task " + task + " needs a " + (task.equals("token") ? "token-classification" : "question-answering")
+              + " package (lantern.task in config.json)"
+          : "; use --task " + needed + " with explain (predict does not serve it)"));
+    }
+    return model;
+  }
+
   private static Path modelDir(Args a) {
     String modelArg = a.get("--model");
     return modelArg == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : Path.of(modelArg);
@@ -160,7 +186,7 @@ public final class Main {
     String text = a.require("--text");
     String modelName = modelName(a);
     Prediction p;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       p = model.predict(text);
     }
     if (a.has("--json")) {
@@ -212,7 +238,7 @@ public final class Main {
     }
     String modelName = modelName(a);
     Explanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
           .optNumpyCompatible(a.has("--numpy-compatible"))
           .optFeatures(features(a.get("--features")));
@@ -273,7 +299,7 @@ public final class Main {
     }
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       LayerIntegratedGradients.Builder b = ligOptions(a, LayerIntegratedGradients.builder().setModel(model));
       if (a.get("--label") != null) {
         b.optTarget(a.get("--label"));
@@ -526,7 +552,7 @@ public final class Main {
     List<String> labels = csv(a.require("--labels"));
     String modelName = modelName(a);
     Explanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       if (lime) {
         if (a.get("--features") != null) {
           throw new Args.UsageException("--features is not available with --task zero-shot: LIME perturbs the "
@@ -575,7 +601,7 @@ public final class Main {
     boolean lime = lime(method, "token");
     String modelName = modelName(a);
     ai.lantern.core.TokenClassificationExplanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       ai.lantern.explainers.tasks.TokenClassificationExplainer.Builder b =
           ai.lantern.explainers.tasks.TokenClassificationExplainer.builder().setModel(model);
       if (!lime) {
@@ -610,7 +636,7 @@ public final class Main {
     String question = a.require("--question");
     String modelName = modelName(a);
     ai.lantern.core.QuestionAnsweringExplanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       e = ai.lantern.explainers.tasks.QuestionAnsweringExplainer.builder().setModel(model)
           .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model)).build())
           .build().explain(question, context);
@@ -641,7 +667,7 @@ public final class Main {
       }
       String modelName = modelName(a);
       Explanation e;
-      try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+      try (PyTorchTextClassifier model = load(a)) {
         e = ai.lantern.explainers.tasks.PairClassificationExplainer.of(model).explainWithLime(text, pair,
             limeSettings(a), seed(a), granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD));
       }
@@ -651,7 +677,7 @@ public final class Main {
     requireLig(method, "pair");
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       e = new ai.lantern.explainers.tasks.PairClassificationExplainer(model,
           ligOptions(a, LayerIntegratedGradients.builder().setModel(model)).build()).explain(text, pair, a.has("--flip"));
     }
@@ -744,7 +770,7 @@ public final class Main {
     data.skipped().forEach(m -> err.println("lantern: skipped " + m));
     int top = a.get("--top") == null ? 20 : intArg(a, "--top");
     List<ai.lantern.reports.DatasetInsight.WordStats> stats;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a));
+    try (PyTorchTextClassifier model = load(a);
         ProgressBar bar = new ProgressBar(err, "rows")) {
       ai.lantern.reports.DatasetInsight insight = ai.lantern.reports.DatasetInsight.builder()
           .setExplainer(explainer(a, model)).setOutputDirectory(outDir).optModelName(modelName(a))
@@ -781,7 +807,7 @@ public final class Main {
     }
     List<String> texts = values.stream().map(v -> template.replace("{}", v)).toList();
     List<Explanation> explanations;
-    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a))) {
+    try (PyTorchTextClassifier model = load(a)) {
       ai.lantern.core.Explainer<String, Explanation> explainer = explainer(a, model);
       explanations = texts.stream().map(explainer::explain).toList();
     }

@@ -358,6 +358,13 @@ class MainTest {
     JsonObject lime = JsonParser.parseString(stdout()).getAsJsonObject();
     assertEquals("lime", lime.get("method").getAsString());
     assertEquals(3, lime.getAsJsonArray("explanations").size());
+    assertEquals(1, run("explain", "--model", dir, "--text", "paris", "--no-report"));
+    assertTrue(stderr().contains("is a token-classification model; use --task token"), stderr());
+    assertEquals(1, run("predict", "--model", dir, "--text", "paris"));
+    assertTrue(stderr().contains("is a token-classification model"), stderr());
+    assertEquals(1, run("explain", "--task", "token", "--text", "paris", "--no-report"));
+    assertTrue(stderr().contains("is a sequence classifier; --task token needs a token-classification package"),
+        stderr());
     assertEquals(1, run("explain", "--task", "token", "--method", "lig", "--model", dir, "--text", "paris",
         "--ignore-labels", "O,B-ORG", "--no-report"));
     assertTrue(stderr().contains("\"B-ORG\" is not a label"), stderr());
