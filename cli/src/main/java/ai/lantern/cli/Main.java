@@ -250,16 +250,7 @@ public final class Main {
       if (a.get("--top-labels") != null) {
         b.optTopLabels(intArg(a, "--top-labels"));
       }
-      if (a.get("--num-features") != null) {
-        b.optNumFeatures(intArg(a, "--num-features"));
-      }
-      if (a.get("--samples") != null) {
-        b.optNumSamples(intArg(a, "--samples"));
-      }
-      if (a.get("--feature-selection") != null) {
-        b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
-      }
-      b.optBudget(budget(a));
+      limeOptions(a, b);
       long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
       LimeTextExplainer lime = b.build();
       if (a.has("--estimate")) {
@@ -486,8 +477,11 @@ public final class Main {
         throw new Args.UsageException(ligOnly + " applies to --method lig");
       }
     }
-    LimeTextExplainer.Builder b = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"))
-        .optBudget(budget(a));
+    return limeOptions(a, LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"))).build();
+  }
+
+  /** LIME with the command line's --num-features, --samples, --feature-selection and budget. */
+  private static LimeTextExplainer.Builder limeOptions(Args a, LimeTextExplainer.Builder b) {
     if (a.get("--num-features") != null) {
       b.optNumFeatures(intArg(a, "--num-features"));
     }
@@ -497,7 +491,7 @@ public final class Main {
     if (a.get("--feature-selection") != null) {
       b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
     }
-    return b.build();
+    return b.optBudget(budget(a));
   }
 
   private static long seed(Args a) {

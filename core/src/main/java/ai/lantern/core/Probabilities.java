@@ -6,8 +6,17 @@ public final class Probabilities {
 
   /** Softmax of one row of logits, computed in double precision and shifted for stability. */
   public static double[] softmax(float[] logits) {
+    double[] d = new double[logits.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = logits[i];
+    }
+    return softmax(d);
+  }
+
+  /** Softmax of one row of logits, shifted for stability. */
+  public static double[] softmax(double[] logits) {
     double max = Double.NEGATIVE_INFINITY;
-    for (float l : logits) {
+    for (double l : logits) {
       max = Math.max(max, l);
     }
     double[] p = new double[logits.length];

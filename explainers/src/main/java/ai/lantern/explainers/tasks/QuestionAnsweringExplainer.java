@@ -186,24 +186,18 @@ public final class QuestionAnsweringExplainer {
 
   /** Softmax of output {@code column} over the context tokens and position 0 ({@code [CLS]}); 0 elsewhere. */
   private static double[] softmaxOverContext(TokenizedText t, double[][] logits, int column) {
-    double[] p = new double[t.size()];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < t.size(); i++) {
-      if (i == 0 || t.sequenceId(i) == 1) {
-        max = Math.max(max, logits[i][column]);
-      }
+    int[] allowed = java.util.stream.IntStream.range(0, t.size()).filter(i -> i == 0 || t.sequenceId(i) == 1)
+        .toArray();
+    double[] x = new double[allowed.length];
+    for (int k = 0; k < allowed.length; k++) {
+      x[k] = logits[allowed[k]][column];
     }
-    double sum = 0;
-    for (int i = 0; i < t.size(); i++) {
-      if (i == 0 || t.sequenceId(i) == 1) {
-        p[i] = Math.exp(logits[i][column] - max);
-        sum += p[i];
-      }
+    double[] p = ai.lantern.core.Probabilities.softmax(x);
+    double[] out = new double[t.size()];
+    for (int k = 0; k < allowed.length; k++) {
+      out[allowed[k]] = p[k];
     }
-    for (int i = 0; i < t.size(); i++) {
-      p[i] /= sum;
-    }
-    return p;
+    return out;
   }
 
   /** The pair as one encoding when it fits; otherwise windows of the context, each with the whole question. */

@@ -190,11 +190,7 @@ public final class TokenClassificationExplainer {
           double[][][] logits = model.predictTokenLogits(inputs);
           double[][] out = new double[inputs.size()][];
           for (int i = 0; i < out.length; i++) {
-            float[] row = new float[logits[i][position].length];
-            for (int c = 0; c < row.length; c++) {
-              row[c] = (float) logits[i][position][c];
-            }
-            out[i] = Probabilities.softmax(row);
+            out[i] = Probabilities.softmax(logits[i][position]);
           }
           return out;
         }
@@ -266,10 +262,10 @@ public final class TokenClassificationExplainer {
     if (text.isBlank()) {
       throw new IllegalArgumentException("cannot label an empty text: it has no tokens");
     }
-    TokenizedText single = model.tokenize(text);
-    TokenizedText whole = single.truncated() ? model.tokenizeWhole(text) : single;
-    List<Window> windows = single.truncated() ? cut(text, whole)
-        : List.of(new Window(single, 0, java.util.stream.IntStream.range(0, single.size()).toArray()));
+    // One tokenization serves both cases: a text that fits is its own window.
+    TokenizedText whole = model.tokenizeWhole(text);
+    List<Window> windows = whole.size() > model.maxLength() ? cut(text, whole)
+        : List.of(new Window(whole, 0, java.util.stream.IntStream.range(0, whole.size()).toArray()));
     double[][][] logits = model.predictTokenLogits(windows.stream().map(w -> w.tokens.ids()).toList());
     int n = whole.size();
     int[] windowOf = new int[n];
@@ -311,12 +307,7 @@ public final class TokenClassificationExplainer {
       if (windowOf[i] < 0) {
         throw new IllegalStateException("token " + i + " of the text fell outside every window");
       }
-      double[] row = logits[windowOf[i]][local[i]];
-      float[] f = new float[row.length];
-      for (int c = 0; c < row.length; c++) {
-        f[c] = (float) row[c];
-      }
-      double[] p = Probabilities.softmax(f);
+      double[] p = Probabilities.softmax(logits[windowOf[i]][local[i]]);
       int best = 0;
       for (int c = 1; c < p.length; c++) {
         best = p[c] > p[best] ? c : best;

@@ -180,19 +180,10 @@ public final class ZeroShotClassificationExplainer {
       }
       return out;
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (double[] row : logits) {
-      max = Math.max(max, row[entailment]);
-    }
-    double sum = 0;
     for (int c = 0; c < out.length; c++) {
-      out[c] = Math.exp(logits[c][entailment] - max);
-      sum += out[c];
+      out[c] = logits[c][entailment];
     }
-    for (int c = 0; c < out.length; c++) {
-      out[c] /= sum;
-    }
-    return out;
+    return ai.lantern.core.Probabilities.softmax(out);
   }
 
   private static void check(String text, List<String> candidates) {

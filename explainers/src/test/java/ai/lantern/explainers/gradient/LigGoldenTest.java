@@ -11,10 +11,7 @@ import ai.lantern.core.TargetOutput;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,11 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LigGoldenTest {
 
-  static JsonObject golden(String model) throws Exception {
-    try (Reader r = new InputStreamReader(LigGoldenTest.class.getResourceAsStream("/golden/lig/" + model + ".json"),
-        StandardCharsets.UTF_8)) {
-      return JsonParser.parseReader(r).getAsJsonObject();
-    }
+  static JsonObject golden(String model) {
+    return ai.lantern.explainers.TestJson.read("/golden/lig/" + model + ".json");
   }
 
   @ParameterizedTest

@@ -15,10 +15,7 @@ import ai.lantern.explainers.gradient.IntegrationMethod;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.AfterAll;
@@ -41,11 +38,7 @@ class PairTest {
 
   @Test
   void attributionsMatchPyTorchAutograd() throws Exception {
-    JsonObject golden;
-    try (Reader r = new InputStreamReader(PairTest.class.getResourceAsStream("/golden/lig/pair-tiny.json"),
-        StandardCharsets.UTF_8)) {
-      golden = JsonParser.parseReader(r).getAsJsonObject();
-    }
+    JsonObject golden = ai.lantern.explainers.TestJson.read("/golden/lig/pair-tiny.json");
     int checked = 0;
     for (JsonElement ce : golden.getAsJsonArray("pairs")) {
       JsonObject c = ce.getAsJsonObject();
