@@ -32,7 +32,7 @@ public record Budget(Duration deadline, long maxForwardPasses) {
    * several explanations in turn (one per candidate label, per token, for the start and the end):
    * the time left divided by {@code parts}, and likewise the forward passes. A share of nothing
    * is the smallest budget there is (1 ns, 1 pass), which the explanation then reports as
-   * exceeded.
+   * exceeded. An unlimited budget shares into itself.
    *
    * @param elapsed the time the call has used so far
    * @param passesUsed the forward passes it has used so far
@@ -42,6 +42,9 @@ public record Budget(Duration deadline, long maxForwardPasses) {
   public Budget share(Duration elapsed, long passesUsed, int parts) {
     if (parts < 1) {
       throw new IllegalArgumentException("parts must be at least 1, got " + parts);
+    }
+    if (isUnlimited()) {
+      return this;
     }
     Duration d = null;
     if (deadline != null) {

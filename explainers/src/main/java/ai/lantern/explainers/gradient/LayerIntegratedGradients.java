@@ -368,8 +368,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     TokenizedText tokens = tokenizeExplainable(text);
     for (int k = 0; k < chosen.length; k++) {
       // The budget covers the whole call: each label gets an equal share of what is left.
-      Budget share = budget.isUnlimited() ? budget
-          : budget.share(Duration.ofNanos(System.nanoTime() - start), passes, chosen.length - k);
+      Budget share = budget.share(Duration.ofNanos(System.nanoTime() - start), passes, chosen.length - k);
       IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), chosen[k]), System.nanoTime(),
           share);
       ai.lantern.core.Explanation one = e.asExplanation(normalized);

@@ -101,11 +101,11 @@ public final class QuestionAnsweringExplainer {
     Best b = best(question, context);
     Answer a = b.answer;
     IntegratedGradientsExplanation s = lig.explainToken(b.window, a.startToken(), 0, TargetOutput.LOGIT,
-        Shares.next(lig.budget(), start, b.windows, 2));
+        Shares.next(lig.budget(), start, a.windows(), 2));
     IntegratedGradientsExplanation e = lig.explainToken(b.window, a.endToken(), 1, TargetOutput.LOGIT,
-        Shares.next(lig.budget(), start, b.windows + s.diagnostics().forwardPasses(), 1));
+        Shares.next(lig.budget(), start, a.windows() + s.diagnostics().forwardPasses(), 1));
     Diagnostics d = new Diagnostics(s.diagnostics().samples() + e.diagnostics().samples(),
-        b.windows + s.diagnostics().forwardPasses() + e.diagnostics().forwardPasses(),
+        a.windows() + s.diagnostics().forwardPasses() + e.diagnostics().forwardPasses(),
         Duration.ofNanos(System.nanoTime() - start), null,
         s.diagnostics().partial() ? s.diagnostics().stop() : e.diagnostics().partial() ? e.diagnostics().stop()
             : StopReason.COMPLETED, lig.budget());
@@ -128,7 +128,7 @@ public final class QuestionAnsweringExplainer {
         Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(), "fBaseline", e.fBaseline()));
   }
 
-  private record Best(Answer answer, TokenizedText window, int offset, int windows) {}
+  private record Best(Answer answer, TokenizedText window, int offset) {}
 
   private Best best(String question, String context) {
     Objects.requireNonNull(question, "question");
@@ -169,7 +169,7 @@ public final class QuestionAnsweringExplainer {
         int offset = offsets.get(w);
         Span span = new Span(offset + t.spans().get(bs).start(), offset + t.spans().get(be).end());
         best = new Best(new Answer(context.substring(span.start(), span.end()), span, score, w, windows.size(), bs, be,
-            logits[w][bs][0], logits[w][be][1]), t, offset, windows.size());
+            logits[w][bs][0], logits[w][be][1]), t, offset);
         noAnswer = ps[0] * pe[0];
       }
     }

@@ -12,7 +12,6 @@ final class Shares {
    * forward passes it has used: an equal share of what is left ({@link Budget#share}).
    */
   static Budget next(Budget total, long startNanos, long passesUsed, int parts) {
-    return total.isUnlimited() ? total
-        : total.share(Duration.ofNanos(System.nanoTime() - startNanos), passesUsed, parts);
+    return total.share(Duration.ofNanos(System.nanoTime() - startNanos), passesUsed, parts);
   }
 }
