@@ -30,20 +30,32 @@ public final class ModelPackage {
       Set.of("roberta", "xlm-roberta", "camembert", "longformer", "bart", "mbart", "flaubert");
   private static final int DEFAULT_MAX_LENGTH = 512;
 
+  /** How the network is stored. */
+  public enum Format {
+    /** Lantern's package or a djl-convert folder: a TorchScript {@code .pt} file. */
+    TORCHSCRIPT,
+    /** A HuggingFace folder as {@code save_pretrained} writes it: safetensors weights, built natively. */
+    HUGGINGFACE
+  }
+
   private final Path directory;
+  private final Format format;
   private final Path modelFile;
-  private final Path tokenizerFile;
+  private final HfTokenizerFiles.Definition tokenizer;
   private final ModelConfig config;
+  private final HfArchitecture architecture;
   private final long padId;
   private final Long maskId;
   private final Long unknownId;
 
-  private ModelPackage(Path directory, Path modelFile, Path tokenizerFile, ModelConfig config, long padId,
-      Long maskId, Long unknownId) {
+  private ModelPackage(Path directory, Format format, Path modelFile, HfTokenizerFiles.Definition tokenizer,
+      ModelConfig config, HfArchitecture architecture, long padId, Long maskId, Long unknownId) {
     this.directory = directory;
+    this.format = format;
     this.modelFile = modelFile;
-    this.tokenizerFile = tokenizerFile;
+    this.tokenizer = tokenizer;
     this.config = config;
+    this.architecture = architecture;
     this.padId = padId;
     this.maskId = maskId;
     this.unknownId = unknownId;
@@ -68,26 +80,51 @@ public final class ModelPackage {
           + "model.pt, tokenizer.json and config.json");
     }
     Path model = findModelFile(dir);
-    Path tokenizer = dir.resolve("tokenizer.json");
-    ModelConfig config = readConfig(dir.resolve("config.json"));
-    JsonObject tokenizerJson = Json.readObject(tokenizer);
-    long padId = readPadId(tokenizerJson, tokenizer);
-    Long mask = findToken(tokenizerJson, "[MASK]", "<mask>");
-    Long unk = findToken(tokenizerJson, "[UNK]", "<unk>");
-    return new ModelPackage(dir, model, tokenizer, config, padId, mask, unk);
+    Format format = model.getFileName().toString().endsWith(".pt") ? Format.TORCHSCRIPT : Format.HUGGINGFACE;
+    Path configFile = dir.resolve("config.json");
+    HfTokenizerFiles.Definition tokenizer = HfTokenizerFiles.read(dir);
+    ModelConfig config = readConfig(configFile, tokenizer.modelMaxLength());
+    HfArchitecture architecture = null;
+    if (format == Format.HUGGINGFACE) {
+      architecture = HfArchitecture.read(Json.readObject(configFile), configFile);
+    }
+    JsonObject tokenizerJson = tokenizer.json();
+    String source = tokenizer.source();
+    long padId = readPadId(tokenizerJson, source, tokenizer.pad());
+    Long mask = findToken(tokenizerJson, tokenizer.mask(), "[MASK]", "<mask>");
+    Long unk = findToken(tokenizerJson, tokenizer.unknown(), "[UNK]", "<unk>");
+    return new ModelPackage(dir, format, model, tokenizer, config, architecture, padId, mask, unk);
   }
 
   public Path directory() {
     return directory;
   }
 
-  /** The TorchScript file. */
+  /** How the network is stored, and so how it is loaded. */
+  public Format format() {
+    return format;
+  }
+
+  /**
+   * The network's file: the TorchScript {@code .pt}, or {@code model.safetensors} (or its
+   * {@code model.safetensors.index.json}) of a HuggingFace folder.
+   */
   public Path modelFile() {
     return modelFile;
   }
 
-  public Path tokenizerFile() {
-    return tokenizerFile;
+  /** Where the tokenizer comes from: {@code tokenizer.json}, or the slow tokenizer's files it was built from. */
+  public String tokenizerSource() {
+    return tokenizer.source();
+  }
+
+  HfTokenizerFiles.Definition tokenizer() {
+    return tokenizer;
+  }
+
+  /** The encoder and head of a HuggingFace folder; null for TorchScript. */
+  HfArchitecture architecture() {
+    return architecture;
   }
 
   public ModelConfig config() {
@@ -126,13 +163,35 @@ public final class ModelPackage {
     if (candidates.size() == 1) {
       return candidates.get(0);
     }
+    if (candidates.isEmpty()) {
+      for (String name : List.of("model.safetensors.index.json", "model.safetensors")) {
+        if (Files.isRegularFile(dir.resolve(name))) {
+          return dir.resolve(name);
+        }
+      }
+      for (String name : List.of("pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5",
+          "flax_model.msgpack")) {
+        if (Files.isRegularFile(dir.resolve(name))) {
+          throw new InvalidModelException(dir + " has its weights only as " + name + "; Lantern reads "
+              + "model.safetensors (a pickle file can run code when loaded). Convert once with HuggingFace: "
+              + "AutoModelForSequenceClassification.from_pretrained(dir).save_pretrained(dir, "
+              + "safe_serialization=True) (…ForTokenClassification, …ForQuestionAnswering alike)");
+        }
+      }
+      if (Files.isRegularFile(dir.resolve("model.onnx")) || Files.isRegularFile(dir.resolve("onnx/model.onnx"))) {
+        throw new InvalidModelException(dir + " holds an ONNX model; this PyTorch engine loads model.safetensors "
+            + "(HuggingFace folders) and TorchScript model.pt; ONNX exports are not supported yet");
+      }
+    }
     throw new InvalidModelException(candidates.isEmpty()
-        ? "no model.pt in " + dir + " (a package needs a TorchScript model.pt; see tools/export_hf_model.py)"
+        ? "no model.pt in " + dir + " and no model.safetensors: a model folder needs HuggingFace safetensors weights "
+            + "(save_pretrained) or a TorchScript model.pt (tools/export_hf_model.py)"
         : "no model.pt in " + dir + " and several .pt files " + candidates.stream().map(Path::getFileName).toList()
             + "; rename the one to use to model.pt");
   }
 
-  static ModelConfig readConfig(Path file) {
+  /** @param tokenizerMaxLength the tokenizer's {@code model_max_length}, or 0 when it has none */
+  static ModelConfig readConfig(Path file, int tokenizerMaxLength) {
     JsonObject json = Json.readObject(file);
     List<String> labels = readLabels(json, file);
     String modelType = optString(json, "model_type", file);
@@ -145,6 +204,9 @@ public final class ModelPackage {
     } else if (json.has("max_position_embeddings")) {
       int positions = positiveInt(json.get("max_position_embeddings"), "max_position_embeddings", file);
       maxLength = OFFSET_POSITION_MODELS.contains(modelType) ? positions - 2 : positions;
+    }
+    if (tokenizerMaxLength > 0 && !lantern.has("max_length")) {
+      maxLength = Math.min(maxLength, tokenizerMaxLength);
     }
     if (maxLength < 2) {
       throw new InvalidModelException(file + ": the maximum length " + maxLength
@@ -167,6 +229,11 @@ public final class ModelPackage {
         default -> throw new InvalidModelException(file + ": field lantern.task is \"" + name + "\"; expected "
             + "sequence-classification, token-classification or question-answering");
       };
+    } else if (json.has("architectures")) {
+      task = HfArchitecture.taskOf(HfArchitecture.architecture(json, file), file);
+      if (task == Task.QUESTION_ANSWERING && labels.equals(List.of("LABEL_0", "LABEL_1"))) {
+        labels = List.of("start", "end"); // HuggingFace's placeholder names for the two outputs
+      }
     }
     if (task == Task.QUESTION_ANSWERING && labels.size() != 2) {
       throw new InvalidModelException(file + ": a question-answering model has two outputs per token (start, end),"
@@ -177,6 +244,10 @@ public final class ModelPackage {
 
   private static List<String> readLabels(JsonObject json, Path file) {
     JsonElement id2label = json.get("id2label");
+    if (id2label == null && json.has("architectures") && !json.has("num_labels")) {
+      // save_pretrained leaves out id2label when it is HuggingFace's default: two classes, LABEL_0 and LABEL_1.
+      return List.of("LABEL_0", "LABEL_1");
+    }
     if (id2label == null || !id2label.isJsonObject() || id2label.getAsJsonObject().size() == 0) {
       throw new InvalidModelException(file + ": field id2label is missing or empty; it must map every class index "
           + "to its name, e.g. {\"0\": \"NEGATIVE\", \"1\": \"POSITIVE\"}");
@@ -251,8 +322,11 @@ public final class ModelPackage {
     throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a positive integer");
   }
 
-  /** The padding id: the tokenizer's padding setting, else a conventional pad token, else 0. */
-  private static long readPadId(JsonObject tokenizer, Path file) {
+  /**
+   * The padding id: the tokenizer's padding setting, else the configured pad token, else a
+   * conventional pad token, else 0.
+   */
+  private static long readPadId(JsonObject tokenizer, String file, String configured) {
     if (!tokenizer.has("model") || !tokenizer.get("model").isJsonObject()) {
       throw new InvalidModelException(file + ": field model is missing; this is not a HuggingFace tokenizers file "
           + "(save one with tokenizer.backend_tokenizer.save(path) or tokenizer.save_pretrained(dir))");
@@ -260,6 +334,10 @@ public final class ModelPackage {
     JsonElement padding = tokenizer.get("padding");
     if (padding != null && padding.isJsonObject() && padding.getAsJsonObject().has("pad_id")) {
       return padding.getAsJsonObject().get("pad_id").getAsLong();
+    }
+    Long named = configured == null ? null : findToken(tokenizer, configured);
+    if (named != null) {
+      return named;
     }
     JsonElement added = tokenizer.get("added_tokens");
     if (added != null && added.isJsonArray()) {
@@ -276,6 +354,9 @@ public final class ModelPackage {
   private static Long findToken(JsonObject tokenizer, String... names) {
     JsonElement added = tokenizer.get("added_tokens");
     for (String name : names) {
+      if (name == null) {
+        continue;
+      }
       if (added != null && added.isJsonArray()) {
         for (JsonElement t : added.getAsJsonArray()) {
           JsonElement content = t.isJsonObject() ? t.getAsJsonObject().get("content") : null;

@@ -19,29 +19,73 @@ import ai.lantern.core.TargetOutput;
 import ai.lantern.core.TokenIds;
 
 /**
- * Gradients through the package's {@code embed} and {@code forward_embeds} methods.
+ * Gradients of a network's outputs with respect to its word embeddings, for a TorchScript package
+ * (its {@code embed} and {@code forward_embeds} methods) or a natively built HuggingFace network.
  *
- * <p>The model is loaded with {@code trainParam=true} (otherwise libtorch creates its tensors in
- * inference mode and refuses to differentiate through them) and its weights are frozen, so only
- * the input embeddings receive a gradient. Grad mode is per thread in libtorch and is switched on
- * for the duration of a call; backward runs per call on a fresh leaf, without DJL's JVM-wide
- * gradient collector, so several threads can differentiate at once. Every array of a call lives
- * in a sub-manager closed when the call returns.
+ * <p>Only the input embeddings receive a gradient: a TorchScript model is loaded with
+ * {@code trainParam=true} (otherwise libtorch creates its tensors in inference mode and refuses to
+ * differentiate through them) and its weights are frozen; a native network's weights never
+ * require gradients. Grad mode is per thread in libtorch and is switched on for the duration of a
+ * call; backward runs per call on a fresh leaf, without DJL's JVM-wide gradient collector, so
+ * several threads can differentiate at once. Every array of a call lives in a sub-manager closed
+ * when the call returns.
  */
 final class PtEmbeddingGradients implements EmbeddingGradients {
-  private final Model model;
-  private final PtSymbolBlock block;
+  /** The two functions Integrated Gradients differentiates through. */
+  interface Network {
+    /** The manager whose sub-managers hold each call's arrays. */
+    NDManager manager();
+
+    /** Word embeddings of {@code ids} ({@code [count, length]}), attached to {@code m}. */
+    NDArray embed(NDManager m, NDArray ids);
+
+    /**
+     * Logits with the word-embedding output replaced by {@code x}; the result is attached to
+     * {@code x}'s manager.
+     */
+    NDArray logitsFromEmbeddings(NDArray x, NDArray ids, NDArray mask, NDArray types, boolean train);
+  }
+
+  /** {@code embed} and {@code forward_embeds} of a TorchScript module loaded with {@code trainParam=true}. */
+  static Network torchScript(Model model) {
+    PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+    block.freezeParameters(true);
+    return new Network() {
+      @Override
+      public NDManager manager() {
+        return model.getNDManager();
+      }
+
+      @Override
+      public NDArray embed(NDManager m, NDArray ids) {
+        IValue arg = IValue.from((PtNDArray) ids);
+        try (IValue out = IValueUtils.runMethod(block, "embed", arg)) {
+          return out.toTensor((PtNDManager) m);
+        } finally {
+          arg.close();
+        }
+      }
+
+      @Override
+      public NDArray logitsFromEmbeddings(NDArray x, NDArray ids, NDArray mask, NDArray types, boolean train) {
+        NDArray method = x.getManager().zeros(new Shape(1));
+        method.setName("module_method:forward_embeds");
+        // The embeddings come first: the outputs are attached to the first input's manager.
+        return IValueUtils.forward(block, new NDList(x, mask, types, method), train).get(0);
+      }
+    };
+  }
+
+  private final Network network;
   private final ProblemType problem;
   private final int classes;
   private final int hidden;
   /** Whether the logits are {@code [count, length, classes]} (token classification, question answering). */
   private final boolean perToken;
 
-  PtEmbeddingGradients(Model model, ProblemType problem, int classes, boolean perToken) {
+  PtEmbeddingGradients(Network network, ProblemType problem, int classes, boolean perToken) {
     this.perToken = perToken;
-    this.model = model;
-    this.block = (PtSymbolBlock) model.getBlock();
-    this.block.freezeParameters(true);
+    this.network = network;
     this.problem = problem;
     this.classes = classes;
     this.hidden = embed(new TokenIds(new long[] {0}, new long[] {0})).length;
@@ -66,14 +110,9 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
       }
       System.arraycopy(sequences[k].ids(), 0, all, k * len, len);
     }
-    try (NDManager m = model.getNDManager().newSubManager()) {
-      PtNDArray in = (PtNDArray) m.create(all, new Shape(sequences.length, len));
-      IValue arg = IValue.from(in);
-      try (IValue out = IValueUtils.runMethod(block, "embed", arg)) {
-        return out.toTensor((PtNDManager) m).toType(DataType.FLOAT32, false).toFloatArray();
-      } finally {
-        arg.close();
-      }
+    try (NDManager m = network.manager().newSubManager()) {
+      NDArray in = m.create(all, new Shape(sequences.length, len));
+      return network.embed(m, in).toType(DataType.FLOAT32, false).toFloatArray();
     }
   }
 
@@ -91,7 +130,7 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
     }
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
-    try (NDManager m = model.getNDManager().newSubManager()) {
+    try (NDManager m = network.manager().newSubManager()) {
       PtNDArray x = (PtNDArray) m.create(embeddings, new Shape(count, ids.length(), hidden));
       x.setRequiresGradient(true);
       NDArray logits = forwardEmbeds(m, x, ids, count, true);
@@ -115,7 +154,7 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
     if (perToken) {
       throw new IllegalArgumentException("a per-token model has no probabilities per sequence; give a position");
     }
-    try (NDManager m = model.getNDManager().newSubManager()) {
+    try (NDManager m = network.manager().newSubManager()) {
       NDArray x = m.create(embeddings, new Shape(count, ids.length(), hidden));
       return rows(probabilities(forwardEmbeds(m, x, ids, count, false)).toFloatArray(), count);
     }
@@ -124,17 +163,16 @@ final class PtEmbeddingGradients implements EmbeddingGradients {
   private NDArray forwardEmbeds(NDManager m, NDArray x, TokenIds ids, int count, boolean train) {
     int len = ids.length();
     long[] types = new long[count * len];
+    long[] tokens = new long[count * len];
     for (int k = 0; k < count; k++) {
       for (int i = 0; i < len; i++) {
         types[k * len + i] = ids.typeId(i);
+        tokens[k * len + i] = ids.id(i);
       }
     }
     NDArray mask = m.ones(new Shape(count, len), DataType.INT64);
     NDArray typeIds = m.create(types, new Shape(count, len));
-    NDArray method = m.zeros(new Shape(1));
-    method.setName("module_method:forward_embeds");
-    // The embeddings come first: the outputs are attached to the first input's manager.
-    NDArray logits = IValueUtils.forward(block, new NDList(x, mask, typeIds, method), train).get(0);
+    NDArray logits = network.logitsFromEmbeddings(x, m.create(tokens, new Shape(count, len)), mask, typeIds, train);
     Shape want = perToken ? new Shape(count, len, classes) : new Shape(count, classes);
     if (!logits.getShape().equals(want)) {
       throw new ModelOutputException("forward_embeds returned logits of shape " + logits.getShape()

@@ -60,48 +60,45 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
 
   private final ModelPackage pkg;
-  private final Model model;
   private final TextEncoder encoder;
-  private final LogitsTranslator translator;
+  private final TextNetwork network;
   private final int maxBatchSize;
-  private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Whether model.pt has the {@code embed} and {@code forward_embeds} methods. */
-  private final boolean gradientReady;
-  /** Whether {@link #model} was loaded so that gradients can flow (trainParam). */
-  private final boolean loadedForGradients;
-  private Model gradientModel;
-  private volatile PtEmbeddingGradients gradients;
 
   private PyTorchTextClassifier(Builder b, ModelPackage pkg) {
     this.pkg = pkg;
     this.maxBatchSize = b.maxBatchSize;
     int maxLength = b.maxLength > 0 ? b.maxLength : pkg.config().maxLength();
-    String modelName = pkg.modelFile().getFileName().toString();
-    TextEncoder enc = null;
-    Model m = null;
+    TextEncoder enc = new TextEncoder(pkg.tokenizer(), maxLength);
     try {
-      enc = new TextEncoder(pkg.tokenizerFile(), maxLength);
-      this.loadedForGradients = pkg.config().declaresGradientMethods();
-      m = loadModel(pkg, loadedForGradients);
-      this.translator = probe(m, pkg, enc, modelName);
-      List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) m.getBlock()));
-      this.gradientReady = methods.containsAll(List.of("embed", "forward_embeds"));
-      if (loadedForGradients && !gradientReady) {
-        throw new InvalidModelException(pkg.directory().resolve("config.json") + " lists the methods embed and "
-            + "forward_embeds (lantern.methods) but " + pkg.modelFile().getFileName() + " has only " + methods);
+      this.network = pkg.format() == ModelPackage.Format.HUGGINGFACE ? NativeNetwork.load(pkg)
+          : new TorchScriptNetwork(pkg, enc);
+      if (pkg.format() == ModelPackage.Format.HUGGINGFACE) {
+        checkEmptyText(enc);
       }
     } catch (RuntimeException e) {
-      if (m != null) {
-        m.close();
-      }
-      if (enc != null) {
-        enc.close();
-      }
+      enc.close();
       throw e;
     }
     this.encoder = enc;
-    this.model = m;
+  }
+
+  /** Runs the empty text once, so that a network that disagrees with config.json fails at load. */
+  private void checkEmptyText(TextEncoder enc) {
+    float[] row;
+    try {
+      row = network.run(Batch.pad(new EncodedText[] {enc.encode("")}, pkg.padId()))[0];
+    } catch (RuntimeException e) {
+      network.close();
+      throw new InvalidModelException(pkg.modelFile() + " fails on the empty text: " + rootMessage(e), e);
+    }
+    for (float l : row) {
+      if (!Float.isFinite(l)) {
+        network.close();
+        throw new InvalidModelException(pkg.modelFile() + " returns non-finite logits " + Arrays.toString(row)
+            + " for the empty text");
+      }
+    }
   }
 
   /**
@@ -343,41 +340,26 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
 
   @Override
   public boolean isGradientReady() {
-    return gradientReady;
+    return network.gradientReady();
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>A package whose config.json declares the gradient methods was loaded ready for them; one
-   * whose model.pt has them without declaring them gets a second, gradient-ready copy of the
-   * model on first use.
+   * <p>A HuggingFace folder is always gradient-ready. A TorchScript package whose config.json
+   * declares the gradient methods was loaded ready for them; one whose model.pt has them without
+   * declaring them gets a second, gradient-ready copy of the model on first use.
    */
   @Override
   public EmbeddingGradients embeddingGradients() {
     ensureOpen();
-    if (!gradientReady) {
+    if (!network.gradientReady()) {
       throw new LanternException(pkg.modelFile() + " is not gradient-ready: gradient methods such as Integrated "
           + "Gradients need the TorchScript methods embed(input_ids) and forward_embeds(inputs_embeds, "
           + "attention_mask, token_type_ids) in model.pt; export the model with tools/export_hf_model.py "
-          + "(docs/model-package.md)");
+          + "(docs/model-package.md), or load the HuggingFace folder itself");
     }
-    PtEmbeddingGradients g = gradients;
-    if (g == null) {
-      synchronized (this) {
-        if (gradients == null) {
-          Model source = model;
-          if (!loadedForGradients) {
-            gradientModel = loadModel(pkg, true);
-            source = gradientModel;
-          }
-          gradients = new PtEmbeddingGradients(source, pkg.config().problemType(), labels().size(),
-              pkg.config().perToken());
-        }
-        g = gradients;
-      }
-    }
-    return g;
+    return network.gradients();
   }
 
   @Override
@@ -440,24 +422,10 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
   }
 
   private float[][] run(Batch batch) {
-    Predictor<Batch, float[][]> predictor = idle.poll();
-    if (predictor == null) {
-      predictor = model.newPredictor(translator);
-    }
-    try {
-      return predictor.predict(batch);
-    } catch (TranslateException e) {
-      throw unwrap(e);
-    } finally {
-      if (closed.get()) {
-        predictor.close();
-      } else {
-        idle.offer(predictor);
-      }
-    }
+    return network.run(batch);
   }
 
-  private static RuntimeException unwrap(Throwable e) {
+  static RuntimeException unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LanternException le) {
         return le;
@@ -466,7 +434,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
     return new LanternException("the model failed on a batch: " + rootMessage(e), e);
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -486,81 +454,9 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      Predictor<Batch, float[][]> p;
-      while ((p = idle.poll()) != null) {
-        p.close();
-      }
-      model.close();
-      synchronized (this) {
-        if (gradientModel != null) {
-          gradientModel.close();
-        }
-      }
+      network.close();
       encoder.close();
     }
-  }
-
-  private static Model loadModel(ModelPackage pkg, boolean forGradients) {
-    Path file = pkg.modelFile();
-    String name = file.getFileName().toString();
-    name = name.substring(0, name.length() - ".pt".length());
-    Model m;
-    try {
-      m = Model.newInstance(name, "PyTorch");
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      throw new LanternException("the PyTorch engine could not start: " + rootMessage(e) + ". Lantern needs "
-          + "ai.djl.pytorch:pytorch-native-cpu (classifier for this platform) and pytorch-jni on the class path; "
-          + "see the README's Platforms section", e);
-    }
-    try {
-      // trainParam: libtorch must not create the module's tensors in inference mode, or no
-      // gradient can flow through them.
-      m.load(pkg.directory(), name, forGradients ? java.util.Map.of("trainParam", "true") : null);
-      return m;
-    } catch (MalformedModelException | IOException | EngineException e) {
-      m.close();
-      throw new InvalidModelException(file + " is not a TorchScript model that libtorch can load ("
-          + rootMessage(e) + "); export models with tools/export_hf_model.py", e);
-    } catch (RuntimeException e) {
-      m.close();
-      throw new InvalidModelException(file + " could not be loaded: " + rootMessage(e), e);
-    }
-  }
-
-  /**
-   * Runs the empty text through the model once, with three inputs (ids, mask, token types) and,
-   * for djl-convert models, two. This finds the model's arity and checks, before any user text,
-   * that it returns one logit per configured label.
-   */
-  private static LogitsTranslator probe(Model m, ModelPackage pkg, TextEncoder enc, String modelName) {
-    int classes = pkg.config().labels().size();
-    Batch batch = Batch.pad(new EncodedText[] {enc.encode("")}, pkg.padId());
-    List<String> failures = new ArrayList<>();
-    int[] arities = pkg.isLanternFormat() ? new int[] {3} : new int[] {3, 2};
-    for (int inputs : arities) {
-      LogitsTranslator t = new LogitsTranslator(inputs, classes, modelName, pkg.config().perToken());
-      try (Predictor<Batch, float[][]> p = m.newPredictor(t)) {
-        float[][] logits = p.predict(batch);
-        for (float l : logits[0]) {
-          if (!Float.isFinite(l)) {
-            throw new InvalidModelException(pkg.modelFile() + " returns non-finite logits "
-                + Arrays.toString(logits[0]) + " for the empty text");
-          }
-        }
-        return t;
-      } catch (TranslateException | RuntimeException e) {
-        RuntimeException u = unwrap(e);
-        if (u instanceof ModelOutputException) {
-          throw new InvalidModelException(pkg.modelFile() + " does not match config.json: " + u.getMessage(), e);
-        }
-        if (u instanceof InvalidModelException ime) {
-          throw ime;
-        }
-        failures.add(inputs + " inputs: " + rootMessage(e));
-      }
-    }
-    throw new InvalidModelException(pkg.modelFile() + " does not run as a sequence classifier with inputs "
-        + "(input_ids, attention_mask[, token_type_ids]): " + String.join("; ", failures));
   }
 
   /** Settings of a {@link PyTorchTextClassifier}; {@code set…} is required, {@code opt…} optional. */

@@ -8,8 +8,9 @@ import ai.lantern.core.Span;
 import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenIds;
 import ai.lantern.core.TokenizedText;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,21 +26,27 @@ final class TextEncoder implements AutoCloseable {
   private final HuggingFaceTokenizer untruncated;
   private final int maxLength;
 
-  TextEncoder(Path tokenizerFile, int maxLength) {
+  TextEncoder(HfTokenizerFiles.Definition definition, int maxLength) {
     this.maxLength = maxLength;
     Map<String, String> options = Map.of(
         "addSpecialTokens", "true",
         "truncation", "true",
         "padding", "false",
         "maxLength", Integer.toString(maxLength));
+    byte[] json = definition.json().toString().getBytes(StandardCharsets.UTF_8);
+    HuggingFaceTokenizer truncating = null;
     try {
-      this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, options);
-      this.untruncated = HuggingFaceTokenizer.newInstance(tokenizerFile,
+      truncating = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+      this.untruncated = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
           Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));
     } catch (IOException | RuntimeException e) {
-      throw new InvalidModelException(tokenizerFile + " could not be loaded by HuggingFace tokenizers: "
+      if (truncating != null) {
+        truncating.close();
+      }
+      throw new InvalidModelException(definition.source() + " could not be loaded by HuggingFace tokenizers: "
           + e.getMessage(), e);
     }
+    this.tokenizer = truncating;
   }
 
   EncodedText encode(String text) {

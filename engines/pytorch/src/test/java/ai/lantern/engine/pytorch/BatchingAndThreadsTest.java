@@ -103,7 +103,7 @@ class BatchingAndThreadsTest {
   @Test
   void longTextIsTruncatedToTheModelMaximum() {
     String longText = String.join(" ", java.util.Collections.nCopies(700, "good"));
-    TextEncoder encoder = new TextEncoder(model.modelPackage().tokenizerFile(), model.maxLength());
+    TextEncoder encoder = new TextEncoder(model.modelPackage().tokenizer(), model.maxLength());
     EncodedText e = encoder.encode(longText);
     encoder.close();
     assertEquals(512, e.length());

@@ -29,7 +29,7 @@ class ExportedMethodsTest {
   void forwardEqualsEmbedThenForwardEmbeds(String name) throws Exception {
     ModelPackage pkg = ModelPackage.open(Fixtures.model(name));
     try (Model model = Model.newInstance("model", "PyTorch");
-        TextEncoder encoder = new TextEncoder(pkg.tokenizerFile(), pkg.config().maxLength())) {
+        TextEncoder encoder = new TextEncoder(pkg.tokenizer(), pkg.config().maxLength())) {
       model.load(pkg.directory(), "model");
       PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
       assertTrue(Arrays.asList(JniUtils.getMethodNames(block)).containsAll(List.of("forward", "embed", "forward_embeds")));

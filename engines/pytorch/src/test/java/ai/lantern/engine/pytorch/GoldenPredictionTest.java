@@ -35,7 +35,7 @@ class GoldenPredictionTest {
         texts.add(c.getAsJsonObject().get("text").getAsString());
       }
       double[][] batch = model.predictProbabilities(texts);
-      TextEncoder encoder = new TextEncoder(model.modelPackage().tokenizerFile(), model.maxLength());
+      TextEncoder encoder = new TextEncoder(model.modelPackage().tokenizer(), model.maxLength());
       int i = 0;
       for (JsonElement c : golden.getAsJsonArray("cases")) {
         JsonObject expected = c.getAsJsonObject();

@@ -1,0 +1,290 @@
+package ai.lantern.engine.pytorch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.Task;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A HuggingFace encoder with its head, built from safetensors weights as NDArray operations on
+ * DJL's PyTorch engine: BERT, RoBERTa (XLM-RoBERTa, CamemBERT), DistilBERT and ELECTRA, each with
+ * the computation of HuggingFace's modeling code in evaluation mode (no dropout).
+ *
+ * <p>The weights are float32 arrays owned by the manager given at load; every call computes in the
+ * caller's manager, with the caller's array as the receiver of each operation so that results
+ * land there and are freed with it. Weights never require gradients, so a call in grad mode
+ * differentiates only with respect to its own input. Thread-safe: the weights are only read.
+ */
+final class HfTransformer {
+  private static final Logger LOG = LoggerFactory.getLogger(HfTransformer.class);
+  /** HuggingFace's additive mask value: {@code torch.finfo(torch.float32).min}. */
+  private static final float MASKED = -Float.MAX_VALUE;
+
+  private record Linear(NDArray weight, NDArray bias) {
+    NDArray apply(NDArray x) {
+      return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+    }
+  }
+
+  private record Norm(NDArray weight, NDArray bias, double eps) {
+    NDArray apply(NDArray x) {
+      return JniUtils.layerNorm((PtNDArray) x, new Shape(weight.getShape().get(0)), (PtNDArray) weight,
+          (PtNDArray) bias, eps);
+    }
+  }
+
+  private record Layer(Linear query, Linear key, Linear value, Linear attentionOut, Norm attentionNorm,
+      Linear intermediate, Linear output, Norm outputNorm) {}
+
+  private final HfArchitecture arch;
+  private final NDArray wordEmbeddings;
+  private final NDArray positionEmbeddings;
+  private final NDArray typeEmbeddings;
+  private final Norm embeddingNorm;
+  private final Linear embeddingProjection;
+  private final List<Layer> layers;
+  /** BERT's pooler, RoBERTa's and ELECTRA's head dense layer, DistilBERT's pre_classifier; null otherwise. */
+  private final Linear preHead;
+  private final Linear head;
+  private final int outputs;
+
+  private HfTransformer(HfArchitecture arch, Weights w, int outputs) {
+    this.arch = arch;
+    this.outputs = outputs;
+    boolean distil = arch.family().equals("distilbert");
+    String base = w.base;
+    String emb = base + "embeddings.";
+    int e = arch.embeddingSize();
+    this.wordEmbeddings = w.tensor(emb + "word_embeddings.weight", arch.vocabSize(), e);
+    this.positionEmbeddings = w.tensor(emb + "position_embeddings.weight", arch.maxPositions(), e);
+    this.typeEmbeddings = arch.typeVocabSize() > 0
+        ? w.tensor(emb + "token_type_embeddings.weight", arch.typeVocabSize(), e) : null;
+    this.embeddingNorm = w.norm(emb + "LayerNorm", e, arch.layerNormEps());
+    this.embeddingProjection = arch.family().equals("electra") && w.has(base + "embeddings_project.weight")
+        ? w.linear(base + "embeddings_project", arch.hidden(), e) : null;
+    int h = arch.hidden();
+    int inner = arch.intermediate();
+    List<Layer> list = new ArrayList<>();
+    for (int i = 0; i < arch.layers(); i++) {
+      if (distil) {
+        String p = base + "transformer.layer." + i + ".";
+        list.add(new Layer(w.linear(p + "attention.q_lin", h, h), w.linear(p + "attention.k_lin", h, h),
+            w.linear(p + "attention.v_lin", h, h), w.linear(p + "attention.out_lin", h, h),
+            w.norm(p + "sa_layer_norm", h, arch.layerNormEps()), w.linear(p + "ffn.lin1", inner, h),
+            w.linear(p + "ffn.lin2", h, inner), w.norm(p + "output_layer_norm", h, arch.layerNormEps())));
+      } else {
+        String p = base + "encoder.layer." + i + ".";
+        list.add(new Layer(w.linear(p + "attention.self.query", h, h), w.linear(p + "attention.self.key", h, h),
+            w.linear(p + "attention.self.value", h, h), w.linear(p + "attention.output.dense", h, h),
+            w.norm(p + "attention.output.LayerNorm", h, arch.layerNormEps()),
+            w.linear(p + "intermediate.dense", inner, h), w.linear(p + "output.dense", h, inner),
+            w.norm(p + "output.LayerNorm", h, arch.layerNormEps())));
+      }
+    }
+    this.layers = List.copyOf(list);
+    if (arch.task() == Task.SEQUENCE_CLASSIFICATION) {
+      switch (arch.family()) {
+        case "bert" -> {
+          this.preHead = w.linear(base + "pooler.dense", h, h);
+          this.head = w.linear("classifier", outputs, h);
+        }
+        case "distilbert" -> {
+          this.preHead = w.linear("pre_classifier", h, h);
+          this.head = w.linear("classifier", outputs, h);
+        }
+        default -> {
+          this.preHead = w.linear("classifier.dense", h, h);
+          this.head = w.linear("classifier.out_proj", outputs, h);
+        }
+      }
+    } else {
+      this.preHead = null;
+      this.head = w.linear(arch.task() == Task.QUESTION_ANSWERING ? "qa_outputs" : "classifier", outputs, h);
+    }
+    w.reportUnused();
+  }
+
+  /**
+   * Builds the network of {@code arch} from {@code tensors}, its arrays owned by {@code manager}.
+   *
+   * @param outputs classes of the head (2 for question answering: start and end)
+   * @throws InvalidModelException naming the tensor and both shapes if a tensor is missing or its
+   *     shape disagrees with config.json
+   */
+  static HfTransformer load(HfArchitecture arch, SafeTensors tensors, NDManager manager, int outputs, Path config) {
+    return new HfTransformer(arch, new Weights(arch, tensors, manager, config), outputs);
+  }
+
+  HfArchitecture architecture() {
+    return arch;
+  }
+
+  int outputs() {
+    return outputs;
+  }
+
+  /** Rows of the word-embedding table: token ids must stay below it. */
+  long vocabularyRows() {
+    return wordEmbeddings.getShape().get(0);
+  }
+
+  /** Word embeddings of {@code ids} ({@code [batch, length]}): {@code [batch, length, embedding]}. */
+  NDArray embed(NDArray ids) {
+    return JniUtils.embedding((PtNDArray) ids, (PtNDArray) wordEmbeddings, false);
+  }
+
+  /** The logits of a padded batch: {@code [batch, outputs]}, or {@code [batch, length, outputs]} per token. */
+  NDArray logits(NDArray ids, NDArray mask, NDArray types) {
+    return logitsFromEmbeddings(embed(ids), ids, mask, types);
+  }
+
+  /**
+   * The logits with the word-embedding output replaced by {@code words}; positions and token types
+   * still come from {@code ids} and {@code types}, as when a hook replaces that layer's output.
+   */
+  NDArray logitsFromEmbeddings(NDArray words, NDArray ids, NDArray mask, NDArray types) {
+    NDManager m = words.getManager();
+    long batch = ids.getShape().get(0);
+    long length = ids.getShape().get(1);
+    NDArray positions;
+    if (arch.offsetPositions()) {
+      NDArray notPad = ids.neq(arch.padTokenId()).toType(DataType.INT64, false);
+      positions = notPad.cumSum(1).mul(notPad).add(arch.padTokenId());
+    } else {
+      positions = m.arange(0, (int) length, 1, DataType.INT64).reshape(1, length); // broadcast over the batch
+    }
+    NDArray x = words.add(JniUtils.embedding((PtNDArray) positions, (PtNDArray) positionEmbeddings, false));
+    if (typeEmbeddings != null) {
+      x = x.add(JniUtils.embedding((PtNDArray) types, (PtNDArray) typeEmbeddings, false));
+    }
+    x = embeddingNorm.apply(x);
+    if (embeddingProjection != null) {
+      x = embeddingProjection.apply(x);
+    }
+    NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
+    for (Layer layer : layers) {
+      x = layer(layer, x, bias, batch, length);
+    }
+    return head(x);
+  }
+
+  private NDArray layer(Layer layer, NDArray x, NDArray bias, long batch, long length) {
+    int heads = arch.heads();
+    int width = arch.hidden() / heads;
+    Shape split = new Shape(batch, length, heads, width);
+    NDArray q = layer.query().apply(x).reshape(split).transpose(0, 2, 1, 3);
+    NDArray k = layer.key().apply(x).reshape(split).transpose(0, 2, 3, 1);
+    NDArray v = layer.value().apply(x).reshape(split).transpose(0, 2, 1, 3);
+    NDArray scores = q.matMul(k).div((float) Math.sqrt(width)).add(bias);
+    NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, arch.hidden());
+    NDArray attended = layer.attentionNorm().apply(layer.attentionOut().apply(context).add(x));
+    NDArray inner = activation(layer.intermediate().apply(attended));
+    return layer.outputNorm().apply(layer.output().apply(inner).add(attended));
+  }
+
+  private NDArray head(NDArray x) {
+    if (arch.task() != Task.SEQUENCE_CLASSIFICATION) {
+      return head.apply(x);
+    }
+    NDArray first = x.get(":, 0, :");
+    NDArray pooled = preHead.apply(first);
+    pooled = switch (arch.family()) {
+      case "bert", "roberta" -> pooled.tanh();
+      case "distilbert" -> pooled.maximum(0f);
+      // ELECTRA's classification head applies GELU whatever hidden_act says (transformers 4.30).
+      default -> JniUtils.gelu((PtNDArray) pooled);
+    };
+    return head.apply(pooled);
+  }
+
+  private NDArray activation(NDArray x) {
+    return switch (arch.activation()) {
+      case "gelu" -> JniUtils.gelu((PtNDArray) x);
+      case "relu" -> x.maximum(0f);
+      case "silu", "swish" -> x.mul(ai.djl.nn.Activation.sigmoid(x));
+      case "tanh" -> x.tanh();
+      case "quick_gelu" -> x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));
+      // gelu_new, gelu_pytorch_tanh, gelu_fast: the tanh approximation
+      default -> {
+        NDArray inner = x.add(x.pow(3f).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
+        yield x.mul(0.5f).mul(inner.tanh().add(1f));
+      }
+    };
+  }
+
+  /** The tensors of a folder, checked against config.json as they are taken. */
+  private static final class Weights {
+    private final SafeTensors tensors;
+    private final NDManager manager;
+    private final Path config;
+    private final Set<String> used = new HashSet<>();
+    private final String base;
+
+    Weights(HfArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
+      this.tensors = tensors;
+      this.manager = manager;
+      this.config = config;
+      String prefix = arch.family().equals("roberta") ? "roberta." : arch.family() + ".";
+      String probe = "embeddings.word_embeddings.weight";
+      // A base model saved on its own has no prefix; a task model's encoder has "bert.", "roberta."…
+      this.base = tensors.has(prefix + probe) ? prefix : tensors.has(probe) ? "" : prefix;
+    }
+
+    boolean has(String name) {
+      return tensors.has(name);
+    }
+
+    Linear linear(String name, int out, int in) {
+      return new Linear(tensor(name + ".weight", out, in), tensor(name + ".bias", out));
+    }
+
+    Norm norm(String name, int width, double eps) {
+      // Checkpoints from before 2019 name LayerNorm's parameters gamma and beta.
+      boolean old = !tensors.has(name + ".weight") && tensors.has(name + ".gamma");
+      return new Norm(tensor(name + (old ? ".gamma" : ".weight"), width),
+          tensor(name + (old ? ".beta" : ".bias"), width), eps);
+    }
+
+    NDArray tensor(String name, long... shape) {
+      SafeTensors.Entry e = tensors.entry(name);
+      if (e == null) {
+        throw new InvalidModelException("the weights in " + config.getParent() + " have no tensor " + name
+            + " (" + Arrays.toString(shape) + "), which " + config.getFileName() + " implies; tensors present: "
+            + sample());
+      }
+      if (!Arrays.equals(e.shape(), shape)) {
+        throw new InvalidModelException(e.file() + ": tensor " + name + " has shape " + e.shapeString() + " but "
+            + config + " implies " + Arrays.toString(shape));
+      }
+      used.add(name);
+      return manager.create(tensors.readFloat32(e), new Shape(shape), DataType.FLOAT32);
+    }
+
+    private String sample() {
+      List<String> names = new ArrayList<>(tensors.names());
+      return names.size() <= 8 ? names.toString()
+          : names.subList(0, 8) + " and " + (names.size() - 8) + " more";
+    }
+
+    void reportUnused() {
+      if (LOG.isDebugEnabled()) {
+        List<String> unused = tensors.names().stream().filter(n -> !used.contains(n)).sorted().toList();
+        if (!unused.isEmpty()) {
+          LOG.debug("{} tensors in {} are not used by the network: {}", unused.size(), config.getParent(), unused);
+        }
+      }
+    }
+  }
+}
