@@ -289,6 +289,15 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
     return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
   }
 
+  /** The network's output rows for token sequences, unchanged (per token: flattened); for tests. */
+  float[][] rawOutputs(List<TokenIds> inputs) {
+    ensureOpen();
+    EncodedText[] encoded = encodeIds(inputs);
+    float[][] out = new float[encoded.length][];
+    forEachBatch(encoded, (index, row) -> out[index] = row);
+    return out;
+  }
+
   private EncodedText[] encodeIds(List<TokenIds> inputs) {
     EncodedText[] encoded = new EncodedText[inputs.size()];
     for (int i = 0; i < encoded.length; i++) {

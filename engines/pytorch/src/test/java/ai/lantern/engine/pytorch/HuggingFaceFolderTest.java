@@ -1,0 +1,114 @@
+package ai.lantern.engine.pytorch;
+
+import static ai.lantern.engine.pytorch.GoldenPredictionTest.doubles;
+import static ai.lantern.engine.pytorch.GoldenPredictionTest.longs;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.Probabilities;
+import ai.lantern.core.TargetOutput;
+import ai.lantern.core.Task;
+import ai.lantern.core.TextPair;
+import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenizedText;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * HuggingFace folders written by {@code save_pretrained} (tools/fixtures/make_hf_fixtures.py),
+ * loaded natively, against HuggingFace's eager modules: token ids from its slow tokenizers,
+ * logits within 1e-4 through the token path and through the embedding path that gradients use.
+ */
+class HuggingFaceFolderTest {
+  static Path folder(String name) {
+    Path dir = Fixtures.modelsDir().resolve(name);
+    assertTrue(Files.isDirectory(dir), "fixture " + dir + " is missing: run tools/fixtures/make_hf_fixtures.py");
+    return dir;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hf-bert-sst2", "hf-distilbert-sst2", "hf-roberta-sst2", "hf-bert-ner", "hf-bert-qa",
+      "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16"})
+  void idsAndLogitsEqualHuggingFace(String name) {
+    JsonObject golden = Fixtures.golden("hf/" + name);
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(folder(name))) {
+      assertEquals(ModelPackage.Format.HUGGINGFACE, model.modelPackage().format());
+      assertEquals(golden.get("max_length").getAsInt(), model.maxLength(), name);
+      JsonArray cases = golden.getAsJsonArray("cases");
+      assertTrue(cases.size() >= 10, name + " has " + cases.size() + " golden cases");
+      List<TokenIds> inputs = new ArrayList<>();
+      for (JsonElement ce : cases) {
+        JsonObject c = ce.getAsJsonObject();
+        String text = c.get("text").getAsString();
+        TokenizedText t = c.has("pair") && !c.get("pair").isJsonNull()
+            ? model.tokenize(new TextPair(text, c.get("pair").getAsString())) : model.tokenize(text);
+        String what = name + " " + t.text() + (c.has("pair") ? " / " + c.get("pair") : "");
+        assertArrayEquals(longs(c.getAsJsonArray("ids")), t.ids().ids(), what + ": token ids");
+        assertArrayEquals(longs(c.getAsJsonArray("type_ids")), t.ids().typeIds(), what + ": token types");
+        inputs.add(new TokenIds(longs(c.getAsJsonArray("ids")), longs(c.getAsJsonArray("type_ids"))));
+      }
+      float[][] outputs = model.rawOutputs(inputs);
+      for (int i = 0; i < inputs.size(); i++) {
+        JsonObject c = cases.get(i).getAsJsonObject();
+        double[] want = flatten(c.getAsJsonArray("logits"));
+        assertArrayEquals(want, toDoubles(outputs[i]), 1e-4, name + " logits of " + c.get("text"));
+      }
+      if (model.task() == Task.SEQUENCE_CLASSIFICATION) {
+        List<String> texts = new ArrayList<>();
+        cases.forEach(c -> texts.add(c.getAsJsonObject().get("text").getAsString()));
+        double[][] probabilities = model.predictProbabilities(texts);
+        for (int i = 0; i < texts.size(); i++) {
+          double[] logits = doubles(cases.get(i).getAsJsonObject().getAsJsonArray("logits"));
+          assertArrayEquals(Probabilities.softmax(logits), probabilities[i], 1e-5, texts.get(i));
+        }
+      }
+      assertEmbeddingPathAgrees(model, inputs.get(0), outputs[0]);
+    }
+  }
+
+  /** The logits through embed + forward-from-embeddings (what gradient methods run) equal the plain forward. */
+  private static void assertEmbeddingPathAgrees(PyTorchTextClassifier model, TokenIds ids, float[] outputs) {
+    EmbeddingGradients g = model.embeddingGradients();
+    float[] x = g.embed(ids);
+    int classes = model.labels().size();
+    boolean perToken = model.task() == Task.TOKEN_CLASSIFICATION || model.task() == Task.QUESTION_ANSWERING;
+    int position = perToken ? ids.length() - 2 : -1;
+    for (int c = 0; c < classes; c++) {
+      EmbeddingGradients.Result r = g.valuesAndGradients(ids, x, 1, position, c, TargetOutput.LOGIT);
+      double want = perToken ? outputs[position * classes + c] : outputs[c];
+      assertEquals(want, r.values()[0], 1e-5, "class " + c + " through the embeddings");
+      assertEquals(x.length, r.gradients().length);
+    }
+  }
+
+  private static double[] flatten(JsonArray logits) {
+    List<Double> out = new ArrayList<>();
+    for (JsonElement e : logits) {
+      if (e.isJsonArray()) {
+        for (JsonElement v : e.getAsJsonArray()) {
+          out.add(v.getAsDouble());
+        }
+      } else {
+        out.add(e.getAsDouble());
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[] toDoubles(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+}
