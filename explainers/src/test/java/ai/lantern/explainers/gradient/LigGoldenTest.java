@@ -27,7 +27,7 @@ class LigGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny"})
+  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny", "hf-bert-sst2"})
   void attributionsMatchPyTorchAutograd(String name) throws Exception {
     Path dir = Path.of(System.getProperty("lantern.models.dir"), name);
     int checked = 0;

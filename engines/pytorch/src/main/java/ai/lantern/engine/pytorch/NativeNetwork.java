@@ -99,6 +99,11 @@ final class NativeNetwork implements TextNetwork {
     }
   }
 
+  /** Native arrays the network holds now: its weights, plus those of calls in progress. */
+  int managedArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   @Override
   public boolean gradientReady() {
     return true;

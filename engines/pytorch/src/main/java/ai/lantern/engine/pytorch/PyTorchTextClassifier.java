@@ -289,6 +289,11 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
     return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
   }
 
+  /** The network behind this classifier; for tests. */
+  TextNetwork network() {
+    return network;
+  }
+
   /** The network's output rows for token sequences, unchanged (per token: flattened); for tests. */
   float[][] rawOutputs(List<TokenIds> inputs) {
     ensureOpen();

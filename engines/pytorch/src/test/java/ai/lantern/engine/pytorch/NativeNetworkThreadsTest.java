@@ -1,0 +1,63 @@
+package ai.lantern.engine.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.TargetOutput;
+import ai.lantern.core.TokenIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One natively built network serves several threads: predictions and gradients computed on 4
+ * threads at once equal those of one thread bit for bit, and no native array outlives its call.
+ */
+class NativeNetworkThreadsTest {
+  private static final List<String> TEXTS = List.of("a charming and often affecting journey",
+      "this movie was terrible and boring", "I don't know, it's fine", "Café crème 💖", "",
+      "the plot is thin but the actors are wonderful and the music is great");
+
+  private record Outcome(double[][] probabilities, double[] values, float[] gradients) {}
+
+  private static Outcome work(PyTorchTextClassifier model) {
+    double[][] p = model.predictProbabilities(TEXTS);
+    EmbeddingGradients g = model.embeddingGradients();
+    TokenIds ids = model.tokenize(TEXTS.get(0)).ids();
+    float[] x = g.embed(ids, ids, ids);
+    EmbeddingGradients.Result r = g.valuesAndGradients(ids, x, 3, 1, TargetOutput.PROBABILITY);
+    return new Outcome(p, r.values(), r.gradients());
+  }
+
+  @Test
+  void fourThreadsEqualOneBitForBit() throws Exception {
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.builder()
+        .setModelPath(HuggingFaceFolderTest.folder("hf-bert-sst2")).optMaxBatchSize(4).build()) {
+      NativeNetwork network = (NativeNetwork) model.network();
+      Outcome alone = work(model);
+      int held = network.managedArrays();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          futures.add(pool.submit(() -> work(model)));
+        }
+        for (Future<Outcome> f : futures) {
+          Outcome o = f.get();
+          for (int t = 0; t < TEXTS.size(); t++) {
+            assertArrayEquals(alone.probabilities()[t], o.probabilities()[t], 0.0, TEXTS.get(t));
+          }
+          assertArrayEquals(alone.values(), o.values(), 0.0);
+          assertArrayEquals(alone.gradients(), o.gradients(), 0.0f);
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertEquals(held, network.managedArrays(), "native arrays left behind by 8 calls on 4 threads");
+    }
+  }
+}
