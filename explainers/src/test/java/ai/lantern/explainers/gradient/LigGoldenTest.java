@@ -27,7 +27,8 @@ class LigGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny", "hf-bert-sst2"})
+  @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny", "hf-bert-sst2",
+      "hf-distilbert-sst2", "hf-roberta-sst2"})
   void attributionsMatchPyTorchAutograd(String name) throws Exception {
     Path dir = Path.of(System.getProperty("lantern.models.dir"), name);
     int checked = 0;

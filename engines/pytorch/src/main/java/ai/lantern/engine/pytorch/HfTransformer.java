@@ -1,5 +1,7 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.HfArchitecture;
+import ai.lantern.engine.transformers.SafeTensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

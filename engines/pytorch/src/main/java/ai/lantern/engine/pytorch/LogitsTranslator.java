@@ -1,5 +1,6 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.Batch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,10 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.HfArchitecture;
+import ai.lantern.engine.transformers.Batch;
+import ai.lantern.engine.transformers.TextNetwork;
+import ai.lantern.engine.transformers.SafeTensors;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.ProblemType;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

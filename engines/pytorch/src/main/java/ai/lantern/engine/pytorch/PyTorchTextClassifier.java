@@ -1,38 +1,15 @@
 package ai.lantern.engine.pytorch;
 
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.EngineException;
-import ai.djl.inference.Predictor;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.translate.TranslateException;
+import ai.lantern.engine.transformers.TextEncoder;
+import ai.lantern.engine.transformers.TextNetwork;
 import ai.lantern.core.InvalidModelException;
-import ai.lantern.core.LanternException;
-import ai.lantern.core.ModelOutputException;
-import ai.lantern.core.CancelledException;
-import ai.lantern.core.EmbeddingGradients;
-import ai.lantern.core.GradientTextClassifier;
-import ai.lantern.core.Probabilities;
-import ai.lantern.core.Task;
-import ai.lantern.core.TokenIds;
-import ai.lantern.core.TokenTaskModel;
-import ai.lantern.core.TokenizedText;
-import java.io.IOException;
+import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.TransformerTextClassifier;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A text classifier backed by a model package on DJL's PyTorch engine.
+ * A text classifier on DJL's PyTorch engine, for a HuggingFace folder (built natively from its
+ * safetensors weights) or a TorchScript package.
  *
  * <pre>{@code
  * try (PyTorchTextClassifier model = PyTorchTextClassifier.load(Path.of("models/sst2-tiny"))) {
@@ -40,437 +17,45 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Texts are tokenised with the package's tokenizer, sorted by length and sent in batches of
- * at most {@code maxBatchSize}, each padded to its own longest text; a text longer than the
- * model's maximum length is truncated (keeping its special tokens) with a warning. Empty and
- * whitespace-only texts are classified as the empty sequence ({@code [CLS] [SEP]} for BERT).
- *
- * <p>Thread-safe: every thread borrows its own DJL predictor from a pool sharing one model. All
- * native memory of a call is released when the call returns. {@link #close()} must not race
- * with calls in progress; calls after it throw {@link IllegalStateException}.
- *
- * <p>Token-classification and question-answering packages ({@code lantern.task}) load through the
- * same class and answer {@link #predictTokenLogits}; the per-sequence methods refuse them.
+ * <p>Everything but the forward pass is {@link TransformerTextClassifier}'s: tokenisation,
+ * batching, truncation, thread-safety. Both formats are gradient-ready (a TorchScript package
+ * when it has the {@code embed} and {@code forward_embeds} methods). A TorchScript model is shared
+ * by all threads, each borrowing its own DJL predictor; a native network's weights are shared
+ * and every call computes in its own sub-manager.
  */
-public final class PyTorchTextClassifier implements GradientTextClassifier, TokenTaskModel, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PyTorchTextClassifier.class);
-  /** Texts tokenised at a time, in batches: bounds the memory of very long lists. */
-  private static final int WINDOW_BATCHES = 16;
-  /** Batches above this size gain little throughput on CPU while their padding grows. */
-  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+public final class PyTorchTextClassifier extends TransformerTextClassifier {
 
-  private final ModelPackage pkg;
-  private final TextEncoder encoder;
-  private final TextNetwork network;
-  private final int maxBatchSize;
-  private final AtomicBoolean closed = new AtomicBoolean();
-
-  private PyTorchTextClassifier(Builder b, ModelPackage pkg) {
-    this.pkg = pkg;
-    this.maxBatchSize = b.maxBatchSize;
-    int maxLength = b.maxLength > 0 ? b.maxLength : pkg.config().maxLength();
-    TextEncoder enc = new TextEncoder(pkg.tokenizer(), maxLength);
-    try {
-      this.network = pkg.format() == ModelPackage.Format.HUGGINGFACE ? NativeNetwork.load(pkg)
-          : new TorchScriptNetwork(pkg, enc);
-      if (pkg.format() == ModelPackage.Format.HUGGINGFACE) {
-        checkEmptyText(enc);
-      }
-    } catch (RuntimeException e) {
-      enc.close();
-      throw e;
-    }
-    this.encoder = enc;
+  private PyTorchTextClassifier(ModelPackage pkg, int maxLength, int maxBatchSize) {
+    super(pkg, maxLength, maxBatchSize, PyTorchTextClassifier::network, pkg.format() == ModelPackage.Format.HUGGINGFACE);
   }
 
-  /** Runs the empty text once, so that a network that disagrees with config.json fails at load. */
-  private void checkEmptyText(TextEncoder enc) {
-    float[] row;
-    try {
-      row = network.run(Batch.pad(new EncodedText[] {enc.encode("")}, pkg.padId()))[0];
-    } catch (RuntimeException e) {
-      network.close();
-      throw new InvalidModelException(pkg.modelFile() + " fails on the empty text: " + rootMessage(e), e);
-    }
-    for (float l : row) {
-      if (!Float.isFinite(l)) {
-        network.close();
-        throw new InvalidModelException(pkg.modelFile() + " returns non-finite logits " + Arrays.toString(row)
-            + " for the empty text");
-      }
-    }
+  private static TextNetwork network(ModelPackage pkg,
+      TextEncoder encoder) {
+    return switch (pkg.format()) {
+      case HUGGINGFACE -> NativeNetwork.load(pkg);
+      case TORCHSCRIPT -> new TorchScriptNetwork(pkg, encoder);
+      case ONNX -> throw new InvalidModelException(pkg.directory() + " holds an ONNX model ("
+          + pkg.modelFile().getFileName() + "); load it with OnnxTextClassifier (artifact lantern-engine-onnx), "
+          + "or give the PyTorch engine a HuggingFace folder with model.safetensors");
+    };
   }
 
   /**
-   * Loads the package in {@code directory} with default settings.
+   * Loads the model in {@code directory} with default settings.
    *
-   * @throws InvalidModelException if the package is missing, malformed or inconsistent
+   * @throws InvalidModelException if the folder is missing, malformed or inconsistent
    */
   public static PyTorchTextClassifier load(Path directory) {
     return builder().setModelPath(directory).build();
   }
 
+  /** The native network of a HuggingFace folder; for tests. */
+  NativeNetwork nativeNetwork() {
+    return (NativeNetwork) network();
+  }
+
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The package this classifier was loaded from. */
-  public ModelPackage modelPackage() {
-    return pkg;
-  }
-
-  /** The longest token sequence sent to the model; longer texts are truncated. */
-  public int maxLength() {
-    return encoder.maxLength();
-  }
-
-  public int maxBatchSize() {
-    return maxBatchSize;
-  }
-
-  @Override
-  public List<String> labels() {
-    return pkg.config().labels();
-  }
-
-  /** What the package's logits are ({@code lantern.task}); multi-label models say {@link Task#MULTI_LABEL}. */
-  @Override
-  public Task task() {
-    Task task = pkg.config().task();
-    return task == Task.SEQUENCE_CLASSIFICATION && pkg.config().problemType() == ProblemType.MULTI_LABEL_CLASSIFICATION
-        ? Task.MULTI_LABEL : task;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Batched and padded like texts; each sequence's rows stop at its own length.
-   *
-   * @throws LanternException if the package's model has one output row per sequence
-   * @throws ModelOutputException if the model returns NaN or infinite logits
-   */
-  @Override
-  public double[][][] predictTokenLogits(List<TokenIds> inputs) {
-    Objects.requireNonNull(inputs, "inputs");
-    ensureOpen();
-    if (!pkg.config().perToken()) {
-      throw new LanternException(pkg.directory() + " holds a sequence classifier (one output row per text); "
-          + "per-token logits need a token-classification or question-answering package (lantern.task)");
-    }
-    EncodedText[] encoded = encodeIds(inputs);
-    int classes = labels().size();
-    double[][][] out = new double[encoded.length][][];
-    forEachBatch(encoded, (index, row) -> {
-      int len = encoded[index].length();
-      double[][] rows = new double[len][classes];
-      for (int i = 0; i < len; i++) {
-        for (int c = 0; c < classes; c++) {
-          float v = row[i * classes + c];
-          if (!Float.isFinite(v)) {
-            throw new ModelOutputException(pkg.modelFile().getFileName() + " returned a " + v + " logit at token "
-                + i + " of token sequence #" + index + " " + inputs.get(index));
-          }
-          rows[i][c] = v;
-        }
-      }
-      out[index] = rows;
-    });
-    return out;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if {@code texts} holds a null
-   * @throws ModelOutputException if the model returns NaN or infinite logits for a text
-   * @throws IllegalStateException if the classifier is closed
-   * @throws CancelledException if the thread is interrupted (checked between batches)
-   */
-  @Override
-  public double[][] predictProbabilities(List<String> texts) {
-    Objects.requireNonNull(texts, "texts");
-    ensureOpen();
-    // Texts are tokenised window by window, so that memory does not grow with the list.
-    int window = WINDOW_BATCHES * maxBatchSize;
-    double[][] out = new double[texts.size()][];
-    int truncated = 0;
-    int firstTruncated = -1;
-    int firstTruncatedLength = 0;
-    for (int from = 0; from < texts.size(); from += window) {
-      int to = Math.min(texts.size(), from + window);
-      EncodedText[] encoded = new EncodedText[to - from];
-      for (int i = from; i < to; i++) {
-        String text = texts.get(i);
-        if (text == null) {
-          throw new IllegalArgumentException("text #" + i + " is null");
-        }
-        encoded[i - from] = encoder.encode(text);
-        if (encoded[i - from].truncated()) {
-          truncated++;
-          if (firstTruncated < 0) {
-            firstTruncated = i;
-            firstTruncatedLength = encoded[i - from].fullLength();
-          }
-        }
-      }
-      int offset = from;
-      double[][] part = predictEncoded(encoded,
-          i -> "text #" + (offset + i) + " \"" + abbreviate(texts.get(offset + i)) + "\"");
-      System.arraycopy(part, 0, out, from, part.length);
-    }
-    if (truncated > 0) {
-      LOG.warn("{} of {} texts exceed the model's maximum length of {} tokens and were truncated "
-          + "(text #{} has {} tokens)", truncated, texts.size(), encoder.maxLength(), firstTruncated,
-          firstTruncatedLength);
-    }
-    return out;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
-  }
-
-  @Override
-  public TokenizedText tokenize(String text) {
-    Objects.requireNonNull(text, "text");
-    ensureOpen();
-    return encoder.tokenize(text);
-  }
-
-  @Override
-  public TokenizedText tokenizeWhole(String text) {
-    Objects.requireNonNull(text, "text");
-    ensureOpen();
-    return encoder.tokenizeWhole(text);
-  }
-
-  @Override
-  public TokenizedText tokenize(ai.lantern.core.TextPair pair) {
-    Objects.requireNonNull(pair, "pair");
-    ensureOpen();
-    return encoder.tokenize(pair);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Encoded as {@code [CLS] text [SEP] pair [SEP]} (the tokenizer's pair template), with the
-   * tokenizer's token types; batched and padded like single texts.
-   */
-  @Override
-  public double[][] predictPairs(List<ai.lantern.core.TextPair> pairs) {
-    return predictEncoded(encodePairs(pairs), i -> "pair #" + i + " " + pairs.get(i));
-  }
-
-  private EncodedText[] encodePairs(List<ai.lantern.core.TextPair> pairs) {
-    Objects.requireNonNull(pairs, "pairs");
-    ensureOpen();
-    EncodedText[] encoded = new EncodedText[pairs.size()];
-    for (int i = 0; i < encoded.length; i++) {
-      if (pairs.get(i) == null) {
-        throw new IllegalArgumentException("pair #" + i + " is null");
-      }
-      encoded[i] = encoder.encode(pairs.get(i));
-    }
-    return encoded;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Sequences are batched and padded like texts; they are sent as given (no special tokens
-   * are added), so they should come from {@link #tokenize(String)}.
-   */
-  @Override
-  public double[][] predictTokenIds(List<TokenIds> inputs) {
-    Objects.requireNonNull(inputs, "inputs");
-    ensureOpen();
-    EncodedText[] encoded = encodeIds(inputs);
-    return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
-  }
-
-  /** The network behind this classifier; for tests. */
-  TextNetwork network() {
-    return network;
-  }
-
-  /** The network's output rows for token sequences, unchanged (per token: flattened); for tests. */
-  float[][] rawOutputs(List<TokenIds> inputs) {
-    ensureOpen();
-    EncodedText[] encoded = encodeIds(inputs);
-    float[][] out = new float[encoded.length][];
-    forEachBatch(encoded, (index, row) -> out[index] = row);
-    return out;
-  }
-
-  private EncodedText[] encodeIds(List<TokenIds> inputs) {
-    EncodedText[] encoded = new EncodedText[inputs.size()];
-    for (int i = 0; i < encoded.length; i++) {
-      TokenIds t = inputs.get(i);
-      if (t == null || t.length() == 0 || t.length() > encoder.maxLength()) {
-        throw new IllegalArgumentException("token sequence #" + i + " has " + (t == null ? "no" : t.length())
-            + " tokens; it needs 1.." + encoder.maxLength());
-      }
-      encoded[i] = new EncodedText(t.ids(), t.typeIds(), false, t.length());
-    }
-    return encoded;
-  }
-
-  /**
-   * The raw logits of sentence pairs, one row per pair: what zero-shot classification compares
-   * across candidate labels (HuggingFace's pipeline takes a softmax of the entailment logits).
-   *
-   * @throws IllegalArgumentException if a pair is null
-   */
-  @Override
-  public double[][] predictPairLogits(List<ai.lantern.core.TextPair> pairs) {
-    EncodedText[] encoded = encodePairs(pairs);
-    requireSequenceLevel();
-    double[][] out = new double[encoded.length][];
-    forEachBatch(encoded, (index, row) -> {
-      toProbabilities(row, index, i -> "pair #" + i + " " + pairs.get(i)); // the finiteness check
-      double[] d = new double[row.length];
-      for (int c = 0; c < row.length; c++) {
-        d[c] = row[c];
-      }
-      out[index] = d;
-    });
-    return out;
-  }
-
-  private void requireSequenceLevel() {
-    if (pkg.config().perToken()) {
-      throw new LanternException(pkg.directory() + " holds a " + pkg.config().task().name().toLowerCase(java.util.Locale.ROOT)
-          .replace('_', '-') + " model (an output row per token), not a sequence classifier; explain it with "
-          + (pkg.config().task() == Task.QUESTION_ANSWERING ? "QuestionAnsweringExplainer" : "TokenClassificationExplainer"));
-    }
-  }
-
-  @Override
-  public OptionalLong tokenId(String token) {
-    ensureOpen();
-    return encoder.tokenId(token);
-  }
-
-  @Override
-  public boolean isGradientReady() {
-    return network.gradientReady();
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A HuggingFace folder is always gradient-ready. A TorchScript package whose config.json
-   * declares the gradient methods was loaded ready for them; one whose model.pt has them without
-   * declaring them gets a second, gradient-ready copy of the model on first use.
-   */
-  @Override
-  public EmbeddingGradients embeddingGradients() {
-    ensureOpen();
-    if (!network.gradientReady()) {
-      throw new LanternException(pkg.modelFile() + " is not gradient-ready: gradient methods such as Integrated "
-          + "Gradients need the TorchScript methods embed(input_ids) and forward_embeds(inputs_embeds, "
-          + "attention_mask, token_type_ids) in model.pt; export the model with tools/export_hf_model.py "
-          + "(docs/model-package.md), or load the HuggingFace folder itself");
-    }
-    return network.gradients();
-  }
-
-  @Override
-  public OptionalLong maskTokenId() {
-    return pkg.maskId() == null ? OptionalLong.empty() : OptionalLong.of(pkg.maskId());
-  }
-
-  @Override
-  public OptionalLong unknownTokenId() {
-    return pkg.unknownId() == null ? OptionalLong.empty() : OptionalLong.of(pkg.unknownId());
-  }
-
-  @Override
-  public long padTokenId() {
-    return pkg.padId();
-  }
-
-  /** @param describe names input {@code i} in error messages, computed only on error */
-  private double[][] predictEncoded(EncodedText[] encoded, java.util.function.IntFunction<String> describe) {
-    requireSequenceLevel();
-    double[][] out = new double[encoded.length][];
-    forEachBatch(encoded, (index, row) -> out[index] = toProbabilities(row, index, describe));
-    return out;
-  }
-
-  /** Sends the sequences in length-sorted, padded batches; hands each sequence's output row to {@code sink}. */
-  private void forEachBatch(EncodedText[] encoded, RowSink sink) {
-    Integer[] order = new Integer[encoded.length];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingInt(i -> encoded[i].length()));
-    for (int start = 0; start < order.length; start += maxBatchSize) {
-      CancelledException.checkInterrupted("prediction");
-      int end = Math.min(order.length, start + maxBatchSize);
-      EncodedText[] chunk = new EncodedText[end - start];
-      for (int k = start; k < end; k++) {
-        chunk[k - start] = encoded[order[k]];
-      }
-      float[][] logits = run(Batch.pad(chunk, pkg.padId()));
-      for (int k = start; k < end; k++) {
-        sink.accept(order[k], logits[k - start]);
-      }
-    }
-  }
-
-  private interface RowSink {
-    void accept(int index, float[] row);
-  }
-
-  private double[] toProbabilities(float[] logits, int index, java.util.function.IntFunction<String> describe) {
-    for (float l : logits) {
-      if (!Float.isFinite(l)) {
-        throw new ModelOutputException(pkg.modelFile().getFileName() + " returned " + l + " logits "
-            + Arrays.toString(logits) + " for " + describe.apply(index));
-      }
-    }
-    if (pkg.config().problemType() == ProblemType.MULTI_LABEL_CLASSIFICATION || logits.length == 1) {
-      return Probabilities.sigmoid(logits);
-    }
-    return Probabilities.softmax(logits);
-  }
-
-  private float[][] run(Batch batch) {
-    return network.run(batch);
-  }
-
-  static RuntimeException unwrap(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LanternException le) {
-        return le;
-      }
-    }
-    return new LanternException("the model failed on a batch: " + rootMessage(e), e);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    int newline = m.indexOf('\n');
-    return newline > 0 ? m.substring(0, newline) : m;
-  }
-
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("this classifier of " + pkg.directory() + " is closed");
-    }
-  }
-
-  /** Releases the model, its predictors and the tokenizer. Idempotent. */
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      network.close();
-      encoder.close();
-    }
   }
 
   /** Settings of a {@link PyTorchTextClassifier}; {@code set…} is required, {@code opt…} optional. */
@@ -487,7 +72,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
       return this;
     }
 
-    /** Most texts per forward pass; bounds memory (default {@value #DEFAULT_MAX_BATCH_SIZE}). */
+    /** Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}). */
     public Builder optMaxBatchSize(int maxBatchSize) {
       this.maxBatchSize = maxBatchSize;
       return this;
@@ -517,7 +102,7 @@ public final class PyTorchTextClassifier implements GradientTextClassifier, Toke
         throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
             + " (the model's maximum), got " + maxLength);
       }
-      return new PyTorchTextClassifier(this, pkg);
+      return new PyTorchTextClassifier(pkg, maxLength, maxBatchSize);
     }
   }
 }

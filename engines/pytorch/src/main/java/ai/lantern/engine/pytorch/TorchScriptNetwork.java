@@ -1,5 +1,10 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.TextEncoder;
+import ai.lantern.engine.transformers.EncodedText;
+import ai.lantern.engine.transformers.Batch;
+import ai.lantern.engine.transformers.TextNetwork;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
@@ -95,6 +100,12 @@ final class TorchScriptNetwork implements TextNetwork {
    */
   @Override
   public EmbeddingGradients gradients() {
+    if (!gradientReady) {
+      throw new LanternException(pkg.modelFile() + " is not gradient-ready: gradient methods such as Integrated "
+          + "Gradients need the TorchScript methods embed(input_ids) and forward_embeds(inputs_embeds, "
+          + "attention_mask, token_type_ids) in model.pt; export the model with tools/export_hf_model.py "
+          + "(docs/model-package.md), or load the HuggingFace folder with model.safetensors itself");
+    }
     PtEmbeddingGradients g = gradients;
     if (g == null) {
       synchronized (this) {

@@ -1,5 +1,7 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.TextEncoder;
+import ai.lantern.engine.transformers.EncodedText;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.TextEncoder;
+import ai.lantern.engine.transformers.EncodedText;
+import ai.lantern.engine.transformers.Batch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.TextEncoder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,6 @@
 package ai.lantern.engine.pytorch;
 
+import ai.lantern.engine.transformers.ModelPackage;
 import static ai.lantern.engine.pytorch.GoldenPredictionTest.doubles;
 import static ai.lantern.engine.pytorch.GoldenPredictionTest.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,7 +57,7 @@ class HuggingFaceFolderTest {
         assertArrayEquals(longs(c.getAsJsonArray("type_ids")), t.ids().typeIds(), what + ": token types");
         inputs.add(new TokenIds(longs(c.getAsJsonArray("ids")), longs(c.getAsJsonArray("type_ids"))));
       }
-      float[][] outputs = model.rawOutputs(inputs);
+      float[][] outputs = model.predictRawLogits(inputs);
       for (int i = 0; i < inputs.size(); i++) {
         JsonObject c = cases.get(i).getAsJsonObject();
         double[] want = flatten(c.getAsJsonArray("logits"));

@@ -37,7 +37,7 @@ class NativeNetworkThreadsTest {
   void fourThreadsEqualOneBitForBit() throws Exception {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.builder()
         .setModelPath(HuggingFaceFolderTest.folder("hf-bert-sst2")).optMaxBatchSize(4).build()) {
-      NativeNetwork network = (NativeNetwork) model.network();
+      NativeNetwork network = model.nativeNetwork();
       Outcome alone = work(model);
       int held = network.managedArrays();
       ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -1,0 +1,157 @@
+package ai.lantern.engine.transformers;
+
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.Task;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The shape of a HuggingFace encoder as its {@code config.json} describes it, with the defaults
+ * of HuggingFace's config classes for fields a file leaves out.
+ *
+ * @param family {@code bert}, {@code roberta} (also XLM-RoBERTa and CamemBERT), {@code distilbert}
+ *     or {@code electra}: which network is built
+ * @param modelType the file's {@code model_type}
+ * @param architecture the class named in {@code architectures}, e.g. {@code BertForSequenceClassification}
+ * @param task what the head computes
+ * @param embeddingSize width of the embedding tables (ELECTRA's may differ from {@code hidden})
+ * @param typeVocabSize rows of the token-type table; 0 when the model has none (DistilBERT)
+ */
+public record HfArchitecture(String family, String modelType, String architecture, Task task, int vocabSize, int hidden,
+    int embeddingSize, int layers, int heads, int intermediate, String activation, int maxPositions,
+    int typeVocabSize, double layerNormEps, long padTokenId) {
+
+  /** The {@code model_type}s the native loader builds. */
+  public static final List<String> SUPPORTED = List.of("bert", "roberta", "xlm-roberta", "camembert", "distilbert",
+      "electra");
+  private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
+      "quick_gelu", "relu", "silu", "swish", "tanh");
+
+  /**
+   * Reads the architecture of {@code config}.
+   *
+   * @throws InvalidModelException naming {@code file}, the field and the value, for an unsupported
+   *     model type, architecture or activation, or a malformed field
+   */
+  public static HfArchitecture read(JsonObject config, Path file) {
+    String modelType = string(config, "model_type", null, file);
+    if (modelType == null) {
+      throw new InvalidModelException(file + ": field model_type is missing; a HuggingFace config.json names its "
+          + "model type (bert, roberta, distilbert…)");
+    }
+    String family = switch (modelType) {
+      case "bert" -> "bert";
+      case "roberta", "xlm-roberta", "camembert" -> "roberta";
+      case "distilbert" -> "distilbert";
+      case "electra" -> "electra";
+      default -> throw new InvalidModelException(file + ": model_type \"" + modelType + "\" is not one Lantern builds "
+          + "natively (supported: " + String.join(", ", SUPPORTED) + "); export the model to TorchScript with "
+          + "tools/export_hf_model.py");
+    };
+    String architecture = architecture(config, file);
+    Task task = taskOf(architecture, file);
+    String expected = modelType.replace("-", "");
+    if (!architecture.toLowerCase(Locale.ROOT).startsWith(expected)) {
+      throw new InvalidModelException(file + ": architectures[0] \"" + architecture + "\" does not belong to "
+          + "model_type \"" + modelType + "\"");
+    }
+    boolean distil = family.equals("distilbert");
+    int hidden = integer(config, distil ? "dim" : "hidden_size", 768, file);
+    int layers = integer(config, distil ? "n_layers" : "num_hidden_layers", distil ? 6 : 12, file);
+    int heads = integer(config, distil ? "n_heads" : "num_attention_heads", 12, file);
+    int intermediate = integer(config, distil ? "hidden_dim" : "intermediate_size", 3072, file);
+    if (heads == 0 || hidden % heads != 0) {
+      throw new InvalidModelException(file + ": hidden size " + hidden + " is not a multiple of the " + heads
+          + " attention heads");
+    }
+    String activationField = distil ? "activation" : "hidden_act";
+    String activation = string(config, activationField, "gelu", file);
+    if (!ACTIVATIONS.contains(activation)) {
+      throw new InvalidModelException(file + ": " + activationField + " is \"" + activation + "\"; supported: "
+          + new java.util.TreeSet<>(ACTIVATIONS));
+    }
+    String positionType = string(config, "position_embedding_type", "absolute", file);
+    if (!positionType.equals("absolute")) {
+      throw new InvalidModelException(file + ": position_embedding_type \"" + positionType + "\" is not supported "
+          + "natively (only \"absolute\"); export the model to TorchScript with tools/export_hf_model.py");
+    }
+    // DistilBERT's sinusoidal_pos_embds table is stored in the weights like a learned one.
+    int embeddingSize = family.equals("electra") ? integer(config, "embedding_size", hidden, file) : hidden;
+    long padId = config.has("pad_token_id") && !config.get("pad_token_id").isJsonNull()
+        ? integer(config, "pad_token_id", 0, file) : family.equals("roberta") ? 1 : 0;
+    return new HfArchitecture(family, modelType, architecture, task,
+        integer(config, "vocab_size", family.equals("roberta") ? 50265 : 30522, file), hidden, embeddingSize, layers,
+        heads, intermediate, activation, integer(config, "max_position_embeddings", 512, file),
+        distil ? 0 : integer(config, "type_vocab_size", 2, file),
+        distil ? 1e-12 : number(config, "layer_norm_eps", 1e-12, file), padId);
+  }
+
+  /** {@code architectures[0]}. */
+  static String architecture(JsonObject config, Path file) {
+    JsonElement archs = config.get("architectures");
+    if (archs == null || !archs.isJsonArray() || archs.getAsJsonArray().isEmpty()
+        || !archs.getAsJsonArray().get(0).isJsonPrimitive()) {
+      throw new InvalidModelException(file + ": field architectures is missing; it names the model class and so its "
+          + "head, e.g. [\"BertForSequenceClassification\"]");
+    }
+    return archs.getAsJsonArray().get(0).getAsString();
+  }
+
+  /** The task of a HuggingFace model class, from its name's suffix. */
+  static Task taskOf(String architecture, Path file) {
+    if (architecture.endsWith("ForSequenceClassification")) {
+      return Task.SEQUENCE_CLASSIFICATION;
+    } else if (architecture.endsWith("ForTokenClassification")) {
+      return Task.TOKEN_CLASSIFICATION;
+    } else if (architecture.endsWith("ForQuestionAnswering")) {
+      return Task.QUESTION_ANSWERING;
+    }
+    throw new InvalidModelException(file + ": architectures[0] is \"" + architecture + "\"; Lantern explains "
+        + "…ForSequenceClassification, …ForTokenClassification and …ForQuestionAnswering models");
+  }
+
+  /** Whether position ids count from {@code padTokenId + 1} over non-padding tokens (RoBERTa). */
+  public boolean offsetPositions() {
+    return family.equals("roberta");
+  }
+
+  private static String string(JsonObject json, String field, String fallback, Path file) {
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return fallback;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a string");
+    }
+    return e.getAsString();
+  }
+
+  private static int integer(JsonObject json, String field, int fallback, Path file) {
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return fallback;
+    }
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+      double v = e.getAsDouble();
+      if (v == Math.rint(v) && v >= 0 && v <= Integer.MAX_VALUE) {
+        return (int) v;
+      }
+    }
+    throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a non-negative integer");
+  }
+
+  private static double number(JsonObject json, String field, double fallback, Path file) {
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return fallback;
+    }
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() && e.getAsDouble() > 0) {
+      return e.getAsDouble();
+    }
+    throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a positive number");
+  }
+}

@@ -1,0 +1,35 @@
+package ai.lantern.engine.transformers;
+
+import ai.lantern.core.InvalidModelException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads the JSON files of a package with errors that name the file. */
+public final class Json {
+  private Json() {}
+
+  public static JsonObject readObject(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidModelException(file.getFileName() + " not found in " + file.getParent());
+    }
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      JsonElement e = JsonParser.parseReader(r);
+      if (!e.isJsonObject()) {
+        throw new InvalidModelException(file + " is not a JSON object");
+      }
+      return e.getAsJsonObject();
+    } catch (JsonParseException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new InvalidModelException(file + " is not valid JSON: " + cause.getMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package ai.lantern.engine.transformers;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.Span;
+import ai.lantern.core.TextPair;
+import ai.lantern.core.TokenIds;
+import ai.lantern.core.TokenizedText;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The package's HuggingFace tokenizer, configured once: special tokens added, truncation at the
+ * model's maximum length, no padding (batches are padded to their own longest text).
+ */
+public final class TextEncoder implements AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+  /** Only asked how long a truncated text really was, for the warning. */
+  private final HuggingFaceTokenizer untruncated;
+  private final int maxLength;
+
+  public TextEncoder(HfTokenizerFiles.Definition definition, int maxLength) {
+    this.maxLength = maxLength;
+    Map<String, String> options = Map.of(
+        "addSpecialTokens", "true",
+        "truncation", "true",
+        "padding", "false",
+        "maxLength", Integer.toString(maxLength));
+    byte[] json = definition.json().toString().getBytes(StandardCharsets.UTF_8);
+    HuggingFaceTokenizer truncating = null;
+    try {
+      truncating = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+      this.untruncated = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
+          Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));
+    } catch (IOException | RuntimeException e) {
+      if (truncating != null) {
+        truncating.close();
+      }
+      throw new InvalidModelException(definition.source() + " could not be loaded by HuggingFace tokenizers: "
+          + e.getMessage(), e);
+    }
+    this.tokenizer = truncating;
+  }
+
+  public EncodedText encode(String text) {
+    Encoding e = tokenizer.encode(text);
+    long[] ids = e.getIds();
+    int full = ids.length;
+    boolean truncated = e.exceedMaxLength();
+    if (truncated) {
+      full = untruncated.encode(text).getIds().length;
+    }
+    return new EncodedText(ids, e.getTypeIds(), truncated, full);
+  }
+
+  /**
+   * The text as the tokenizer cuts it, with spans in the caller's {@code String} indices: the
+   * tokenizer counts Unicode code points, which differ from UTF-16 indices after any character
+   * outside the Basic Multilingual Plane (an emoji).
+   */
+  public TokenizedText tokenize(String text) {
+    return tokenized(tokenizer.encode(text), text, null);
+  }
+
+  /** The whole text, never truncated. */
+  public TokenizedText tokenizeWhole(String text) {
+    return tokenized(untruncated.encode(text), text, null);
+  }
+
+  /** A sentence pair; spans index into each of the two texts. */
+  public TokenizedText tokenize(TextPair pair) {
+    return tokenized(tokenizer.encode(pair.text(), pair.pair()), pair.text(), pair.pair());
+  }
+
+  /** ids and token types of a pair, longest text truncated first. */
+  public EncodedText encode(TextPair pair) {
+    Encoding e = tokenizer.encode(pair.text(), pair.pair());
+    long[] ids = e.getIds();
+    int full = ids.length;
+    if (e.exceedMaxLength()) {
+      full = untruncated.encode(pair.text(), pair.pair()).getIds().length;
+    }
+    return new EncodedText(ids, e.getTypeIds(), e.exceedMaxLength(), full);
+  }
+
+  private static TokenizedText tokenized(Encoding e, String text, String pair) {
+    int n = e.getIds().length;
+    int[][] cpToChar = {codePointToCharIndex(text), pair == null ? new int[] {0} : codePointToCharIndex(pair)};
+    CharSpan[] charSpans = e.getCharTokenSpans();
+    long[] words = e.getWordIds();
+    long[] specialMask = e.getSpecialTokenMask();
+    long[] sequences = e.getSequenceIds();
+    List<Span> spans = new ArrayList<>(n);
+    int[] wordIds = new int[n];
+    boolean[] special = new boolean[n];
+    int[] sequenceIds = new int[n];
+    for (int i = 0; i < n; i++) {
+      special[i] = specialMask[i] != 0;
+      wordIds[i] = (int) words[i];
+      sequenceIds[i] = special[i] ? -1 : (int) Math.max(0, Math.min(1, sequences[i]));
+      int[] map = cpToChar[Math.max(0, sequenceIds[i])];
+      CharSpan cs = charSpans[i];
+      spans.add(special[i] || cs == null ? null
+          : new Span(map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]));
+    }
+    return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
+        wordIds, special, e.exceedMaxLength(), sequenceIds, pair);
+  }
+
+  /** Entry {@code k} is the {@code String} index of the {@code k}-th code point; the last is the length. */
+  static int[] codePointToCharIndex(String text) {
+    int[] map = new int[text.codePointCount(0, text.length()) + 1];
+    int k = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      map[k++] = i;
+    }
+    map[k] = text.length();
+    return map;
+  }
+
+  /** The id of {@code token} if the tokenizer reads it as exactly one token. */
+  public java.util.OptionalLong tokenId(String token) {
+    long[] ids = untruncated.encode(token, false, false).getIds();
+    return ids.length == 1 ? java.util.OptionalLong.of(ids[0]) : java.util.OptionalLong.empty();
+  }
+
+  public int maxLength() {
+    return maxLength;
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    untruncated.close();
+  }
+}
