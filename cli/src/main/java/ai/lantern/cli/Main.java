@@ -7,7 +7,10 @@ import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.TargetExplanation;
+import ai.lantern.engine.onnx.OnnxTextClassifier;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
+import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.TransformerTextClassifier;
 import ai.lantern.explainers.gradient.Baseline;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.IntegrationMethod;
@@ -151,8 +154,10 @@ public final class Main {
    * token-classification or question-answering package needs its own task, and those tasks need
    * such a package.
    */
-  private static PyTorchTextClassifier load(Args a) {
-    PyTorchTextClassifier model = PyTorchTextClassifier.load(modelDir(a));
+  private static TransformerTextClassifier load(Args a) {
+    Path dir = modelDir(a);
+    TransformerTextClassifier model = Files.isDirectory(dir) && ModelPackage.detectFormat(dir) == ModelPackage.Format.ONNX
+        ? OnnxTextClassifier.load(dir) : PyTorchTextClassifier.load(dir);
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
     String needed = switch (model.task()) {
       case TOKEN_CLASSIFICATION -> "token";
@@ -186,7 +191,7 @@ public final class Main {
     String text = a.require("--text");
     String modelName = modelName(a);
     Prediction p;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       p = model.predict(text);
     }
     if (a.has("--json")) {
@@ -238,7 +243,7 @@ public final class Main {
     }
     String modelName = modelName(a);
     Explanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
           .optNumpyCompatible(a.has("--numpy-compatible"))
           .optFeatures(features(a.get("--features")));
@@ -290,7 +295,7 @@ public final class Main {
     }
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       LayerIntegratedGradients.Builder b = ligOptions(a, LayerIntegratedGradients.builder().setModel(model));
       if (a.get("--label") != null) {
         b.optTarget(a.get("--label"));
@@ -546,7 +551,7 @@ public final class Main {
     List<String> labels = csv(a.require("--labels"));
     String modelName = modelName(a);
     Explanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       if (lime) {
         if (a.get("--features") != null) {
           throw new Args.UsageException("--features is not available with --task zero-shot: LIME perturbs the "
@@ -595,7 +600,7 @@ public final class Main {
     boolean lime = lime(method, "token");
     String modelName = modelName(a);
     ai.lantern.core.TokenClassificationExplanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       ai.lantern.explainers.tasks.TokenClassificationExplainer.Builder b =
           ai.lantern.explainers.tasks.TokenClassificationExplainer.builder().setModel(model);
       if (!lime) {
@@ -630,7 +635,7 @@ public final class Main {
     String question = a.require("--question");
     String modelName = modelName(a);
     ai.lantern.core.QuestionAnsweringExplanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       e = ai.lantern.explainers.tasks.QuestionAnsweringExplainer.builder().setModel(model)
           .optLayerIntegratedGradients(ligOptions(a, LayerIntegratedGradients.builder().setTokenModel(model)).build())
           .build().explain(question, context);
@@ -661,7 +666,7 @@ public final class Main {
       }
       String modelName = modelName(a);
       Explanation e;
-      try (PyTorchTextClassifier model = load(a)) {
+      try (TransformerTextClassifier model = load(a)) {
         e = ai.lantern.explainers.tasks.PairClassificationExplainer.of(model).explainWithLime(text, pair,
             limeSettings(a), seed(a), granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD));
       }
@@ -671,7 +676,7 @@ public final class Main {
     requireLig(method, "pair");
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       e = new ai.lantern.explainers.tasks.PairClassificationExplainer(model,
           ligOptions(a, LayerIntegratedGradients.builder().setModel(model)).build()).explain(text, pair, a.has("--flip"));
     }
@@ -714,7 +719,7 @@ public final class Main {
   }
 
   /** LIME, or LIG with word-level normalised scores: what dataset insight and probes aggregate. */
-  private static ai.lantern.core.Explainer<String, Explanation> explainer(Args a, PyTorchTextClassifier model) {
+  private static ai.lantern.core.Explainer<String, Explanation> explainer(Args a, TransformerTextClassifier model) {
     String method = a.get("--method") == null ? "lime" : a.get("--method");
     switch (method) {
       case "lime": {
@@ -764,7 +769,7 @@ public final class Main {
     data.skipped().forEach(m -> err.println("lantern: skipped " + m));
     int top = a.get("--top") == null ? 20 : intArg(a, "--top");
     List<ai.lantern.reports.DatasetInsight.WordStats> stats;
-    try (PyTorchTextClassifier model = load(a);
+    try (TransformerTextClassifier model = load(a);
         ProgressBar bar = new ProgressBar(err, "rows")) {
       ai.lantern.reports.DatasetInsight insight = ai.lantern.reports.DatasetInsight.builder()
           .setExplainer(explainer(a, model)).setOutputDirectory(outDir).optModelName(modelName(a))
@@ -801,7 +806,7 @@ public final class Main {
     }
     List<String> texts = values.stream().map(v -> template.replace("{}", v)).toList();
     List<Explanation> explanations;
-    try (PyTorchTextClassifier model = load(a)) {
+    try (TransformerTextClassifier model = load(a)) {
       ai.lantern.core.Explainer<String, Explanation> explainer = explainer(a, model);
       explanations = texts.stream().map(explainer::explain).toList();
     }

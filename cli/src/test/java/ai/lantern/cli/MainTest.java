@@ -55,6 +55,44 @@ class MainTest {
     }
   }
 
+  /** Every engine and format through the same command: a HuggingFace folder, its ONNX export, every task. */
+  @Test
+  void huggingFaceFoldersAndOnnxExportsExplainFromTheCommandLine() {
+    String text = "a charming and often affecting journey";
+    assertEquals(0, run("predict", "--model", fixture("hf-roberta-sst2").toString(), "--text", text, "--json"),
+        stderr());
+    double torch = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("prediction")
+        .getAsJsonObject("probabilities").get("POSITIVE").getAsDouble();
+    out.reset();
+    assertEquals(0, run("predict", "--model", fixture("hf-roberta-sst2-onnx").toString(), "--text", text, "--json"),
+        stderr());
+    double onnx = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("prediction")
+        .getAsJsonObject("probabilities").get("POSITIVE").getAsDouble();
+    assertEquals(torch, onnx, 1e-4);
+    assertTrue(torch > 0.5, "the sentiment fixture calls '" + text + "' positive: " + torch);
+    out.reset();
+    assertEquals(0, run("explain", "--model", fixture("hf-roberta-sst2-onnx").toString(), "--text", text,
+        "--features", "whole-word", "--samples", "300", "--json", "--no-report"), stderr());
+    assertEquals("lime", JsonParser.parseString(stdout()).getAsJsonObject().get("method").getAsString());
+    assertEquals(1, run("explain", "--model", fixture("hf-roberta-sst2-onnx").toString(), "--text", text,
+        "--method", "lig", "--no-report"));
+    assertTrue(stderr().contains("ONNX Runtime computes no gradients"), stderr());
+    String ner = fixture("hf-bert-ner").toString();
+    String qa = fixture("hf-bert-qa").toString();
+    for (String[] args : new String[][] {
+        {"explain", "--model", fixture("hf-distilbert-sst2").toString(), "--method", "lig", "--text", text},
+        {"explain", "--model", ner, "--task", "token", "--method", "lig", "--text", "john smith flew to paris"},
+        {"explain", "--model", ner, "--task", "token", "--text", "john smith flew to paris", "--samples", "200"},
+        {"explain", "--model", qa, "--task", "qa", "--method", "lig", "--question", "what is the color ?",
+            "--text", "the color is red ."}}) {
+      out.reset();
+      String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+          java.util.stream.Stream.of("--json", "--no-report")).toArray(String[]::new);
+      assertEquals(0, run(full), String.join(" ", full) + ": " + stderr());
+      assertTrue(JsonParser.parseString(stdout()).getAsJsonObject().has("diagnostics"), stdout());
+    }
+  }
+
   @Test
   void embeddedDefaultModelSaysPositive() {
     assertEquals(0, run("predict", "--text", "I love you, I like you", "--json"), stderr());

@@ -122,6 +122,14 @@ final class OnnxNetwork implements TextNetwork {
     }
   }
 
+  private static float[] floats(NDArray a) {
+    if (a.getDataType() != DataType.FLOAT32) {
+      throw new ModelOutputException("the ONNX model returned " + a.getDataType() + " logits (output "
+          + a.getName() + "); Lantern reads float32 logits");
+    }
+    return a.toFloatArray();
+  }
+
   /** Named input arrays in; the logits out, checked against config.json. */
   private static final class Translator implements NoBatchifyTranslator<Batch, float[][]> {
     private final List<String> inputs;
@@ -160,11 +168,23 @@ final class OnnxNetwork implements TextNetwork {
         throw new ModelOutputException(file.getFileName() + " returned no output");
       }
       boolean perToken = task == Task.TOKEN_CLASSIFICATION || task == Task.QUESTION_ANSWERING;
-      NDArray logits = list.get(0);
-      if (task == Task.QUESTION_ANSWERING && list.size() >= 2 && logits.getShape().dimension() == 2) {
-        logits = logits.stack(list.get(1), -1); // Optimum: start_logits and end_logits, [batch, length] each
+      // Only plain reads of the outputs: ONNX Runtime's arrays support few NDArray operations
+      // without another engine on the class path.
+      NDArray first = list.get(0);
+      Shape shape = first.getShape();
+      float[] flat = floats(first);
+      if (task == Task.QUESTION_ANSWERING && list.size() >= 2 && shape.dimension() == 2
+          && list.get(1).getShape().equals(shape)) {
+        // Optimum's question answering: start_logits and end_logits, [batch, length] each.
+        float[] end = floats(list.get(1));
+        float[] both = new float[flat.length * 2];
+        for (int i = 0; i < flat.length; i++) {
+          both[2 * i] = flat[i];
+          both[2 * i + 1] = end[i];
+        }
+        flat = both;
+        shape = new Shape(shape.get(0), shape.get(1), 2);
       }
-      Shape shape = logits.getShape();
       boolean ok = perToken ? shape.dimension() == 3 && shape.get(2) == classes
           : shape.dimension() == 2 && shape.get(1) == classes;
       if (!ok) {
@@ -173,7 +193,6 @@ final class OnnxNetwork implements TextNetwork {
             + " labels, so the logits must be " + (perToken ? "[batch, length, " + classes + "]"
             : "[batch, " + classes + "]"));
       }
-      float[] flat = logits.toType(DataType.FLOAT32, false).toFloatArray();
       int rows = (int) shape.get(0);
       int width = flat.length / rows;
       float[][] out = new float[rows][width];

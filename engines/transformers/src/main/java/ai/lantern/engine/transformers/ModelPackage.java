@@ -216,6 +216,17 @@ public final class ModelPackage {
         any.unknownId);
   }
 
+  /**
+   * The format {@link #open(Path)} would read {@code directory} as, from the files present alone:
+   * what an application checks to choose the engine.
+   *
+   * @throws InvalidModelException if the directory holds no model file Lantern reads
+   */
+  public static Format detectFormat(Path directory) {
+    String name = findModelFile(directory.toAbsolutePath().normalize()).getFileName().toString();
+    return name.endsWith(".pt") ? Format.TORCHSCRIPT : name.endsWith(".onnx") ? Format.ONNX : Format.HUGGINGFACE;
+  }
+
   private static Path findOnnx(Path dir) {
     for (String name : List.of("model.onnx", "onnx/model.onnx")) {
       if (Files.isRegularFile(dir.resolve(name))) {
