@@ -61,6 +61,33 @@ class TokenClassificationTest {
     }
   }
 
+  /** hf-bert-ner, a HuggingFace folder built natively, against HuggingFace's eager BertForTokenClassification. */
+  @Test
+  void nativeHuggingFaceFolderMatchesAutograd() {
+    try (PyTorchTextClassifier hf = PyTorchTextClassifier.load(TestJson.model("hf-bert-ner"))) {
+      TokenClassificationExplainer explainer = TokenClassificationExplainer.builder().setModel(hf).build();
+      int checked = 0;
+      for (JsonElement ce : TestJson.read("/golden/lig/hf-bert-ner.json").getAsJsonArray("cases")) {
+        JsonObject c = ce.getAsJsonObject();
+        String text = c.get("text").getAsString();
+        int[] positions = c.getAsJsonArray("tokens").asList().stream()
+            .mapToInt(t -> t.getAsJsonObject().get("position").getAsInt()).toArray();
+        TokenClassificationExplanation e = explainer.explainTokens(text, positions);
+        for (JsonElement te : c.getAsJsonArray("tokens")) {
+          JsonObject t = te.getAsJsonObject();
+          TargetExplanation x = e.target(t.get("position").getAsInt());
+          assertEquals(t.get("label").getAsString(), x.label(), text);
+          assertArrayEquals(doubles(t.getAsJsonArray("normalized")),
+              x.attributions().stream().mapToDouble(FeatureAttribution::score).toArray(), 1e-4, text);
+          assertEquals(t.get("fx").getAsDouble(), x.quality().get("fx"), 1e-5);
+          assertEquals(t.get("delta").getAsDouble(), x.quality().get("convergenceDelta"), 1e-4);
+          checked++;
+        }
+      }
+      assertEquals(4, checked);
+    }
+  }
+
   @Test
   void entitiesAreGroupedFromWordsAndEachEntityTokenRanksFirstForItself() {
     TokenClassificationExplanation e = ner.explain("john smith flew to new york, then svetlana visited ouagadougou");
