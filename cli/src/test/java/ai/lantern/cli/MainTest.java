@@ -1,6 +1,7 @@
 package ai.lantern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.lantern.core.Prediction;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -269,6 +271,26 @@ class MainTest {
     assertTrue(java.nio.file.Files.readString(out.resolve("summary.csv")).startsWith("label,word,count,mean,mean_abs,sum"));
     assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--out", out.toString()));
     assertTrue(stderr().contains("--column is required"), stderr());
+  }
+
+  /** Byte-level BPE whitespace pieces (Ġ, Ċ) never reach a summary as a blank word. */
+  @Test
+  void byteLevelWhitespaceMakesNoBlankWords(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("reviews.csv");
+    java.nio.file.Files.writeString(csv, "review\n\"good  movie \"\n\"so dull\nand boring\"\n\"I 💖 it \"\n");
+    String model = fixture("hf-roberta-sst2").toString();
+    for (String method : List.of("lime", "lig")) {
+      Path out = tmp.resolve(method);
+      assertEquals(0, run("explain-dataset", "--model", model, "--input", csv.toString(), "--column", "review",
+          "--out", out.toString(), "--method", method, "--samples", "200", "--features", "whole-word"), stderr());
+      List<String> rows = java.nio.file.Files.readAllLines(out.resolve("summary.csv"));
+      assertTrue(rows.size() > 5, rows.toString());
+      for (String row : rows) {
+        assertFalse(row.split(",", -1)[1].isBlank(), method + ": " + rows);
+      }
+    }
+    assertEquals(0, run("explain", "--model", model, "--method", "lig", "--text", "good movie", "--baseline-token",
+        "Ġthe", "--steps", "8", "--no-report"), stderr());
   }
 
   @Test

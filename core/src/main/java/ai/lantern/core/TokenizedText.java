@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param tokens the token strings ({@code [CLS]}, {@code play}, {@code ##ing}, {@code Ġword}…)
  * @param ids what the model receives
  * @param spans each token's place in {@code text} (UTF-16 indices), {@code null} for special tokens
- * @param wordIds the index of the word each token belongs to, -1 for special tokens
+ * @param wordIds the index of the word each token belongs to; -1 for special tokens and for tokens
+ *     of whitespace alone (a byte-level BPE's lone {@code Ġ} or {@code Ċ}), which belong to no word
+ *     and are never features
  * @param special whether each token is a special token
  * @param truncated whether the tokenizer cut the text at the model's maximum length
  * @param sequenceIds for each token, 0 if it comes from the text, 1 if from the second text of a

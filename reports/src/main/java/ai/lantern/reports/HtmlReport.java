@@ -6,6 +6,7 @@ import ai.lantern.core.Explanation;
 import ai.lantern.core.QuestionAnsweringExplanation;
 import ai.lantern.core.TokenClassificationExplanation;
 import ai.lantern.core.TokenPrediction;
+import ai.lantern.core.Feature;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Span;
@@ -235,7 +236,9 @@ public final class HtmlReport {
     }
     h.append("<div class=\"charts\">");
     h.append(BarChart.probabilities("Class probabilities", probs).toSvg());
-    List<BarChart.Bar> top = t.byMagnitude().stream().limit(TOP_FEATURES)
+    List<FeatureAttribution> shown = e.pair() == null ? byCharacters(e.text(), t.attributions()) : t.attributions();
+    List<BarChart.Bar> top = shown.stream()
+        .sorted(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score()))).limit(TOP_FEATURES)
         .map(a -> new BarChart.Bar(a.text(), a.score())).toList();
     h.append(BarChart.weights("Top features for " + t.label(), top).toSvg());
     h.append("</div>\n");
@@ -243,8 +246,54 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
-  /** The text with each feature's spans highlighted by its score; special tokens listed after. */
-  static void highlighted(StringBuilder h, String text, List<FeatureAttribution> attributions) {
+  /**
+   * Features whose single spans share characters, merged into one feature named by those
+   * characters with the sum of their scores: a byte-level tokenizer cuts an emoji or an accented
+   * letter into several pieces (shown as {@code ð Ł Ĵ ĸ}) that all span the same character.
+   * Other features, and features with several spans, stay as they are; order is kept.
+   */
+  static List<FeatureAttribution> byCharacters(String text, List<FeatureAttribution> attributions) {
+    List<FeatureAttribution> single = attributions.stream()
+        .filter(a -> a.feature().spans().size() == 1 && a.feature().span().end() <= text.length())
+        .sorted(Comparator.comparingInt((FeatureAttribution a) -> a.feature().span().start())
+            .thenComparingInt(a -> a.feature().index()))
+        .toList();
+    java.util.Map<FeatureAttribution, FeatureAttribution> replaced = new java.util.IdentityHashMap<>();
+    java.util.Set<FeatureAttribution> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < single.size(); ) {
+      FeatureAttribution first = single.get(i);
+      int start = first.feature().span().start();
+      int end = first.feature().span().end();
+      double sum = first.score();
+      int j = i + 1;
+      while (j < single.size() && single.get(j).feature().span().start() < end) {
+        end = Math.max(end, single.get(j).feature().span().end());
+        sum += single.get(j).score();
+        dropped.add(single.get(j));
+        j++;
+      }
+      if (j > i + 1) {
+        Feature f = first.feature();
+        replaced.put(first, new FeatureAttribution(new Feature(f.index(), text.substring(start, end),
+            List.of(new Span(start, end)), f.special(), f.sequence()), sum));
+      }
+      i = j;
+    }
+    List<FeatureAttribution> out = new ArrayList<>();
+    for (FeatureAttribution a : attributions) {
+      if (!dropped.contains(a)) {
+        out.add(replaced.getOrDefault(a, a));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The text with each feature's spans highlighted by its score, pieces of one character merged
+   * ({@link #byCharacters}); special tokens listed after.
+   */
+  static void highlighted(StringBuilder h, String text, List<FeatureAttribution> given) {
+    List<FeatureAttribution> attributions = byCharacters(text, given);
     double max = attributions.stream().mapToDouble(a -> Math.abs(a.score())).max().orElse(0);
     List<Object[]> marks = new ArrayList<>();
     List<FeatureAttribution> specials = new ArrayList<>();
@@ -263,8 +312,8 @@ public final class HtmlReport {
     for (Object[] m : marks) {
       Span s = (Span) m[0];
       FeatureAttribution a = (FeatureAttribution) m[1];
-      if (s.start() < pos) {
-        continue; // overlapping spans: the first wins
+      if (s.start() < pos || s.start() == s.end()) {
+        continue; // overlapping spans: the first wins; an empty span shows nothing
       }
       h.append(Xml.escape(text.substring(pos, s.start())));
       h.append("<mark style=\"").append(background(max == 0 ? 0 : a.score() / max)).append("\" title=\"")

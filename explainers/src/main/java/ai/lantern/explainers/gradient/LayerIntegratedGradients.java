@@ -122,7 +122,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     TokenizedText t = model.tokenize(text);
     boolean any = false;
     for (int i = 0; i < t.size(); i++) {
-      any |= !t.isSpecial(i);
+      any |= !t.isSpecial(i) && t.wordId(i) >= 0; // whitespace tokens belong to no word
     }
     if (!any) {
       throw new IllegalArgumentException(text.isBlank() ? "cannot explain an empty text: it has no tokens"
@@ -412,13 +412,14 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
 
   /**
    * Sums the pieces of every word (the tokenizer's word ids, per text of a pair), with the word's
-   * span in its text.
+   * span in its text. Tokens of no word (whitespace alone) are left out: their scores stay in the
+   * per-token attributions.
    */
   private static List<FeatureAttribution> words(TokenizedText t, double[] scores) {
     List<FeatureAttribution> out = new ArrayList<>();
     int i = 0;
     while (i < t.size()) {
-      if (t.isSpecial(i) || t.spans().get(i) == null) {
+      if (t.isSpecial(i) || t.spans().get(i) == null || t.wordId(i) < 0) {
         i++;
         continue;
       }

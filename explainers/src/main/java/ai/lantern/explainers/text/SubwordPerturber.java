@@ -109,7 +109,7 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
     int lastKey = Integer.MIN_VALUE;
     for (int i = 0; i < t.size(); i++) {
       Span span = t.spans().get(i);
-      if (t.isSpecial(i) || span == null) {
+      if (t.isSpecial(i) || span == null || t.wordId(i) < 0) { // special, or whitespace of no word
         featureOf[i] = -1;
         continue;
       }

@@ -25,9 +25,11 @@ public final class TextEncoder implements AutoCloseable {
   /** Only asked how long a truncated text really was, for the warning. */
   private final HuggingFaceTokenizer untruncated;
   private final int maxLength;
+  private final HfTokenizerFiles.Definition definition;
 
   public TextEncoder(HfTokenizerFiles.Definition definition, int maxLength) {
     this.maxLength = maxLength;
+    this.definition = definition;
     Map<String, String> options = Map.of(
         "addSpecialTokens", "true",
         "truncation", "true",
@@ -107,8 +109,15 @@ public final class TextEncoder implements AutoCloseable {
       sequenceIds[i] = special[i] ? -1 : (int) Math.max(0, Math.min(1, sequences[i]));
       int[] map = cpToChar[Math.max(0, sequenceIds[i])];
       CharSpan cs = charSpans[i];
-      spans.add(special[i] || cs == null ? null
-          : new Span(map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]));
+      Span span = special[i] || cs == null ? null
+          : new Span(map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]);
+      spans.add(span);
+      if (!special[i] && (span == null || (sequenceIds[i] == 1 ? pair : text).substring(span.start(), span.end())
+          .isBlank())) {
+        // Whitespace alone (byte-level BPE's lone Ġ for a double or trailing space, Ċ for a
+        // newline): a token of no word, which explainers neither show nor perturb.
+        wordIds[i] = -1;
+      }
     }
     return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
         wordIds, special, e.exceedMaxLength(), sequenceIds, pair);
@@ -125,8 +134,19 @@ public final class TextEncoder implements AutoCloseable {
     return map;
   }
 
-  /** The id of {@code token} if the tokenizer reads it as exactly one token. */
+  /**
+   * The id of {@code token}: its entry in the vocabulary (so {@code Ġthe} of a byte-level BPE
+   * vocabulary is found as written), else the id of the text {@code token} if the tokenizer
+   * reads it as exactly one token.
+   */
   public java.util.OptionalLong tokenId(String token) {
+    com.google.gson.JsonElement model = definition.json().get("model");
+    if (model != null && model.isJsonObject()) {
+      com.google.gson.JsonElement vocab = model.getAsJsonObject().get("vocab");
+      if (vocab != null && vocab.isJsonObject() && vocab.getAsJsonObject().has(token)) {
+        return java.util.OptionalLong.of(vocab.getAsJsonObject().get(token).getAsLong());
+      }
+    }
     long[] ids = untruncated.encode(token, false, false).getIds();
     return ids.length == 1 ? java.util.OptionalLong.of(ids[0]) : java.util.OptionalLong.empty();
   }
