@@ -239,11 +239,32 @@ public final class HtmlReport {
     List<FeatureAttribution> shown = e.pair() == null ? byCharacters(e.text(), t.attributions()) : t.attributions();
     List<BarChart.Bar> top = shown.stream()
         .sorted(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score()))).limit(TOP_FEATURES)
-        .map(a -> new BarChart.Bar(a.text(), a.score())).toList();
+        .map(a -> new BarChart.Bar(e.pair() == null ? displayName(e.text(), a) : a.text(), a.score())).toList();
     h.append(BarChart.weights("Top features for " + t.label(), top).toSvg());
     h.append("</div>\n");
     diagnostics(h, x.diagnostics(), t.quality());
     h.append("</section>\n");
+  }
+
+  /**
+   * What a chart calls a feature: its text, except that a byte-level or SentencePiece token
+   * ({@code Ġmovie}, {@code ▁movie}) is named by the characters it covers, and a token of
+   * whitespace alone by a visible sign ({@code ␣}, {@code ↵}, {@code ⇥}).
+   */
+  static String displayName(String text, FeatureAttribution a) {
+    String name = a.text();
+    if (a.feature().spans().size() != 1 || a.feature().span().end() > text.length()) {
+      return name;
+    }
+    String covered = a.feature().span().of(text);
+    if (!covered.isEmpty() && covered.isBlank()) {
+      return covered.replace(" ", "␣").replace("\r\n", "↵").replace("\n", "↵").replace("\t", "⇥");
+    }
+    boolean marked = name.startsWith("Ġ") || name.startsWith("▁") || name.startsWith("Ċ");
+    if (marked && name.length() > 1 && !covered.isEmpty()) {
+      return covered;
+    }
+    return covered.isEmpty() && marked ? "␣" : name;
   }
 
   /**

@@ -34,6 +34,16 @@ class ByteLevelReportTest {
   }
 
   @Test
+  void chartsNameByteLevelTokensByTheirCharacters() {
+    String text = "good  movie\nI";
+    assertEquals("movie", HtmlReport.displayName(text, token(2, "Ġmovie", 6, 11, 1)));
+    assertEquals("␣", HtmlReport.displayName(text, token(1, "Ġ", 4, 5, 1)));
+    assertEquals("↵", HtmlReport.displayName(text, token(3, "Ċ", 11, 12, 1)));
+    assertEquals("##ing", HtmlReport.displayName("playing", token(1, "##ing", 4, 7, 1)));
+    assertEquals("good", HtmlReport.displayName(text, token(0, "good", 0, 4, 1)));
+  }
+
+  @Test
   void featuresThatShareNoCharacterStayAsTheyAre() {
     List<FeatureAttribution> words = List.of(token(0, "good", 0, 4, 1), token(1, "movie", 5, 10, -1));
     assertEquals(words, HtmlReport.byCharacters("good movie", words));
