@@ -10,7 +10,8 @@ A package is a directory with
                     forward_embeds(inputs_embeds, attention_mask, token_type_ids) -> logits
                   (all id/mask inputs int64 [batch, length]; models without token types accept
                   and ignore the third input)
-  tokenizer.json  HuggingFace tokenizers format
+  tokenizer.json  HuggingFace tokenizers format (or, where only a slow tokenizer exists, its
+                  vocab.txt or vocab.json + merges.txt with tokenizer_config.json)
   config.json     id2label, label2id, problem_type, max_position_embeddings, model_type,
                   lantern.task
 
@@ -35,6 +36,8 @@ PACKAGE_FORMAT = 1
 
 
 TASKS = ("sequence-classification", "token-classification", "question-answering")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "tokenizer_config.json",
+                   "special_tokens_map.json")
 
 
 class SequenceClassificationPackage(nn.Module):
@@ -131,9 +134,17 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
             if not torch.allclose(want, got, atol=1e-5) or not torch.allclose(got, via_embeds, atol=1e-5):
                 raise ValueError(f"traced model disagrees with the eager model at shape ({batch}, {length})")
 
-    tokenizer_target = os.path.join(out_dir, "tokenizer.json")
-    if os.path.abspath(tokenizer_json_path) != os.path.abspath(tokenizer_target):
-        shutil.copyfile(tokenizer_json_path, tokenizer_target)
+    if os.path.isdir(tokenizer_json_path):
+        # A slow tokenizer's files (vocab.txt, or vocab.json + merges.txt, with their settings):
+        # Lantern builds the same tokenizer from them.
+        for name in TOKENIZER_FILES:
+            source = os.path.join(tokenizer_json_path, name)
+            if os.path.isfile(source) and os.path.abspath(source) != os.path.abspath(os.path.join(out_dir, name)):
+                shutil.copyfile(source, os.path.join(out_dir, name))
+    else:
+        tokenizer_target = os.path.join(out_dir, "tokenizer.json")
+        if os.path.abspath(tokenizer_json_path) != os.path.abspath(tokenizer_target):
+            shutil.copyfile(tokenizer_json_path, tokenizer_target)
     config = {
         "model_type": model_type,
         "problem_type": problem_type,
@@ -172,10 +183,22 @@ def _main():
             "token-classification": AutoModelForTokenClassification,
             "question-answering": AutoModelForQuestionAnswering}[args.task]
     model = auto.from_pretrained(args.model, torchscript=True)
-    tokenizer = AutoTokenizer.from_pretrained(args.model, use_fast=True)
+    try:
+        import hfcompat  # noqa: F401  the offline HuggingFace kit's fixes (../shared/hf-reference), when present
+    except ImportError:
+        pass
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(args.model, use_fast=True)
+    except ImportError:  # no Rust tokenizers package: the slow tokenizer
+        tokenizer = AutoTokenizer.from_pretrained(args.model, use_fast=False)
     os.makedirs(args.out, exist_ok=True)
-    tok_path = os.path.join(args.out, "tokenizer.json")
-    tokenizer.backend_tokenizer.save(tok_path)
+    if tokenizer.is_fast:
+        tok_path = os.path.join(args.out, "tokenizer.json")
+        tokenizer.backend_tokenizer.save(tok_path)
+    else:
+        # Without the Rust tokenizers package: the slow tokenizer's files, which Lantern reads too.
+        tokenizer.save_pretrained(args.out)
+        tok_path = args.out
     cfg = model.config
     id2label = ({0: "start", 1: "end"} if args.task == "question-answering"
                 else {int(k): v for k, v in cfg.id2label.items()})

@@ -40,9 +40,20 @@ class HuggingFaceFolderTest {
   @ValueSource(strings = {"hf-bert-sst2", "hf-distilbert-sst2", "hf-roberta-sst2", "hf-bert-ner", "hf-bert-qa",
       "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16"})
   void idsAndLogitsEqualHuggingFace(String name) {
-    JsonObject golden = Fixtures.golden("hf/" + name);
+    assertEqualsHuggingFace(name, name, ModelPackage.Format.HUGGINGFACE);
+  }
+
+  /** tools/export_hf_model.py on HuggingFace's own classes: the TorchScript package equals the eager model. */
+  @ParameterizedTest
+  @ValueSource(strings = {"hf-roberta-sst2", "hf-distilbert-sst2", "hf-bert-qa"})
+  void theExporterOnHuggingFaceClassesEqualsHuggingFace(String name) {
+    assertEqualsHuggingFace(name + "-ts", name, ModelPackage.Format.TORCHSCRIPT);
+  }
+
+  private static void assertEqualsHuggingFace(String name, String reference, ModelPackage.Format format) {
+    JsonObject golden = Fixtures.golden("hf/" + reference);
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(folder(name))) {
-      assertEquals(ModelPackage.Format.HUGGINGFACE, model.modelPackage().format());
+      assertEquals(format, model.modelPackage().format());
       assertEquals(golden.get("max_length").getAsInt(), model.maxLength(), name);
       JsonArray cases = golden.getAsJsonArray("cases");
       assertTrue(cases.size() >= 10, name + " has " + cases.size() + " golden cases");
