@@ -25,6 +25,14 @@ final class BenchmarkModels {
       }
       return dir;
     }
+    if (name.startsWith("bert-base-hf")) {
+      Path dir = Path.of(System.getProperty("lantern.benchmark.models", "benchmarks/models"), name);
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalStateException(dir.toAbsolutePath() + " is missing: generate it with "
+            + "tools/fixtures/make_bert_base_hf.py (needs python3-torch and ../shared/hf-reference)");
+      }
+      return dir;
+    }
     Path fixture = Path.of(System.getProperty("lantern.models.dir", "models"), name);
     if (Files.isDirectory(fixture)) {
       return fixture;

@@ -91,6 +91,8 @@ public final class Main {
       "                         (Ġthe) or a text that is one token (default: the tokenizer's",
       "                         pad token; special tokens kept)",
       "  --raw                  raw attributions instead of L2-normalised ones",
+      "  --threads N            threads inside each model operation (default: one per core);",
+      "                         1 is faster on a busy machine",
       "  --deadline D           stop after D (500ms, 2s, 1m): LIME fits what it drew, LIG uses",
       "                         fewer steps; too little to explain is an error; a task that runs",
       "                         several explanations (labels, candidates, tokens, start and end)",
@@ -123,19 +125,19 @@ public final class Main {
     try {
       switch (args[0]) {
         case "predict":
-          return predict(new Args(rest, Set.of("--model", "--text"), Set.of("--json")));
+          return predict(new Args(rest, Set.of("--model", "--text", "--threads"), Set.of("--json")));
         case "explain":
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
               "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
-              "--report", "--task", "--pair", "--labels", "--template", "--ignore-labels", "--question"),
+              "--report", "--task", "--pair", "--labels", "--template", "--ignore-labels", "--question", "--threads"),
               Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip", "--multi-label")));
         case "explain-dataset":
           return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
-              "--out", "--samples", "--features", "--top", "--stop-words", "--seed"), Set.of()));
+              "--out", "--samples", "--features", "--top", "--stop-words", "--seed", "--threads"), Set.of()));
         case "probe":
           return probe(new Args(rest, Set.of("--model", "--template", "--values", "--method", "--report", "--samples",
-              "--label"), Set.of("--json")));
+              "--label", "--threads"), Set.of("--json")));
         default:
           throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain, "
               + "explain-dataset, probe]");
@@ -157,8 +159,17 @@ public final class Main {
    */
   private static TransformerTextClassifier load(Args a) {
     Path dir = modelDir(a);
+    int threads = 0;
+    if (a.get("--threads") != null) {
+      threads = intArg(a, "--threads");
+      if (threads < 1 || threads > 1024) {
+        throw new Args.UsageException("--threads must lie in 1..1024, got " + threads);
+      }
+      // ONNX Runtime reads its setting when the engine starts, which the first load does.
+      System.setProperty("ai.djl.onnxruntime.num_threads", Integer.toString(threads));
+    }
     TransformerTextClassifier model = Files.isDirectory(dir) && ModelPackage.detectFormat(dir) == ModelPackage.Format.ONNX
-        ? OnnxTextClassifier.load(dir) : PyTorchTextClassifier.load(dir);
+        ? OnnxTextClassifier.load(dir) : PyTorchTextClassifier.builder().setModelPath(dir).optThreads(threads).build();
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
     String needed = switch (model.task()) {
       case TOKEN_CLASSIFICATION -> "token";

@@ -63,6 +63,7 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
     private Path modelPath;
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private int maxLength;
+    private int threads;
 
     private Builder() {}
 
@@ -85,6 +86,19 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
     }
 
     /**
+     * Threads libtorch uses inside one operation (intra-op), for the whole process: libtorch has
+     * one such pool per process, so the last classifier built with this setting decides it for
+     * all (default: libtorch's, one per core, or {@code -Dai.djl.pytorch.num_threads}). On a
+     * machine that other work keeps busy, or when several threads explain at once
+     * ({@code explainAll}), 1 avoids oversubscribing the cores; the README's figures say by how
+     * much.
+     */
+    public Builder optThreads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /**
      * Validates the settings, opens the package and loads the model.
      *
      * @throws IllegalArgumentException if a setting is out of range
@@ -97,12 +111,19 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
       if (maxBatchSize < 1) {
         throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
       }
+      if (threads < 0 || threads > 1024) {
+        throw new IllegalArgumentException("threads must lie in 1..1024 (0: libtorch's default), got " + threads);
+      }
       ModelPackage pkg = ModelPackage.open(modelPath);
       if (maxLength != 0 && (maxLength < 2 || maxLength > pkg.config().maxLength())) {
         throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
             + " (the model's maximum), got " + maxLength);
       }
-      return new PyTorchTextClassifier(pkg, maxLength, maxBatchSize);
+      PyTorchTextClassifier model = new PyTorchTextClassifier(pkg, maxLength, maxBatchSize);
+      if (threads > 0) {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads); // the engine is running now
+      }
+      return model;
     }
   }
 }
