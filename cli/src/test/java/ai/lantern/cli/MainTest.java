@@ -199,6 +199,9 @@ class MainTest {
     assertEquals(2, run("explain", "--text", "good", "--method", "shap"));
     assertTrue(stderr().contains("unknown method 'shap'; methods: [lime, lig]"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--method", "lig", "--samples", "100"));
+    assertEquals(2, run("explain", "--text", "good", "--threads", "0"));
+    assertTrue(stderr().contains("--threads must lie in 1..1024, got 0"), stderr());
+    assertEquals(2, run("predict", "--text", "good", "--threads", "two"));
     assertTrue(stderr().contains("--samples applies to --method lime"), stderr());
     assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--steps", "0"));
     assertTrue(stderr().contains("nSteps must be at least 1, got 0"), stderr());

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * network's lifetime; each batch computes in a sub-manager closed when the batch returns.
  */
 final class NativeNetwork implements TextNetwork {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeNetwork.class);
   private final NDManager manager;
   private final HfTransformer transformer;
   private final boolean perToken;
@@ -76,6 +77,11 @@ final class NativeNetwork implements TextNetwork {
         throw new InvalidModelException(pkg.tokenizerSource() + " gives token ids up to " + maxId + " but the "
             + "word-embedding table in " + pkg.modelFile().getFileName() + " has " + transformer.vocabularyRows()
             + " rows (config.json vocab_size " + arch.vocabSize() + "): the tokenizer belongs to another model");
+      }
+      if (maxId + 1 < transformer.vocabularyRows()) {
+        LOG.warn("{} gives token ids up to {} but the word-embedding table has {} rows: {} rows are never used "
+            + "(a tokenizer of another model?)", pkg.tokenizerSource(), maxId, transformer.vocabularyRows(),
+            transformer.vocabularyRows() - maxId - 1);
       }
       return new NativeNetwork(manager, transformer, pkg);
     } catch (RuntimeException e) {

@@ -77,9 +77,14 @@ public final class HfTokenizerFiles {
     }
     for (String spm : List.of("sentencepiece.bpe.model", "spm.model", "tokenizer.model")) {
       if (Files.isRegularFile(dir.resolve(spm))) {
-        throw new InvalidModelException(dir + " has a SentencePiece tokenizer (" + spm + ") but no tokenizer.json; "
-            + "Lantern reads SentencePiece through tokenizer.json: save one with "
-            + "AutoTokenizer.from_pretrained(dir).save_pretrained(dir) (a fast tokenizer writes it)");
+        String kind = token(settings, "tokenizer_class", "");
+        if (kind.equals("XLMRobertaTokenizer") || kind.equals("XLMRobertaTokenizerFast")) {
+          return xlmRobertaUnigram(dir.resolve(spm), settings, maxLength);
+        }
+        throw new InvalidModelException(dir + " has a SentencePiece tokenizer (" + spm + ") of class \"" + kind
+            + "\" and no tokenizer.json; Lantern builds XLM-RoBERTa's (tokenizer_class XLMRobertaTokenizer) and "
+            + "reads any other through tokenizer.json: save one with AutoTokenizer.from_pretrained(dir)"
+            + ".save_pretrained(dir) (a fast tokenizer writes it)");
       }
     }
     throw new InvalidModelException("tokenizer.json not found in " + dir + ", nor the files of a slow tokenizer "
@@ -207,6 +212,101 @@ public final class HfTokenizerFiles {
     model.add("merges", merges);
     root.add("model", model);
     return new Definition(root, vocabFile + " + " + mergesFile.getFileName(), pad, mask, unk, maxLength);
+  }
+
+  /**
+   * XLM-RoBERTa's SentencePiece Unigram tokenizer, laid out as its slow tokenizer lays it out:
+   * {@code <s> <pad> </s> <unk>} first, then the model's pieces from its fourth on (fairseq's
+   * offset of one), then {@code <mask>}; the model's character map as normaliser, runs of spaces
+   * folded, {@code ▁} for spaces with one in front, {@code <s> A </s></s> B </s>} for pairs.
+   */
+  private static Definition xlmRobertaUnigram(Path file, JsonObject settings, int maxLength) {
+    SentencePieceModel spm = SentencePieceModel.read(file);
+    if (spm.modelType() != 1) {
+      throw new InvalidModelException(file + " is a SentencePiece model of type " + spm.modelType() + "; XLM-RoBERTa's "
+          + "is a Unigram model (type 1)");
+    }
+    if (spm.pieces().size() < 4) {
+      throw new InvalidModelException(file + " has " + spm.pieces().size() + " pieces; too few for XLM-RoBERTa");
+    }
+    String bos = token(settings, "bos_token", "<s>");
+    String eos = token(settings, "eos_token", "</s>");
+    String unk = token(settings, "unk_token", "<unk>");
+    String pad = token(settings, "pad_token", "<pad>");
+    String mask = token(settings, "mask_token", "<mask>");
+    JsonArray vocab = new JsonArray();
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (String special : List.of(bos, pad, eos, unk)) {
+      ids.putIfAbsent(special, vocab.size());
+      vocab.add(entry(special, 0));
+    }
+    for (SentencePieceModel.Piece p : spm.pieces().subList(3, spm.pieces().size())) {
+      ids.putIfAbsent(p.piece(), vocab.size());
+      vocab.add(entry(p.piece(), p.score()));
+    }
+    ids.put(mask, vocab.size());
+    vocab.add(entry(mask, 0));
+    JsonObject root = skeleton();
+    root.add("added_tokens", added(file, ids, List.of(bos, pad, eos, unk, mask), mask, true));
+    JsonArray normalizers = new JsonArray();
+    if (spm.charsmap().length > 0) {
+      JsonObject precompiled = type("Precompiled");
+      precompiled.addProperty("precompiled_charsmap", java.util.Base64.getEncoder().encodeToString(spm.charsmap()));
+      normalizers.add(precompiled);
+    }
+    JsonObject spaces = type("Replace");
+    JsonObject pattern = new JsonObject();
+    pattern.addProperty("Regex", " {2,}");
+    spaces.add("pattern", pattern);
+    spaces.addProperty("content", " ");
+    normalizers.add(spaces);
+    JsonObject normalizer = type("Sequence");
+    normalizer.add("normalizers", normalizers);
+    root.add("normalizer", normalizer);
+    JsonObject pre = type("Metaspace");
+    pre.addProperty("replacement", "▁");
+    pre.addProperty("prepend_scheme", "always");
+    pre.addProperty("split", true);
+    root.add("pre_tokenizer", pre);
+    JsonObject post = type("TemplateProcessing");
+    JsonArray single = new JsonArray();
+    single.add(piece("SpecialToken", bos, 0));
+    single.add(piece("Sequence", "A", 0));
+    single.add(piece("SpecialToken", eos, 0));
+    JsonArray pair = single.deepCopy();
+    pair.add(piece("SpecialToken", eos, 0));
+    pair.add(piece("Sequence", "B", 0));
+    pair.add(piece("SpecialToken", eos, 0));
+    post.add("single", single);
+    post.add("pair", pair);
+    JsonObject specials = new JsonObject();
+    for (String s : List.of(bos, eos)) {
+      JsonObject e = new JsonObject();
+      e.addProperty("id", s);
+      e.add("ids", array(ids.get(s)));
+      e.add("tokens", array(s));
+      specials.add(s, e);
+    }
+    post.add("special_tokens", specials);
+    root.add("post_processor", post);
+    JsonObject decoder = type("Metaspace");
+    decoder.addProperty("replacement", "▁");
+    decoder.addProperty("prepend_scheme", "always");
+    decoder.addProperty("split", true);
+    root.add("decoder", decoder);
+    JsonObject model = type("Unigram");
+    model.addProperty("unk_id", ids.get(unk));
+    model.add("vocab", vocab);
+    model.addProperty("byte_fallback", false);
+    root.add("model", model);
+    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
+  }
+
+  private static JsonArray entry(String piece, double score) {
+    JsonArray e = new JsonArray();
+    e.add(piece);
+    e.add(score);
+    return e;
   }
 
   /** tokenizer_config.json, with special_tokens_map.json's tokens where the first lacks them. */
