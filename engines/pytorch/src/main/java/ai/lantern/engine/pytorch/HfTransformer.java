@@ -34,9 +34,12 @@ final class HfTransformer {
   /** HuggingFace's additive mask value: {@code torch.finfo(torch.float32).min}. */
   private static final float MASKED = -Float.MAX_VALUE;
 
-  private record Linear(NDArray weight, NDArray bias) {
-    NDArray apply(NDArray x) {
-      return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+  private record Linear(NDArray weight, NDArray bias) implements DisentangledAttention.Linear {
+    @Override
+    public NDArray apply(NDArray x) {
+      // DeBERTa's embedding projection has no bias.
+      return bias == null ? x.matMul(weight.transpose())
+          : JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
   }
 
@@ -57,6 +60,8 @@ final class HfTransformer {
   private final Norm embeddingNorm;
   private final Linear embeddingProjection;
   private final List<Layer> layers;
+  /** DeBERTa's relative-position terms; null for the other families. */
+  private final DisentangledAttention relative;
   /** BERT's pooler, RoBERTa's and ELECTRA's head dense layer, DistilBERT's pre_classifier; null otherwise. */
   private final Linear preHead;
   private final Linear head;
@@ -66,21 +71,42 @@ final class HfTransformer {
     this.arch = arch;
     this.outputs = outputs;
     boolean distil = arch.family().equals("distilbert");
+    HfArchitecture.Deberta deberta = arch.deberta();
     String base = w.base;
     String emb = base + "embeddings.";
     int e = arch.embeddingSize();
     this.wordEmbeddings = w.tensor(emb + "word_embeddings.weight", arch.vocabSize(), e);
-    this.positionEmbeddings = w.tensor(emb + "position_embeddings.weight", arch.maxPositions(), e);
+    this.positionEmbeddings = deberta != null && !deberta.positionBiasedInput() ? null
+        : w.tensor(emb + "position_embeddings.weight", arch.maxPositions(), e);
     this.typeEmbeddings = arch.typeVocabSize() > 0
         ? w.tensor(emb + "token_type_embeddings.weight", arch.typeVocabSize(), e) : null;
-    this.embeddingNorm = w.norm(emb + "LayerNorm", e, arch.layerNormEps());
+    // DeBERTa projects the embeddings to the hidden size before its LayerNorm, ELECTRA after.
+    this.embeddingNorm = w.norm(emb + "LayerNorm", deberta != null ? arch.hidden() : e, arch.layerNormEps());
     this.embeddingProjection = arch.family().equals("electra") && w.has(base + "embeddings_project.weight")
-        ? w.linear(base + "embeddings_project", arch.hidden(), e) : null;
+        ? w.linear(base + "embeddings_project", arch.hidden(), e)
+        : deberta != null && e != arch.hidden() ? new Linear(w.tensor(emb + "embed_proj.weight", arch.hidden(), e), null)
+        : null;
     int h = arch.hidden();
     int inner = arch.intermediate();
     List<Layer> list = new ArrayList<>();
+    Linear[] positionKeys = new Linear[arch.layers()];
+    Linear[] positionQueries = new Linear[arch.layers()];
     for (int i = 0; i < arch.layers(); i++) {
-      if (distil) {
+      if (deberta != null) {
+        String p = base + "encoder.layer." + i + ".";
+        Linear query = w.linear(p + "attention.self.query_proj", h, h);
+        Linear key = w.linear(p + "attention.self.key_proj", h, h);
+        list.add(new Layer(query, key, w.linear(p + "attention.self.value_proj", h, h),
+            w.linear(p + "attention.output.dense", h, h), w.norm(p + "attention.output.LayerNorm", h, arch.layerNormEps()),
+            w.linear(p + "intermediate.dense", inner, h), w.linear(p + "output.dense", h, inner),
+            w.norm(p + "output.LayerNorm", h, arch.layerNormEps())));
+        if (deberta.relativeAttention()) {
+          positionKeys[i] = !deberta.c2p() ? null : deberta.shareKey() ? key
+              : w.linear(p + "attention.self.pos_key_proj", h, h);
+          positionQueries[i] = !deberta.p2c() ? null : deberta.shareKey() ? query
+              : w.linear(p + "attention.self.pos_query_proj", h, h);
+        }
+      } else if (distil) {
         String p = base + "transformer.layer." + i + ".";
         list.add(new Layer(w.linear(p + "attention.q_lin", h, h), w.linear(p + "attention.k_lin", h, h),
             w.linear(p + "attention.v_lin", h, h), w.linear(p + "attention.out_lin", h, h),
@@ -96,6 +122,15 @@ final class HfTransformer {
       }
     }
     this.layers = List.copyOf(list);
+    if (deberta != null && deberta.relativeAttention()) {
+      NDArray rel = w.tensor(base + "encoder.rel_embeddings.weight", 2L * deberta.span(), h);
+      if (deberta.normRelative()) {
+        rel = w.norm(base + "encoder.LayerNorm", h, arch.layerNormEps()).apply(rel);
+      }
+      this.relative = new DisentangledAttention(arch, rel, positionKeys, positionQueries);
+    } else {
+      this.relative = null;
+    }
     if (arch.task() == Task.SEQUENCE_CLASSIFICATION) {
       switch (arch.family()) {
         case "bert" -> {
@@ -104,6 +139,10 @@ final class HfTransformer {
         }
         case "distilbert" -> {
           this.preHead = w.linear("pre_classifier", h, h);
+          this.head = w.linear("classifier", outputs, h);
+        }
+        case "deberta-v2" -> {
+          this.preHead = w.linear("pooler.dense", h, h);
           this.head = w.linear("classifier", outputs, h);
         }
         default -> {
@@ -167,29 +206,44 @@ final class HfTransformer {
     } else {
       positions = m.arange(0, (int) length, 1, DataType.INT64).reshape(1, length); // broadcast over the batch
     }
-    NDArray x = words.add(JniUtils.embedding((PtNDArray) positions, (PtNDArray) positionEmbeddings, false));
+    NDArray x = positionEmbeddings == null ? words
+        : words.add(JniUtils.embedding((PtNDArray) positions, (PtNDArray) positionEmbeddings, false));
     if (typeEmbeddings != null) {
       x = x.add(JniUtils.embedding((PtNDArray) types, (PtNDArray) typeEmbeddings, false));
     }
-    x = embeddingNorm.apply(x);
-    if (embeddingProjection != null) {
+    boolean projectFirst = arch.deberta() != null;
+    if (embeddingProjection != null && projectFirst) {
       x = embeddingProjection.apply(x);
     }
+    x = embeddingNorm.apply(x);
+    if (embeddingProjection != null && !projectFirst) {
+      x = embeddingProjection.apply(x);
+    }
+    if (arch.deberta() != null) {
+      // DeBERTa zeroes the embeddings of padding.
+      x = x.mul(mask.toType(DataType.FLOAT32, false).reshape(batch, length, 1));
+    }
     NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
-    for (Layer layer : layers) {
-      x = layer(layer, x, bias, batch, length);
+    for (int i = 0; i < layers.size(); i++) {
+      x = layer(i, layers.get(i), x, bias, batch, length);
     }
     return head(x);
   }
 
-  private NDArray layer(Layer layer, NDArray x, NDArray bias, long batch, long length) {
+  private NDArray layer(int index, Layer layer, NDArray x, NDArray bias, long batch, long length) {
     int heads = arch.heads();
     int width = arch.hidden() / heads;
     Shape split = new Shape(batch, length, heads, width);
     NDArray q = layer.query().apply(x).reshape(split).transpose(0, 2, 1, 3);
-    NDArray k = layer.key().apply(x).reshape(split).transpose(0, 2, 3, 1);
+    NDArray k = layer.key().apply(x).reshape(split).transpose(0, 2, 1, 3);
     NDArray v = layer.value().apply(x).reshape(split).transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k).div((float) Math.sqrt(width)).add(bias);
+    int factor = arch.deberta() == null ? 1
+        : relative == null ? 1 + (arch.deberta().c2p() ? 1 : 0) + (arch.deberta().p2c() ? 1 : 0) : relative.scaleFactor();
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width * (double) factor));
+    if (relative != null) {
+      scores = scores.add(relative.scores(index, q, k));
+    }
+    scores = scores.add(bias);
     NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, arch.hidden());
     NDArray attended = layer.attentionNorm().apply(layer.attentionOut().apply(context).add(x));
     NDArray inner = activation(layer.intermediate().apply(attended));
@@ -205,6 +259,7 @@ final class HfTransformer {
     pooled = switch (arch.family()) {
       case "bert", "roberta" -> pooled.tanh();
       case "distilbert" -> pooled.maximum(0f);
+      case "deberta-v2" -> activation(pooled, arch.deberta().poolerActivation());
       // ELECTRA's classification head applies GELU whatever hidden_act says (transformers 4.30).
       default -> JniUtils.gelu((PtNDArray) pooled);
     };
@@ -212,7 +267,11 @@ final class HfTransformer {
   }
 
   private NDArray activation(NDArray x) {
-    return switch (arch.activation()) {
+    return activation(x, arch.activation());
+  }
+
+  private static NDArray activation(NDArray x, String name) {
+    return switch (name) {
       case "gelu" -> JniUtils.gelu((PtNDArray) x);
       case "relu" -> x.maximum(0f);
       case "silu", "swish" -> x.mul(ai.djl.nn.Activation.sigmoid(x));
@@ -238,7 +297,11 @@ final class HfTransformer {
       this.tensors = tensors;
       this.manager = manager;
       this.config = config;
-      String prefix = arch.family().equals("roberta") ? "roberta." : arch.family() + ".";
+      String prefix = switch (arch.family()) {
+        case "roberta" -> "roberta.";
+        case "deberta-v2" -> "deberta.";
+        default -> arch.family() + ".";
+      };
       String probe = "embeddings.word_embeddings.weight";
       // A base model saved on its own has no prefix; a task model's encoder has "bert.", "roberta."…
       this.base = tensors.has(prefix + probe) ? prefix : tensors.has(probe) ? "" : prefix;

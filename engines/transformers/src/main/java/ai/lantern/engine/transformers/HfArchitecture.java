@@ -23,11 +23,29 @@ import java.util.Set;
  */
 public record HfArchitecture(String family, String modelType, String architecture, Task task, int vocabSize, int hidden,
     int embeddingSize, int layers, int heads, int intermediate, String activation, int maxPositions,
-    int typeVocabSize, double layerNormEps, long padTokenId) {
+    int typeVocabSize, double layerNormEps, long padTokenId, Deberta deberta) {
+
+  /**
+   * DeBERTa-v2/v3's disentangled attention, from config.json.
+   *
+   * @param relativeAttention whether attention adds the relative-position terms
+   * @param span relative positions reach {@code -span..span-1}: {@code position_buckets}, else
+   *     {@code max_relative_positions}, else {@code max_position_embeddings}
+   * @param buckets {@code position_buckets} (log buckets beyond half of it), or 0
+   * @param maxRelative {@code max_relative_positions} (or {@code max_position_embeddings})
+   * @param c2p content-to-position term ({@code pos_att_type} has {@code c2p})
+   * @param p2c position-to-content term
+   * @param shareKey whether positions go through the content query/key projections
+   * @param normRelative whether the relative embeddings are layer-normalised ({@code norm_rel_ebd})
+   * @param positionBiasedInput whether absolute position embeddings are added to the input
+   * @param poolerActivation the activation of the pooler before the classifier
+   */
+  public record Deberta(boolean relativeAttention, int span, int buckets, int maxRelative, boolean c2p, boolean p2c,
+      boolean shareKey, boolean normRelative, boolean positionBiasedInput, String poolerActivation) {}
 
   /** The {@code model_type}s the native loader builds. */
   public static final List<String> SUPPORTED = List.of("bert", "roberta", "xlm-roberta", "camembert", "distilbert",
-      "electra");
+      "electra", "deberta-v2");
   private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
       "quick_gelu", "relu", "silu", "swish", "tanh");
 
@@ -48,6 +66,7 @@ public record HfArchitecture(String family, String modelType, String architectur
       case "roberta", "xlm-roberta", "camembert" -> "roberta";
       case "distilbert" -> "distilbert";
       case "electra" -> "electra";
+      case "deberta-v2" -> "deberta-v2";
       default -> throw new InvalidModelException(file + ": model_type \"" + modelType + "\" is not one Lantern builds "
           + "natively (supported: " + String.join(", ", SUPPORTED) + "); export the model to TorchScript with "
           + "tools/export_hf_model.py");
@@ -55,6 +74,7 @@ public record HfArchitecture(String family, String modelType, String architectur
     String architecture = architecture(config, file);
     Task task = taskOf(architecture, file);
     String expected = modelType.replace("-", "");
+    expected = expected.equals("debertav2") ? "debertav2" : expected;
     if (!architecture.toLowerCase(Locale.ROOT).startsWith(expected)) {
       throw new InvalidModelException(file + ": architectures[0] \"" + architecture + "\" does not belong to "
           + "model_type \"" + modelType + "\"");
@@ -80,14 +100,67 @@ public record HfArchitecture(String family, String modelType, String architectur
           + "natively (only \"absolute\"); export the model to TorchScript with tools/export_hf_model.py");
     }
     // DistilBERT's sinusoidal_pos_embds table is stored in the weights like a learned one.
-    int embeddingSize = family.equals("electra") ? integer(config, "embedding_size", hidden, file) : hidden;
+    int embeddingSize = family.equals("electra") || family.equals("deberta-v2")
+        ? integer(config, "embedding_size", hidden, file) : hidden;
+    Deberta deberta = family.equals("deberta-v2") ? deberta(config, file) : null;
+    if (deberta != null && integer(config, "conv_kernel_size", 0, file) > 0) {
+      throw new InvalidModelException(file + ": conv_kernel_size " + config.get("conv_kernel_size") + " (DeBERTa-v2's "
+          + "convolution layer) is not built natively; export the model to ONNX or TorchScript");
+    }
     long padId = config.has("pad_token_id") && !config.get("pad_token_id").isJsonNull()
         ? integer(config, "pad_token_id", 0, file) : family.equals("roberta") ? 1 : 0;
     return new HfArchitecture(family, modelType, architecture, task,
         integer(config, "vocab_size", family.equals("roberta") ? 50265 : 30522, file), hidden, embeddingSize, layers,
         heads, intermediate, activation, integer(config, "max_position_embeddings", 512, file),
-        distil ? 0 : integer(config, "type_vocab_size", 2, file),
-        distil ? 1e-12 : number(config, "layer_norm_eps", 1e-12, file), padId);
+        distil ? 0 : integer(config, "type_vocab_size", deberta != null ? 0 : 2, file),
+        distil ? 1e-12 : number(config, "layer_norm_eps", deberta != null ? 1e-7 : 1e-12, file), padId, deberta);
+  }
+
+  private static Deberta deberta(JsonObject config, Path file) {
+    boolean relative = bool(config, "relative_attention", false, file);
+    int maxPositions = integer(config, "max_position_embeddings", 512, file);
+    int maxRelative = config.has("max_relative_positions") && config.get("max_relative_positions").isJsonPrimitive()
+        ? config.get("max_relative_positions").getAsInt() : -1;
+    if (maxRelative < 1) {
+      maxRelative = maxPositions;
+    }
+    int buckets = config.has("position_buckets") && config.get("position_buckets").isJsonPrimitive()
+        ? config.get("position_buckets").getAsInt() : -1;
+    java.util.Set<String> types = new java.util.HashSet<>();
+    JsonElement pos = config.get("pos_att_type");
+    if (pos != null && pos.isJsonArray()) {
+      pos.getAsJsonArray().forEach(t -> types.add(t.getAsString().trim().toLowerCase(Locale.ROOT)));
+    } else if (pos != null && pos.isJsonPrimitive()) {
+      for (String t : pos.getAsString().toLowerCase(Locale.ROOT).split("\\|")) {
+        types.add(t.trim());
+      }
+    }
+    String norm = string(config, "norm_rel_ebd", "none", file).toLowerCase(Locale.ROOT);
+    String pooler = string(config, "pooler_hidden_act", "gelu", file);
+    if (!ACTIVATIONS.contains(pooler)) {
+      throw new InvalidModelException(file + ": pooler_hidden_act is \"" + pooler + "\"; supported: "
+          + new java.util.TreeSet<>(ACTIVATIONS));
+    }
+    if (config.has("pooler_hidden_size") && integer(config, "pooler_hidden_size", 0, file)
+        != integer(config, "hidden_size", 768, file)) {
+      throw new InvalidModelException(file + ": pooler_hidden_size " + config.get("pooler_hidden_size")
+          + " differs from hidden_size; not built natively");
+    }
+    return new Deberta(relative, buckets > 0 ? buckets : maxRelative, Math.max(buckets, 0), maxRelative,
+        types.contains("c2p"), types.contains("p2c"), bool(config, "share_att_key", false, file),
+        java.util.Arrays.stream(norm.split("\\|")).map(String::trim).anyMatch("layer_norm"::equals),
+        bool(config, "position_biased_input", true, file), pooler);
+  }
+
+  private static boolean bool(JsonObject json, String field, boolean fallback, Path file) {
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return fallback;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new InvalidModelException(file + ": field " + field + " = " + e + " is not true or false");
+    }
+    return e.getAsBoolean();
   }
 
   /** {@code architectures[0]}. */
