@@ -38,7 +38,7 @@ class HuggingFaceFolderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"hf-bert-sst2", "hf-distilbert-sst2", "hf-roberta-sst2", "hf-bert-ner", "hf-bert-qa",
-      "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16"})
+      "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16", "hf-xlmr-sst2"})
   void idsAndLogitsEqualHuggingFace(String name) {
     assertEqualsHuggingFace(name, name, ModelPackage.Format.HUGGINGFACE);
   }

@@ -81,8 +81,12 @@ public final class HfTokenizerFiles {
         if (kind.equals("XLMRobertaTokenizer") || kind.equals("XLMRobertaTokenizerFast")) {
           return xlmRobertaUnigram(dir.resolve(spm), settings, maxLength);
         }
+        if (kind.equals("DebertaV2Tokenizer") || kind.equals("DebertaV2TokenizerFast")) {
+          return debertaUnigram(dir, dir.resolve(spm), settings, maxLength);
+        }
         throw new InvalidModelException(dir + " has a SentencePiece tokenizer (" + spm + ") of class \"" + kind
-            + "\" and no tokenizer.json; Lantern builds XLM-RoBERTa's (tokenizer_class XLMRobertaTokenizer) and "
+            + "\" and no tokenizer.json; Lantern builds XLM-RoBERTa's and DeBERTa-v2/v3's (tokenizer_class "
+            + "XLMRobertaTokenizer, DebertaV2Tokenizer) and "
             + "reads any other through tokenizer.json: save one with AutoTokenizer.from_pretrained(dir)"
             + ".save_pretrained(dir) (a fast tokenizer writes it)");
       }
@@ -248,26 +252,8 @@ public final class HfTokenizerFiles {
     vocab.add(entry(mask, 0));
     JsonObject root = skeleton();
     root.add("added_tokens", added(file, ids, List.of(bos, pad, eos, unk, mask), mask, true));
-    JsonArray normalizers = new JsonArray();
-    if (spm.charsmap().length > 0) {
-      JsonObject precompiled = type("Precompiled");
-      precompiled.addProperty("precompiled_charsmap", java.util.Base64.getEncoder().encodeToString(spm.charsmap()));
-      normalizers.add(precompiled);
-    }
-    JsonObject spaces = type("Replace");
-    JsonObject pattern = new JsonObject();
-    pattern.addProperty("Regex", " {2,}");
-    spaces.add("pattern", pattern);
-    spaces.addProperty("content", " ");
-    normalizers.add(spaces);
-    JsonObject normalizer = type("Sequence");
-    normalizer.add("normalizers", normalizers);
-    root.add("normalizer", normalizer);
-    JsonObject pre = type("Metaspace");
-    pre.addProperty("replacement", "▁");
-    pre.addProperty("prepend_scheme", "always");
-    pre.addProperty("split", true);
-    root.add("pre_tokenizer", pre);
+    root.add("normalizer", spmNormalizer(new JsonArray(), spm));
+    root.add("pre_tokenizer", metaspace());
     JsonObject post = type("TemplateProcessing");
     JsonArray single = new JsonArray();
     single.add(piece("SpecialToken", bos, 0));
@@ -289,17 +275,137 @@ public final class HfTokenizerFiles {
     }
     post.add("special_tokens", specials);
     root.add("post_processor", post);
-    JsonObject decoder = type("Metaspace");
-    decoder.addProperty("replacement", "▁");
-    decoder.addProperty("prepend_scheme", "always");
-    decoder.addProperty("split", true);
-    root.add("decoder", decoder);
+    root.add("decoder", metaspace());
+    root.add("model", unigram(vocab, ids.get(unk)));
+    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
+  }
+
+  /**
+   * DeBERTa-v2/v3's SentencePiece Unigram tokenizer, laid out as its slow tokenizer lays it out:
+   * the model's pieces at their own ids, special tokens the model lacks ({@code [MASK]} in
+   * DeBERTa-v3) after them, at the ids {@code added_tokens.json} gives when present; lower-casing
+   * per {@code do_lower_case}, punctuation split off per {@code split_by_punct};
+   * {@code [CLS] A [SEP]} and {@code [CLS] A [SEP] B [SEP]} with token types 0 and 1.
+   */
+  private static Definition debertaUnigram(Path dir, Path file, JsonObject settings, int maxLength) {
+    SentencePieceModel spm = SentencePieceModel.read(file);
+    if (spm.modelType() != 1) {
+      throw new InvalidModelException(file + " is a SentencePiece model of type " + spm.modelType() + "; DeBERTa's "
+          + "is a Unigram model (type 1)");
+    }
+    String cls = token(settings, "cls_token", "[CLS]");
+    String sep = token(settings, "sep_token", "[SEP]");
+    String unk = token(settings, "unk_token", "[UNK]");
+    String pad = token(settings, "pad_token", "[PAD]");
+    String mask = token(settings, "mask_token", "[MASK]");
+    JsonArray vocab = new JsonArray();
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (SentencePieceModel.Piece p : spm.pieces()) {
+      ids.putIfAbsent(p.piece(), vocab.size());
+      vocab.add(entry(p.piece(), p.score()));
+    }
+    Map<String, Integer> added = new LinkedHashMap<>();
+    Path addedFile = dir.resolve("added_tokens.json");
+    if (Files.isRegularFile(addedFile)) {
+      for (Map.Entry<String, JsonElement> e : Json.readObject(addedFile).entrySet()) {
+        added.put(e.getKey(), e.getValue().getAsInt());
+      }
+    }
+    int next = vocab.size();
+    for (String special : List.of(cls, sep, unk, pad, mask)) {
+      if (!ids.containsKey(special)) {
+        int id = added.getOrDefault(special, next);
+        next = Math.max(next, id + 1);
+        ids.put(special, id);
+      }
+    }
+    if (!ids.containsKey(unk) || ids.get(unk) >= spm.pieces().size()) {
+      throw new InvalidModelException(file + " has no piece " + unk + " (the unknown token)");
+    }
+    JsonObject root = skeleton();
+    root.add("added_tokens", added(file, ids, List.of(cls, sep, unk, pad, mask), mask, false));
+    JsonArray first = new JsonArray();
+    if (bool(settings, "do_lower_case", false)) {
+      first.add(type("Lowercase"));
+    }
+    root.add("normalizer", spmNormalizer(first, spm));
+    if (bool(settings, "split_by_punct", false)) {
+      JsonObject punct = type("Punctuation");
+      punct.addProperty("behavior", "Isolated");
+      JsonArray pres = new JsonArray();
+      pres.add(punct);
+      pres.add(metaspace());
+      JsonObject sequence = type("Sequence");
+      sequence.add("pretokenizers", pres);
+      root.add("pre_tokenizer", sequence);
+    } else {
+      root.add("pre_tokenizer", metaspace());
+    }
+    JsonObject post = type("TemplateProcessing");
+    post.add("single", template(cls, sep, false));
+    post.add("pair", template(cls, sep, true));
+    JsonObject specials = new JsonObject();
+    for (String s : List.of(cls, sep)) {
+      JsonObject e = new JsonObject();
+      e.addProperty("id", s);
+      e.add("ids", array(ids.get(s)));
+      e.add("tokens", array(s));
+      specials.add(s, e);
+    }
+    post.add("special_tokens", specials);
+    root.add("post_processor", post);
+    root.add("decoder", metaspace());
+    root.add("model", unigram(vocab, ids.get(unk)));
+    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
+  }
+
+  /**
+   * {@code first}, then what SentencePiece itself does before cutting: the model's character map
+   * (when it has one), then, with {@code remove_extra_whitespaces} (the default), spaces at either
+   * end dropped and runs of spaces folded to one.
+   */
+  private static JsonObject spmNormalizer(JsonArray first, SentencePieceModel spm) {
+    JsonArray normalizers = first.deepCopy();
+    if (spm.charsmap().length > 0) {
+      JsonObject precompiled = type("Precompiled");
+      precompiled.addProperty("precompiled_charsmap", java.util.Base64.getEncoder().encodeToString(spm.charsmap()));
+      normalizers.add(precompiled);
+    }
+    if (!spm.removeExtraWhitespaces()) {
+      JsonObject normalizer = type("Sequence");
+      normalizer.add("normalizers", normalizers);
+      return normalizer;
+    }
+    JsonObject strip = type("Strip");
+    strip.addProperty("strip_left", true);
+    strip.addProperty("strip_right", true);
+    normalizers.add(strip);
+    JsonObject spaces = type("Replace");
+    JsonObject pattern = new JsonObject();
+    pattern.addProperty("Regex", " {2,}");
+    spaces.add("pattern", pattern);
+    spaces.addProperty("content", " ");
+    normalizers.add(spaces);
+    JsonObject normalizer = type("Sequence");
+    normalizer.add("normalizers", normalizers);
+    return normalizer;
+  }
+
+  /** SentencePiece's word boundary: {@code ▁} for every space and one in front. */
+  private static JsonObject metaspace() {
+    JsonObject o = type("Metaspace");
+    o.addProperty("replacement", "▁");
+    o.addProperty("prepend_scheme", "always");
+    o.addProperty("split", true);
+    return o;
+  }
+
+  private static JsonObject unigram(JsonArray vocab, int unkId) {
     JsonObject model = type("Unigram");
-    model.addProperty("unk_id", ids.get(unk));
+    model.addProperty("unk_id", unkId);
     model.add("vocab", vocab);
     model.addProperty("byte_fallback", false);
-    root.add("model", model);
-    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
+    return model;
   }
 
   private static JsonArray entry(String piece, double score) {

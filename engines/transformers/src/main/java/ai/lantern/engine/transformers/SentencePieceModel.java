@@ -16,12 +16,12 @@ import java.util.List;
  * normalizer's precompiled character map. The file is a protocol-buffers {@code ModelProto}; this
  * reads its wire format directly (fields: pieces 1 {piece 1, score 2, type 3}, trainer_spec 2
  * {model_type 3, byte_fallback 35, unk_id 40}, normalizer_spec 3 {precompiled_charsmap 2,
- * add_dummy_prefix 3}).
+ * add_dummy_prefix 3, remove_extra_whitespaces 4}).
  *
  * @param modelType 1 unigram, 2 BPE, 3 word, 4 char
  */
 record SentencePieceModel(List<Piece> pieces, int modelType, int unkId, boolean byteFallback, byte[] charsmap,
-    boolean addDummyPrefix) {
+    boolean addDummyPrefix, boolean removeExtraWhitespaces) {
 
   /** One piece: its text ({@code ▁good}), log-probability score and type (1 normal, 2 unknown, 3 control, 6 byte). */
   record Piece(String piece, float score, int type) {}
@@ -46,6 +46,7 @@ record SentencePieceModel(List<Piece> pieces, int modelType, int unkId, boolean 
       boolean byteFallback = false;
       byte[] charsmap = new byte[0];
       boolean dummyPrefix = true;
+      boolean removeSpaces = true;
       while (r.more()) {
         int key = r.varint32();
         switch (key) {
@@ -69,6 +70,7 @@ record SentencePieceModel(List<Piece> pieces, int modelType, int unkId, boolean 
               switch (k) {
                 case (2 << 3) | 2 -> charsmap = n.bytes();
                 case (3 << 3) -> dummyPrefix = n.varint32() != 0;
+                case (4 << 3) -> removeSpaces = n.varint32() != 0;
                 default -> n.skip(k);
               }
             }
@@ -79,7 +81,8 @@ record SentencePieceModel(List<Piece> pieces, int modelType, int unkId, boolean 
       if (pieces.isEmpty()) {
         throw new InvalidModelException(file + " holds no pieces: it is not a SentencePiece model");
       }
-      return new SentencePieceModel(List.copyOf(pieces), modelType, unkId, byteFallback, charsmap, dummyPrefix);
+      return new SentencePieceModel(List.copyOf(pieces), modelType, unkId, byteFallback, charsmap, dummyPrefix,
+          removeSpaces);
     } catch (RuntimeException e) {
       if (e instanceof InvalidModelException ime) {
         throw ime;
