@@ -79,10 +79,10 @@ public final class HfTokenizerFiles {
       if (Files.isRegularFile(dir.resolve(spm))) {
         String kind = token(settings, "tokenizer_class", "");
         if (kind.equals("XLMRobertaTokenizer") || kind.equals("XLMRobertaTokenizerFast")) {
-          return xlmRobertaUnigram(dir.resolve(spm), settings, maxLength);
+          return SentencePieceTokenizers.xlmRoberta(dir.resolve(spm), settings, maxLength);
         }
         if (kind.equals("DebertaV2Tokenizer") || kind.equals("DebertaV2TokenizerFast")) {
-          return debertaUnigram(dir, dir.resolve(spm), settings, maxLength);
+          return SentencePieceTokenizers.deberta(dir, dir.resolve(spm), settings, maxLength);
         }
         throw new InvalidModelException(dir + " has a SentencePiece tokenizer (" + spm + ") of class \"" + kind
             + "\" and no tokenizer.json; Lantern builds XLM-RoBERTa's and DeBERTa-v2/v3's (tokenizer_class "
@@ -218,203 +218,6 @@ public final class HfTokenizerFiles {
     return new Definition(root, vocabFile + " + " + mergesFile.getFileName(), pad, mask, unk, maxLength);
   }
 
-  /**
-   * XLM-RoBERTa's SentencePiece Unigram tokenizer, laid out as its slow tokenizer lays it out:
-   * {@code <s> <pad> </s> <unk>} first, then the model's pieces from its fourth on (fairseq's
-   * offset of one), then {@code <mask>}; the model's character map as normaliser, runs of spaces
-   * folded, {@code ▁} for spaces with one in front, {@code <s> A </s></s> B </s>} for pairs.
-   */
-  private static Definition xlmRobertaUnigram(Path file, JsonObject settings, int maxLength) {
-    SentencePieceModel spm = SentencePieceModel.read(file);
-    if (spm.modelType() != 1) {
-      throw new InvalidModelException(file + " is a SentencePiece model of type " + spm.modelType() + "; XLM-RoBERTa's "
-          + "is a Unigram model (type 1)");
-    }
-    if (spm.pieces().size() < 4) {
-      throw new InvalidModelException(file + " has " + spm.pieces().size() + " pieces; too few for XLM-RoBERTa");
-    }
-    String bos = token(settings, "bos_token", "<s>");
-    String eos = token(settings, "eos_token", "</s>");
-    String unk = token(settings, "unk_token", "<unk>");
-    String pad = token(settings, "pad_token", "<pad>");
-    String mask = token(settings, "mask_token", "<mask>");
-    JsonArray vocab = new JsonArray();
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (String special : List.of(bos, pad, eos, unk)) {
-      ids.putIfAbsent(special, vocab.size());
-      vocab.add(entry(special, 0));
-    }
-    for (SentencePieceModel.Piece p : spm.pieces().subList(3, spm.pieces().size())) {
-      ids.putIfAbsent(p.piece(), vocab.size());
-      vocab.add(entry(p.piece(), p.score()));
-    }
-    ids.put(mask, vocab.size());
-    vocab.add(entry(mask, 0));
-    JsonObject root = skeleton();
-    root.add("added_tokens", added(file, ids, List.of(bos, pad, eos, unk, mask), mask, true));
-    root.add("normalizer", spmNormalizer(new JsonArray(), spm));
-    root.add("pre_tokenizer", metaspace());
-    JsonObject post = type("TemplateProcessing");
-    JsonArray single = new JsonArray();
-    single.add(piece("SpecialToken", bos, 0));
-    single.add(piece("Sequence", "A", 0));
-    single.add(piece("SpecialToken", eos, 0));
-    JsonArray pair = single.deepCopy();
-    pair.add(piece("SpecialToken", eos, 0));
-    pair.add(piece("Sequence", "B", 0));
-    pair.add(piece("SpecialToken", eos, 0));
-    post.add("single", single);
-    post.add("pair", pair);
-    JsonObject specials = new JsonObject();
-    for (String s : List.of(bos, eos)) {
-      JsonObject e = new JsonObject();
-      e.addProperty("id", s);
-      e.add("ids", array(ids.get(s)));
-      e.add("tokens", array(s));
-      specials.add(s, e);
-    }
-    post.add("special_tokens", specials);
-    root.add("post_processor", post);
-    root.add("decoder", metaspace());
-    root.add("model", unigram(vocab, ids.get(unk)));
-    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
-  }
-
-  /**
-   * DeBERTa-v2/v3's SentencePiece Unigram tokenizer, laid out as its slow tokenizer lays it out:
-   * the model's pieces at their own ids, special tokens the model lacks ({@code [MASK]} in
-   * DeBERTa-v3) after them, at the ids {@code added_tokens.json} gives when present; lower-casing
-   * per {@code do_lower_case}, punctuation split off per {@code split_by_punct};
-   * {@code [CLS] A [SEP]} and {@code [CLS] A [SEP] B [SEP]} with token types 0 and 1.
-   */
-  private static Definition debertaUnigram(Path dir, Path file, JsonObject settings, int maxLength) {
-    SentencePieceModel spm = SentencePieceModel.read(file);
-    if (spm.modelType() != 1) {
-      throw new InvalidModelException(file + " is a SentencePiece model of type " + spm.modelType() + "; DeBERTa's "
-          + "is a Unigram model (type 1)");
-    }
-    String cls = token(settings, "cls_token", "[CLS]");
-    String sep = token(settings, "sep_token", "[SEP]");
-    String unk = token(settings, "unk_token", "[UNK]");
-    String pad = token(settings, "pad_token", "[PAD]");
-    String mask = token(settings, "mask_token", "[MASK]");
-    JsonArray vocab = new JsonArray();
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (SentencePieceModel.Piece p : spm.pieces()) {
-      ids.putIfAbsent(p.piece(), vocab.size());
-      vocab.add(entry(p.piece(), p.score()));
-    }
-    Map<String, Integer> added = new LinkedHashMap<>();
-    Path addedFile = dir.resolve("added_tokens.json");
-    if (Files.isRegularFile(addedFile)) {
-      for (Map.Entry<String, JsonElement> e : Json.readObject(addedFile).entrySet()) {
-        added.put(e.getKey(), e.getValue().getAsInt());
-      }
-    }
-    int next = vocab.size();
-    for (String special : List.of(cls, sep, unk, pad, mask)) {
-      if (!ids.containsKey(special)) {
-        int id = added.getOrDefault(special, next);
-        next = Math.max(next, id + 1);
-        ids.put(special, id);
-      }
-    }
-    if (!ids.containsKey(unk) || ids.get(unk) >= spm.pieces().size()) {
-      throw new InvalidModelException(file + " has no piece " + unk + " (the unknown token)");
-    }
-    JsonObject root = skeleton();
-    root.add("added_tokens", added(file, ids, List.of(cls, sep, unk, pad, mask), mask, false));
-    JsonArray first = new JsonArray();
-    if (bool(settings, "do_lower_case", false)) {
-      first.add(type("Lowercase"));
-    }
-    root.add("normalizer", spmNormalizer(first, spm));
-    if (bool(settings, "split_by_punct", false)) {
-      JsonObject punct = type("Punctuation");
-      punct.addProperty("behavior", "Isolated");
-      JsonArray pres = new JsonArray();
-      pres.add(punct);
-      pres.add(metaspace());
-      JsonObject sequence = type("Sequence");
-      sequence.add("pretokenizers", pres);
-      root.add("pre_tokenizer", sequence);
-    } else {
-      root.add("pre_tokenizer", metaspace());
-    }
-    JsonObject post = type("TemplateProcessing");
-    post.add("single", template(cls, sep, false));
-    post.add("pair", template(cls, sep, true));
-    JsonObject specials = new JsonObject();
-    for (String s : List.of(cls, sep)) {
-      JsonObject e = new JsonObject();
-      e.addProperty("id", s);
-      e.add("ids", array(ids.get(s)));
-      e.add("tokens", array(s));
-      specials.add(s, e);
-    }
-    post.add("special_tokens", specials);
-    root.add("post_processor", post);
-    root.add("decoder", metaspace());
-    root.add("model", unigram(vocab, ids.get(unk)));
-    return new Definition(root, file.toString(), pad, mask, unk, maxLength);
-  }
-
-  /**
-   * {@code first}, then what SentencePiece itself does before cutting: the model's character map
-   * (when it has one), then, with {@code remove_extra_whitespaces} (the default), spaces at either
-   * end dropped and runs of spaces folded to one.
-   */
-  private static JsonObject spmNormalizer(JsonArray first, SentencePieceModel spm) {
-    JsonArray normalizers = first.deepCopy();
-    if (spm.charsmap().length > 0) {
-      JsonObject precompiled = type("Precompiled");
-      precompiled.addProperty("precompiled_charsmap", java.util.Base64.getEncoder().encodeToString(spm.charsmap()));
-      normalizers.add(precompiled);
-    }
-    if (!spm.removeExtraWhitespaces()) {
-      JsonObject normalizer = type("Sequence");
-      normalizer.add("normalizers", normalizers);
-      return normalizer;
-    }
-    JsonObject strip = type("Strip");
-    strip.addProperty("strip_left", true);
-    strip.addProperty("strip_right", true);
-    normalizers.add(strip);
-    JsonObject spaces = type("Replace");
-    JsonObject pattern = new JsonObject();
-    pattern.addProperty("Regex", " {2,}");
-    spaces.add("pattern", pattern);
-    spaces.addProperty("content", " ");
-    normalizers.add(spaces);
-    JsonObject normalizer = type("Sequence");
-    normalizer.add("normalizers", normalizers);
-    return normalizer;
-  }
-
-  /** SentencePiece's word boundary: {@code ▁} for every space and one in front. */
-  private static JsonObject metaspace() {
-    JsonObject o = type("Metaspace");
-    o.addProperty("replacement", "▁");
-    o.addProperty("prepend_scheme", "always");
-    o.addProperty("split", true);
-    return o;
-  }
-
-  private static JsonObject unigram(JsonArray vocab, int unkId) {
-    JsonObject model = type("Unigram");
-    model.addProperty("unk_id", unkId);
-    model.add("vocab", vocab);
-    model.addProperty("byte_fallback", false);
-    return model;
-  }
-
-  private static JsonArray entry(String piece, double score) {
-    JsonArray e = new JsonArray();
-    e.add(piece);
-    e.add(score);
-    return e;
-  }
-
   /** tokenizer_config.json, with special_tokens_map.json's tokens where the first lacks them. */
   private static JsonObject settings(Path dir) {
     Path config = dir.resolve("tokenizer_config.json");
@@ -431,7 +234,7 @@ public final class HfTokenizerFiles {
   }
 
   /** A special token's text: a string, or an AddedToken object's {@code content}. */
-  private static String token(JsonObject settings, String field, String fallback) {
+  static String token(JsonObject settings, String field, String fallback) {
     JsonElement e = settings.get(field);
     if (e != null && e.isJsonObject() && e.getAsJsonObject().has("content")) {
       e = e.getAsJsonObject().get("content");
@@ -449,12 +252,12 @@ public final class HfTokenizerFiles {
     return 0;
   }
 
-  private static boolean bool(JsonObject settings, String field, boolean fallback) {
+  static boolean bool(JsonObject settings, String field, boolean fallback) {
     JsonElement e = settings.get(field);
     return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() ? e.getAsBoolean() : fallback;
   }
 
-  private static JsonArray added(Path file, Map<String, Integer> vocab, List<String> tokens, String mask,
+  static JsonArray added(Path file, Map<String, Integer> vocab, List<String> tokens, String mask,
       boolean maskStripsLeft) {
     JsonArray out = new JsonArray();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -482,7 +285,7 @@ public final class HfTokenizerFiles {
     return id;
   }
 
-  private static JsonArray template(String cls, String sep, boolean pair) {
+  static JsonArray template(String cls, String sep, boolean pair) {
     JsonArray t = new JsonArray();
     t.add(piece("SpecialToken", cls, 0));
     t.add(piece("Sequence", "A", 0));
@@ -494,7 +297,7 @@ public final class HfTokenizerFiles {
     return t;
   }
 
-  private static JsonObject piece(String kind, String id, int typeId) {
+  static JsonObject piece(String kind, String id, int typeId) {
     JsonObject inner = new JsonObject();
     inner.addProperty("id", id);
     inner.addProperty("type_id", typeId);
@@ -503,7 +306,7 @@ public final class HfTokenizerFiles {
     return o;
   }
 
-  private static JsonObject skeleton() {
+  static JsonObject skeleton() {
     JsonObject root = new JsonObject();
     root.addProperty("version", "1.0");
     root.add("truncation", JsonNull.INSTANCE);
@@ -511,7 +314,7 @@ public final class HfTokenizerFiles {
     return root;
   }
 
-  private static JsonObject type(String type) {
+  static JsonObject type(String type) {
     JsonObject o = new JsonObject();
     o.addProperty("type", type);
     return o;
@@ -524,7 +327,7 @@ public final class HfTokenizerFiles {
     return a;
   }
 
-  private static JsonArray array(Object value) {
+  static JsonArray array(Object value) {
     JsonArray a = new JsonArray();
     if (value instanceof Number n) {
       a.add(n);
