@@ -83,6 +83,10 @@ class MainTest {
     String qa = fixture("hf-bert-qa").toString();
     for (String[] args : new String[][] {
         {"explain", "--model", fixture("hf-distilbert-sst2").toString(), "--method", "lig", "--text", text},
+        {"explain", "--model", fixture("hf-xlmr-sst2").toString(), "--task", "pair", "--method", "lig", "--text", text,
+            "--pair", "I liked it"},
+        {"explain", "--model", fixture("hf-bert-sst2").toString(), "--task", "pair", "--text", text, "--pair",
+            "I liked it", "--samples", "200"},
         {"explain", "--model", ner, "--task", "token", "--method", "lig", "--text", "john smith flew to paris"},
         {"explain", "--model", ner, "--task", "token", "--text", "john smith flew to paris", "--samples", "200"},
         {"explain", "--model", qa, "--task", "qa", "--method", "lig", "--question", "what is the color ?",
