@@ -109,11 +109,11 @@ public final class TextEncoder implements AutoCloseable {
       sequenceIds[i] = special[i] ? -1 : (int) Math.max(0, Math.min(1, sequences[i]));
       int[] map = cpToChar[Math.max(0, sequenceIds[i])];
       CharSpan cs = charSpans[i];
+      String source = sequenceIds[i] == 1 ? pair : text;
       Span span = special[i] || cs == null ? null
-          : new Span(map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]);
+          : trimmed(source, map[Math.min(cs.getStart(), map.length - 1)], map[Math.min(cs.getEnd(), map.length - 1)]);
       spans.add(span);
-      if (!special[i] && (span == null || (sequenceIds[i] == 1 ? pair : text).substring(span.start(), span.end())
-          .isBlank())) {
+      if (!special[i] && (span == null || source.substring(span.start(), span.end()).isBlank())) {
         // Whitespace alone (byte-level BPE's lone Ġ for a double or trailing space, Ċ for a
         // newline): a token of no word, which explainers neither show nor perturb.
         wordIds[i] = -1;
@@ -121,6 +121,22 @@ public final class TextEncoder implements AutoCloseable {
     }
     return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
         wordIds, special, e.exceedMaxLength(), sequenceIds, pair);
+  }
+
+  /**
+   * The span without the whitespace at its ends: a SentencePiece piece ({@code ▁good}) covers the
+   * space before its word, which is no part of the word. A span of whitespace alone stays as it is.
+   */
+  private static Span trimmed(String source, int start, int end) {
+    int s = start;
+    int e = end;
+    while (s < e && Character.isWhitespace(source.charAt(s))) {
+      s++;
+    }
+    while (e > s && Character.isWhitespace(source.charAt(e - 1))) {
+      e--;
+    }
+    return s == e ? new Span(start, end) : new Span(s, e);
   }
 
   /** Entry {@code k} is the {@code String} index of the {@code k}-th code point; the last is the length. */
