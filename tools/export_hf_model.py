@@ -36,8 +36,8 @@ PACKAGE_FORMAT = 1
 
 
 TASKS = ("sequence-classification", "token-classification", "question-answering")
-TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "tokenizer_config.json",
-                   "special_tokens_map.json")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "spm.model",
+                   "added_tokens.json", "tokenizer_config.json", "special_tokens_map.json")
 
 
 class SequenceClassificationPackage(nn.Module):

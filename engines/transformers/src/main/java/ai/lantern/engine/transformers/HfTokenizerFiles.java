@@ -28,6 +28,7 @@ import java.util.Map;
  * equal those of the slow tokenizers.
  */
 public final class HfTokenizerFiles {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HfTokenizerFiles.class);
   private HfTokenizerFiles() {}
 
   /** A tokenizer definition and the names of its special tokens. */
@@ -64,6 +65,10 @@ public final class HfTokenizerFiles {
   public static Definition read(Path dir) {
     JsonObject settings = settings(dir);
     int maxLength = modelMaxLength(settings);
+    if (token(settings, "truncation_side", "right").equals("left")) {
+      LOG.warn("{} asks for truncation_side \"left\"; Lantern cuts texts longer than the model at the end",
+          dir.resolve("tokenizer_config.json"));
+    }
     Path json = dir.resolve("tokenizer.json");
     if (Files.isRegularFile(json)) {
       return new Definition(Json.readObject(json), json.toString(), token(settings, "pad_token", null),
