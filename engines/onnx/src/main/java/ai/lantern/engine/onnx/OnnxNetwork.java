@@ -3,14 +3,12 @@ package ai.lantern.engine.onnx;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import ai.lantern.core.EmbeddingGradients;
 import ai.lantern.core.InvalidModelException;
@@ -19,6 +17,7 @@ import ai.lantern.core.ModelOutputException;
 import ai.lantern.core.Task;
 import ai.lantern.engine.transformers.Batch;
 import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.PredictorPool;
 import ai.lantern.engine.transformers.TextNetwork;
 import ai.lantern.engine.transformers.TransformerTextClassifier;
 import java.io.IOException;
@@ -26,25 +25,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An ONNX export on DJL's ONNX Runtime engine. Inputs are matched by name ({@code input_ids},
  * {@code attention_mask}, {@code token_type_ids}: the names HuggingFace Optimum and
  * {@code torch.onnx.export} with HuggingFace's argument names give); the first output is the
  * logits, except for question answering, whose {@code start_logits} and {@code end_logits} are
- * stacked into {@code [batch, length, 2]}. Each thread borrows its own predictor; every array of a
- * batch lives in the predictor context's manager, closed when the batch returns.
+ * stacked into {@code [batch, length, 2]}. Each thread borrows its own predictor from a
+ * {@link PredictorPool}; every array of a batch lives in the predictor context's manager, closed
+ * when the batch returns.
  */
 final class OnnxNetwork implements TextNetwork {
   private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
   private final ModelPackage pkg;
-  private final Model model;
-  private final Translator translator;
-  private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final PredictorPool predictors;
 
   OnnxNetwork(ModelPackage pkg) {
     this.pkg = pkg;
@@ -68,7 +63,8 @@ final class OnnxNetwork implements TextNetwork {
         throw new InvalidModelException(file + " has inputs " + inputs + "; Lantern feeds input_ids, attention_mask "
             + "and (if present) token_type_ids, as HuggingFace Optimum exports them");
       }
-      this.translator = new Translator(inputs, pkg.config().labels().size(), pkg.config().task(), file);
+      this.predictors = new PredictorPool(m, new Translator(inputs, pkg.config().labels().size(), pkg.config().task(),
+          file));
     } catch (MalformedModelException | IOException | EngineException e) {
       m.close();
       throw new InvalidModelException(file + " is not an ONNX model that ONNX Runtime can load ("
@@ -77,26 +73,11 @@ final class OnnxNetwork implements TextNetwork {
       m.close();
       throw e;
     }
-    this.model = m;
   }
 
   @Override
   public float[][] run(Batch batch) {
-    Predictor<Batch, float[][]> predictor = idle.poll();
-    if (predictor == null) {
-      predictor = model.newPredictor(translator);
-    }
-    try {
-      return predictor.predict(batch);
-    } catch (TranslateException e) {
-      throw TransformerTextClassifier.unwrap(e);
-    } finally {
-      if (closed.get()) {
-        predictor.close();
-      } else {
-        idle.offer(predictor);
-      }
-    }
+    return predictors.run(batch);
   }
 
   @Override
@@ -113,13 +94,7 @@ final class OnnxNetwork implements TextNetwork {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      Predictor<Batch, float[][]> p;
-      while ((p = idle.poll()) != null) {
-        p.close();
-      }
-      model.close();
-    }
+    predictors.close();
   }
 
   private static float[] floats(NDArray a) {

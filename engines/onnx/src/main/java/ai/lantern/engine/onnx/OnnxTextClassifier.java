@@ -41,50 +41,13 @@ public final class OnnxTextClassifier extends TransformerTextClassifier {
   }
 
   /** Settings of an {@link OnnxTextClassifier}; {@code set…} is required, {@code opt…} optional. */
-  public static final class Builder {
-    private Path modelPath;
-    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-    private int maxLength;
-
+  public static final class Builder extends TransformerTextClassifier.Builder<Builder, OnnxTextClassifier> {
     private Builder() {}
 
-    /** The folder with {@code model.onnx} (or {@code onnx/model.onnx}), config.json and the tokenizer (required). */
-    public Builder setModelPath(Path modelPath) {
-      this.modelPath = modelPath;
-      return this;
-    }
-
-    /** Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}). */
-    public Builder optMaxBatchSize(int maxBatchSize) {
-      this.maxBatchSize = maxBatchSize;
-      return this;
-    }
-
-    /** Truncate texts to fewer tokens than the model allows (default: the model's maximum). */
-    public Builder optMaxLength(int maxLength) {
-      this.maxLength = maxLength;
-      return this;
-    }
-
-    /**
-     * Validates the settings, opens the folder and loads the model.
-     *
-     * @throws IllegalArgumentException if a setting is out of range
-     * @throws InvalidModelException if the folder is missing, malformed or inconsistent
-     */
+    /** {@inheritDoc} The folder needs {@code model.onnx} (or {@code onnx/model.onnx}). */
+    @Override
     public OnnxTextClassifier build() {
-      if (modelPath == null) {
-        throw new IllegalArgumentException("setModelPath(...) is required");
-      }
-      if (maxBatchSize < 1) {
-        throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
-      }
-      ModelPackage pkg = ModelPackage.openOnnx(modelPath);
-      if (maxLength != 0 && (maxLength < 2 || maxLength > pkg.config().maxLength())) {
-        throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
-            + " (the model's maximum), got " + maxLength);
-      }
-      return new OnnxTextClassifier(pkg, maxLength, maxBatchSize);
+      return new OnnxTextClassifier(open(ModelPackage::openOnnx), maxLength(), maxBatchSize());
     }
   }
 }

@@ -59,31 +59,10 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
   }
 
   /** Settings of a {@link PyTorchTextClassifier}; {@code set…} is required, {@code opt…} optional. */
-  public static final class Builder {
-    private Path modelPath;
-    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-    private int maxLength;
+  public static final class Builder extends TransformerTextClassifier.Builder<Builder, PyTorchTextClassifier> {
     private int threads;
 
     private Builder() {}
-
-    /** The model package directory (required). */
-    public Builder setModelPath(Path modelPath) {
-      this.modelPath = modelPath;
-      return this;
-    }
-
-    /** Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}). */
-    public Builder optMaxBatchSize(int maxBatchSize) {
-      this.maxBatchSize = maxBatchSize;
-      return this;
-    }
-
-    /** Truncate texts to fewer tokens than the model allows (default: the model's maximum). */
-    public Builder optMaxLength(int maxLength) {
-      this.maxLength = maxLength;
-      return this;
-    }
 
     /**
      * Threads libtorch uses inside one operation (intra-op), for the whole process: libtorch has
@@ -98,28 +77,13 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
       return this;
     }
 
-    /**
-     * Validates the settings, opens the package and loads the model.
-     *
-     * @throws IllegalArgumentException if a setting is out of range
-     * @throws InvalidModelException if the package is missing, malformed or inconsistent
-     */
+    @Override
     public PyTorchTextClassifier build() {
-      if (modelPath == null) {
-        throw new IllegalArgumentException("setModelPath(...) is required");
-      }
-      if (maxBatchSize < 1) {
-        throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
-      }
       if (threads < 0 || threads > 1024) {
         throw new IllegalArgumentException("threads must lie in 1..1024 (0: libtorch's default), got " + threads);
       }
-      ModelPackage pkg = ModelPackage.open(modelPath);
-      if (maxLength != 0 && (maxLength < 2 || maxLength > pkg.config().maxLength())) {
-        throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
-            + " (the model's maximum), got " + maxLength);
-      }
-      PyTorchTextClassifier model = new PyTorchTextClassifier(pkg, maxLength, maxBatchSize);
+      ModelPackage pkg = open(ModelPackage::open);
+      PyTorchTextClassifier model = new PyTorchTextClassifier(pkg, maxLength(), maxBatchSize());
       if (threads > 0) {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads); // the engine is running now
       }

@@ -1,6 +1,7 @@
 package ai.lantern.engine.pytorch;
 
 import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.PredictorPool;
 import ai.lantern.engine.transformers.TextEncoder;
 import ai.lantern.engine.transformers.EncodedText;
 import ai.lantern.engine.transformers.Batch;
@@ -21,21 +22,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TorchScript model file on DJL's PyTorch engine. The model is loaded once and every calling
- * thread borrows a DJL predictor from a pool (predictors are not thread-safe; the model is
- * shared). Every native array of a batch lives in the predictor context's manager, closed by DJL
+ * thread borrows a DJL predictor from a {@link PredictorPool}. Every native array of a batch lives in the predictor context's manager, closed by DJL
  * when the batch returns.
  */
 final class TorchScriptNetwork implements TextNetwork {
   private final ModelPackage pkg;
   private final Model model;
-  private final LogitsTranslator translator;
-  private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final PredictorPool predictors;
   /** Whether model.pt has the {@code embed} and {@code forward_embeds} methods. */
   private final boolean gradientReady;
   /** Whether {@link #model} was loaded so that gradients can flow (trainParam). */
@@ -52,8 +48,9 @@ final class TorchScriptNetwork implements TextNetwork {
     this.pkg = pkg;
     this.loadedForGradients = pkg.config().declaresGradientMethods();
     Model m = loadModel(pkg, loadedForGradients);
+    LogitsTranslator translator;
     try {
-      this.translator = probe(m, pkg, encoder, pkg.modelFile().getFileName().toString());
+      translator = probe(m, pkg, encoder, pkg.modelFile().getFileName().toString());
       List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) m.getBlock()));
       this.gradientReady = methods.containsAll(List.of("embed", "forward_embeds"));
       if (loadedForGradients && !gradientReady) {
@@ -65,25 +62,12 @@ final class TorchScriptNetwork implements TextNetwork {
       throw e;
     }
     this.model = m;
+    this.predictors = new PredictorPool(m, translator);
   }
 
   @Override
   public float[][] run(Batch batch) {
-    Predictor<Batch, float[][]> predictor = idle.poll();
-    if (predictor == null) {
-      predictor = model.newPredictor(translator);
-    }
-    try {
-      return predictor.predict(batch);
-    } catch (TranslateException e) {
-      throw PyTorchTextClassifier.unwrap(e);
-    } finally {
-      if (closed.get()) {
-        predictor.close();
-      } else {
-        idle.offer(predictor);
-      }
-    }
+    return predictors.run(batch);
   }
 
   @Override
@@ -126,16 +110,11 @@ final class TorchScriptNetwork implements TextNetwork {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      Predictor<Batch, float[][]> p;
-      while ((p = idle.poll()) != null) {
-        p.close();
-      }
-      model.close();
-      synchronized (this) {
-        if (gradientModel != null) {
-          gradientModel.close();
-        }
+    predictors.close();
+    synchronized (this) {
+      if (gradientModel != null) {
+        gradientModel.close();
+        gradientModel = null;
       }
     }
   }

@@ -126,18 +126,8 @@ public final class HfTokenizerFiles {
     normalizer.addProperty("lowercase", bool(settings, "do_lower_case", true));
     root.add("normalizer", normalizer);
     root.add("pre_tokenizer", type("BertPreTokenizer"));
-    JsonObject post = type("TemplateProcessing");
-    post.add("single", template(cls, sep, false));
-    post.add("pair", template(cls, sep, true));
-    JsonObject specials = new JsonObject();
-    for (String s : List.of(cls, sep)) {
-      JsonObject entry = new JsonObject();
-      entry.addProperty("id", s);
-      entry.add("ids", array(id(file, vocab, s)));
-      entry.add("tokens", array(s));
-      specials.add(s, entry);
-    }
-    post.add("special_tokens", specials);
+    JsonObject post = templateProcessing(template(cls, sep, false), template(cls, sep, true),
+        Map.of(cls, id(file, vocab, cls), sep, id(file, vocab, sep)));
     root.add("post_processor", post);
     JsonObject decoder = type("WordPiece");
     decoder.addProperty("prefix", "##");
@@ -288,6 +278,23 @@ public final class HfTokenizerFiles {
       throw new InvalidModelException(file + " has no entry for the special token \"" + token + "\"");
     }
     return id;
+  }
+
+  /** A TemplateProcessing post-processor with the ids of its special tokens. */
+  static JsonObject templateProcessing(JsonArray single, JsonArray pair, Map<String, Integer> specials) {
+    JsonObject post = type("TemplateProcessing");
+    post.add("single", single);
+    post.add("pair", pair);
+    JsonObject tokens = new JsonObject();
+    new java.util.TreeMap<>(specials).forEach((token, id) -> {
+      JsonObject e = new JsonObject();
+      e.addProperty("id", token);
+      e.add("ids", array(id));
+      e.add("tokens", array(token));
+      tokens.add(token, e);
+    });
+    post.add("special_tokens", tokens);
+    return post;
   }
 
   static JsonArray template(String cls, String sep, boolean pair) {

@@ -6,6 +6,7 @@ import static ai.lantern.engine.transformers.HfTokenizerFiles.bool;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.piece;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.skeleton;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.template;
+import static ai.lantern.engine.transformers.HfTokenizerFiles.templateProcessing;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.token;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.type;
 
@@ -64,7 +65,6 @@ final class SentencePieceTokenizers {
     root.add("added_tokens", added(file, ids, List.of(bos, pad, eos, unk, mask), mask, true));
     root.add("normalizer", spmNormalizer(new JsonArray(), spm));
     root.add("pre_tokenizer", metaspace());
-    JsonObject post = type("TemplateProcessing");
     JsonArray single = new JsonArray();
     single.add(piece("SpecialToken", bos, 0));
     single.add(piece("Sequence", "A", 0));
@@ -73,17 +73,7 @@ final class SentencePieceTokenizers {
     pair.add(piece("SpecialToken", eos, 0));
     pair.add(piece("Sequence", "B", 0));
     pair.add(piece("SpecialToken", eos, 0));
-    post.add("single", single);
-    post.add("pair", pair);
-    JsonObject specials = new JsonObject();
-    for (String s : List.of(bos, eos)) {
-      JsonObject e = new JsonObject();
-      e.addProperty("id", s);
-      e.add("ids", array(ids.get(s)));
-      e.add("tokens", array(s));
-      specials.add(s, e);
-    }
-    post.add("special_tokens", specials);
+    JsonObject post = templateProcessing(single, pair, Map.of(bos, ids.get(bos), eos, ids.get(eos)));
     root.add("post_processor", post);
     root.add("decoder", metaspace());
     root.add("model", unigram(vocab, ids.get(unk)));
@@ -151,18 +141,8 @@ final class SentencePieceTokenizers {
     } else {
       root.add("pre_tokenizer", metaspace());
     }
-    JsonObject post = type("TemplateProcessing");
-    post.add("single", template(cls, sep, false));
-    post.add("pair", template(cls, sep, true));
-    JsonObject specials = new JsonObject();
-    for (String s : List.of(cls, sep)) {
-      JsonObject e = new JsonObject();
-      e.addProperty("id", s);
-      e.add("ids", array(ids.get(s)));
-      e.add("tokens", array(s));
-      specials.add(s, e);
-    }
-    post.add("special_tokens", specials);
+    JsonObject post = templateProcessing(template(cls, sep, false), template(cls, sep, true),
+        Map.of(cls, ids.get(cls), sep, ids.get(sep)));
     root.add("post_processor", post);
     root.add("decoder", metaspace());
     root.add("model", unigram(vocab, ids.get(unk)));

@@ -463,4 +463,78 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
       encoder.close();
     }
   }
+
+  /**
+   * The settings every engine's classifier shares; {@code set…} is required, {@code opt…} optional.
+   *
+   * @param <B> the engine's builder
+   * @param <C> the classifier it builds
+   */
+  public abstract static class Builder<B extends Builder<B, C>, C extends TransformerTextClassifier> {
+    private Path modelPath;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private int maxLength;
+
+    protected Builder() {}
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
+
+    /** The model folder (required). */
+    public B setModelPath(Path modelPath) {
+      this.modelPath = modelPath;
+      return self();
+    }
+
+    /** Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}). */
+    public B optMaxBatchSize(int maxBatchSize) {
+      this.maxBatchSize = maxBatchSize;
+      return self();
+    }
+
+    /** Truncate texts to fewer tokens than the model allows (default: the model's maximum). */
+    public B optMaxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return self();
+    }
+
+    protected int maxBatchSize() {
+      return maxBatchSize;
+    }
+
+    protected int maxLength() {
+      return maxLength;
+    }
+
+    /**
+     * Checks the settings and opens the folder with {@code open}.
+     *
+     * @throws IllegalArgumentException if a setting is out of range
+     * @throws InvalidModelException if the folder is missing, malformed or inconsistent
+     */
+    protected ModelPackage open(java.util.function.Function<Path, ModelPackage> open) {
+      if (modelPath == null) {
+        throw new IllegalArgumentException("setModelPath(...) is required");
+      }
+      if (maxBatchSize < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
+      }
+      ModelPackage pkg = open.apply(modelPath);
+      if (maxLength != 0 && (maxLength < 2 || maxLength > pkg.config().maxLength())) {
+        throw new IllegalArgumentException("maxLength must lie in 2.." + pkg.config().maxLength()
+            + " (the model's maximum), got " + maxLength);
+      }
+      return pkg;
+    }
+
+    /**
+     * Validates the settings, opens the folder and loads the model.
+     *
+     * @throws IllegalArgumentException if a setting is out of range
+     * @throws InvalidModelException if the folder is missing, malformed or inconsistent
+     */
+    public abstract C build();
+  }
 }

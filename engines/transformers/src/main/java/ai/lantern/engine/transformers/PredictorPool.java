@@ -1,0 +1,60 @@
+package ai.lantern.engine.transformers;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * DJL predictors for one model, lent to whichever thread calls: a predictor is not thread-safe,
+ * the model it shares is. Engine SPI.
+ */
+public final class PredictorPool implements AutoCloseable {
+  private final Model model;
+  private final Translator<Batch, float[][]> translator;
+  private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The pool owns {@code model} from now on: {@link #close()} closes it. */
+  public PredictorPool(Model model, Translator<Batch, float[][]> translator) {
+    this.model = model;
+    this.translator = translator;
+  }
+
+  /** Runs {@code batch} on a predictor of this thread's borrowing; engine errors come out as {@link TransformerTextClassifier#unwrap}. */
+  public float[][] run(Batch batch) {
+    Predictor<Batch, float[][]> predictor = idle.poll();
+    if (predictor == null) {
+      predictor = model.newPredictor(translator);
+    }
+    try {
+      return predictor.predict(batch);
+    } catch (TranslateException e) {
+      throw TransformerTextClassifier.unwrap(e);
+    } finally {
+      if (closed.get()) {
+        predictor.close();
+      } else {
+        idle.offer(predictor);
+      }
+    }
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  /** Closes the predictors and the model. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      Predictor<Batch, float[][]> p;
+      while ((p = idle.poll()) != null) {
+        p.close();
+      }
+      model.close();
+    }
+  }
+}
