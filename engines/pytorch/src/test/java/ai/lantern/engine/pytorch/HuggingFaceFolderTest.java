@@ -45,7 +45,8 @@ class HuggingFaceFolderTest {
 
   /** tools/export_hf_model.py on HuggingFace's own classes: the TorchScript package equals the eager model. */
   @ParameterizedTest
-  @ValueSource(strings = {"hf-roberta-sst2", "hf-distilbert-sst2", "hf-bert-qa", "hf-xlmr-sst2", "hf-bert-ner"})
+  @ValueSource(strings = {"hf-roberta-sst2", "hf-distilbert-sst2", "hf-bert-qa", "hf-xlmr-sst2", "hf-bert-ner",
+      "hf-deberta-sst2"})
   void theExporterOnHuggingFaceClassesEqualsHuggingFace(String name) {
     assertEqualsHuggingFace(name + "-ts", name, ModelPackage.Format.TORCHSCRIPT);
   }
