@@ -51,11 +51,6 @@ final class DisentangledAttention {
     return projected.reshape(1, 2L * span, heads, width).transpose(0, 2, 3, 1);
   }
 
-  /** 1 plus one for each relative term: the divisor of the scores is {@code √(width · factor)}. */
-  int scaleFactor() {
-    return 1 + (config.c2p() ? 1 : 0) + (config.p2c() ? 1 : 0);
-  }
-
   /**
    * The relative terms for layer {@code layer}, to add to the content scores.
    *
@@ -69,7 +64,7 @@ final class DisentangledAttention {
     NDManager m = q.getManager();
     long[][] index = indexes.computeIfAbsent(length, this::index);
     Shape full = new Shape(batch, heads, length, length);
-    float scale = (float) Math.sqrt(width * (double) scaleFactor());
+    float scale = (float) Math.sqrt(width * (double) config.scaleFactor());
     NDArray score = null;
     if (config.c2p()) {
       NDArray c2p = q.matMul(positionKeys[layer]).gather(m.create(index[0], new Shape(1, 1, length, length))

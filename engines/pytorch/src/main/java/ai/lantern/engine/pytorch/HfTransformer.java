@@ -237,8 +237,7 @@ final class HfTransformer {
     NDArray q = layer.query().apply(x).reshape(split).transpose(0, 2, 1, 3);
     NDArray k = layer.key().apply(x).reshape(split).transpose(0, 2, 1, 3);
     NDArray v = layer.value().apply(x).reshape(split).transpose(0, 2, 1, 3);
-    int factor = arch.deberta() == null ? 1
-        : relative == null ? 1 + (arch.deberta().c2p() ? 1 : 0) + (arch.deberta().p2c() ? 1 : 0) : relative.scaleFactor();
+    int factor = arch.deberta() == null ? 1 : arch.deberta().scaleFactor();
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width * (double) factor));
     if (relative != null) {
       scores = scores.add(relative.scores(index, q, k));

@@ -41,7 +41,12 @@ public record HfArchitecture(String family, String modelType, String architectur
    * @param poolerActivation the activation of the pooler before the classifier
    */
   public record Deberta(boolean relativeAttention, int span, int buckets, int maxRelative, boolean c2p, boolean p2c,
-      boolean shareKey, boolean normRelative, boolean positionBiasedInput, String poolerActivation) {}
+      boolean shareKey, boolean normRelative, boolean positionBiasedInput, String poolerActivation) {
+    /** 1 plus one for each relative term: attention scores are divided by {@code √(head width · factor)}. */
+    public int scaleFactor() {
+      return 1 + (c2p ? 1 : 0) + (p2c ? 1 : 0);
+    }
+  }
 
   /** The {@code model_type}s the native loader builds. */
   public static final List<String> SUPPORTED = List.of("bert", "roberta", "xlm-roberta", "camembert", "distilbert",
