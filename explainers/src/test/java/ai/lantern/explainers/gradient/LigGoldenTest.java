@@ -28,7 +28,7 @@ class LigGoldenTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sst2-tiny", "agnews-tiny", "planted-tiny", "multilabel-tiny", "hf-bert-sst2",
-      "hf-distilbert-sst2", "hf-roberta-sst2", "hf-xlmr-sst2", "hf-deberta-sst2"})
+      "hf-distilbert-sst2", "hf-roberta-sst2", "hf-xlmr-sst2", "hf-deberta-sst2", "hf-bert-multilabel", "hf-electra-sst2"})
   void attributionsMatchPyTorchAutograd(String name) throws Exception {
     Path dir = Path.of(System.getProperty("lantern.models.dir"), name);
     int checked = 0;

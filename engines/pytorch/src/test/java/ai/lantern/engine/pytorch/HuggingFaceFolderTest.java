@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +39,8 @@ class HuggingFaceFolderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"hf-bert-sst2", "hf-distilbert-sst2", "hf-roberta-sst2", "hf-bert-ner", "hf-bert-qa",
-      "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16", "hf-xlmr-sst2", "hf-deberta-sst2"})
+      "hf-bert-sst2-fp16-sharded", "hf-bert-sst2-bf16", "hf-xlmr-sst2", "hf-deberta-sst2", "hf-bert-multilabel",
+      "hf-electra-sst2"})
   void idsAndLogitsEqualHuggingFace(String name) {
     assertEqualsHuggingFace(name, name, ModelPackage.Format.HUGGINGFACE);
   }
@@ -75,7 +77,7 @@ class HuggingFaceFolderTest {
         double[] want = flatten(c.getAsJsonArray("logits"));
         assertArrayEquals(want, toDoubles(outputs[i]), 1e-4, name + " logits of " + c.get("text"));
       }
-      if (model.task() == Task.SEQUENCE_CLASSIFICATION) {
+      if (model.task() == Task.SEQUENCE_CLASSIFICATION || model.task() == Task.MULTI_LABEL) {
         // The public paths, tokenising themselves: texts, and pairs where the golden case has one.
         for (JsonElement ce : cases) {
           JsonObject c = ce.getAsJsonObject();
@@ -83,7 +85,9 @@ class HuggingFaceFolderTest {
           double[] p = c.has("pair") && !c.get("pair").isJsonNull()
               ? model.predictPairs(List.of(new TextPair(text, c.get("pair").getAsString())))[0]
               : model.predictProbabilities(List.of(text))[0];
-          assertArrayEquals(Probabilities.softmax(doubles(c.getAsJsonArray("logits"))), p, 1e-5, text);
+          double[] logits = doubles(c.getAsJsonArray("logits"));
+          assertArrayEquals(model.task() == Task.MULTI_LABEL ? Arrays.stream(logits).map(l -> 1 / (1 + Math.exp(-l))).toArray()
+              : Probabilities.softmax(logits), p, 1e-5, text);
         }
       }
       assertEmbeddingPathAgrees(model, inputs.get(0), outputs[0]);
