@@ -33,6 +33,7 @@ CASES = {
         ("this movie was terrible and boring", [None], ["gausslegendre", "riemann_trapezoid"], [50, 7]),
         ("a charming and often affecting journey", [None, 1], ["gausslegendre"], [50]),
         ("Café crème: naïve résumé, I 💖 it", [None], ["gausslegendre"], [50]),
+        ("Café crème — £5, 東京 is great", [None], ["gausslegendre"], [50]),
     ],
     "agnews-tiny": [
         ("The stock market fell sharply after the central bank raised interest rates", [None, 1], METHODS, [50]),
@@ -176,7 +177,8 @@ def zero_shot(tok, vocab):
     print(name, len(out), "zero-shot cases")
 
 
-NER = ["john smith flew to new york", "svetlana visited ouagadougou", "paris paris", "Café crème in Paris with John 💖"]
+NER = ["john smith flew to new york", "svetlana visited ouagadougou", "paris paris", "Café crème in Paris with John 💖",
+       "Mary paid £5 in 東京 — naïve résumé"]
 
 
 def token_classification(tok, vocab):

@@ -477,7 +477,7 @@ class MainTest {
   @Test
   void unknownOptionListsValidOnes() {
     assertEquals(2, run("predict", "--txt", "x"));
-    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--json, --model, --text]"), stderr());
+    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--json, --model, --text, --threads]"), stderr());
   }
 
   @Test
