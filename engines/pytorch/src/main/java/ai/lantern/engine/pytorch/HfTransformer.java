@@ -3,6 +3,8 @@ package ai.lantern.engine.pytorch;
 import ai.lantern.engine.transformers.HfArchitecture;
 import ai.lantern.engine.transformers.SafeTensors;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -50,8 +52,31 @@ final class HfTransformer {
     }
   }
 
+  /**
+   * One encoder layer. The query, key and value projections are also stacked into one
+   * ({@code qkv}), so that a layer runs one matrix product where HuggingFace runs three.
+   */
   private record Layer(Linear query, Linear key, Linear value, Linear attentionOut, Norm attentionNorm,
-      Linear intermediate, Linear output, Norm outputNorm) {}
+      Linear intermediate, Linear output, Norm outputNorm, Linear qkv) {
+    /** Stacks the three projections; they stay available as views of the stack, so no weight is held twice. */
+    static Layer of(Linear query, Linear key, Linear value, Linear attentionOut, Norm attentionNorm,
+        Linear intermediate, Linear output, Norm outputNorm) {
+      Linear qkv = new Linear(NDArrays.concat(new NDList(query.weight(), key.weight(), value.weight())),
+          NDArrays.concat(new NDList(query.bias(), key.bias(), value.bias())));
+      for (Linear l : List.of(query, key, value)) {
+        l.weight().close();
+        l.bias().close();
+      }
+      return new Layer(third(qkv, 0), third(qkv, 1), third(qkv, 2), attentionOut, attentionNorm, intermediate, output,
+          outputNorm, qkv);
+    }
+
+    private static Linear third(Linear qkv, int i) {
+      long h = qkv.bias().getShape().get(0) / 3;
+      String rows = (i * h) + ":" + ((i + 1) * h);
+      return new Linear(qkv.weight().get(rows), qkv.bias().get(rows));
+    }
+  }
 
   private final HfArchitecture arch;
   private final NDArray wordEmbeddings;
@@ -94,27 +119,27 @@ final class HfTransformer {
     for (int i = 0; i < arch.layers(); i++) {
       if (deberta != null) {
         String p = base + "encoder.layer." + i + ".";
-        Linear query = w.linear(p + "attention.self.query_proj", h, h);
-        Linear key = w.linear(p + "attention.self.key_proj", h, h);
-        list.add(new Layer(query, key, w.linear(p + "attention.self.value_proj", h, h),
+        Layer layer = Layer.of(w.linear(p + "attention.self.query_proj", h, h),
+            w.linear(p + "attention.self.key_proj", h, h), w.linear(p + "attention.self.value_proj", h, h),
             w.linear(p + "attention.output.dense", h, h), w.norm(p + "attention.output.LayerNorm", h, arch.layerNormEps()),
             w.linear(p + "intermediate.dense", inner, h), w.linear(p + "output.dense", h, inner),
-            w.norm(p + "output.LayerNorm", h, arch.layerNormEps())));
+            w.norm(p + "output.LayerNorm", h, arch.layerNormEps()));
+        list.add(layer);
         if (deberta.relativeAttention()) {
-          positionKeys[i] = !deberta.c2p() ? null : deberta.shareKey() ? key
+          positionKeys[i] = !deberta.c2p() ? null : deberta.shareKey() ? layer.key()
               : w.linear(p + "attention.self.pos_key_proj", h, h);
-          positionQueries[i] = !deberta.p2c() ? null : deberta.shareKey() ? query
+          positionQueries[i] = !deberta.p2c() ? null : deberta.shareKey() ? layer.query()
               : w.linear(p + "attention.self.pos_query_proj", h, h);
         }
       } else if (distil) {
         String p = base + "transformer.layer." + i + ".";
-        list.add(new Layer(w.linear(p + "attention.q_lin", h, h), w.linear(p + "attention.k_lin", h, h),
+        list.add(Layer.of(w.linear(p + "attention.q_lin", h, h), w.linear(p + "attention.k_lin", h, h),
             w.linear(p + "attention.v_lin", h, h), w.linear(p + "attention.out_lin", h, h),
             w.norm(p + "sa_layer_norm", h, arch.layerNormEps()), w.linear(p + "ffn.lin1", inner, h),
             w.linear(p + "ffn.lin2", h, inner), w.norm(p + "output_layer_norm", h, arch.layerNormEps())));
       } else {
         String p = base + "encoder.layer." + i + ".";
-        list.add(new Layer(w.linear(p + "attention.self.query", h, h), w.linear(p + "attention.self.key", h, h),
+        list.add(Layer.of(w.linear(p + "attention.self.query", h, h), w.linear(p + "attention.self.key", h, h),
             w.linear(p + "attention.self.value", h, h), w.linear(p + "attention.output.dense", h, h),
             w.norm(p + "attention.output.LayerNorm", h, arch.layerNormEps()),
             w.linear(p + "intermediate.dense", inner, h), w.linear(p + "output.dense", h, inner),
@@ -233,10 +258,11 @@ final class HfTransformer {
   private NDArray layer(int index, Layer layer, NDArray x, NDArray bias, long batch, long length) {
     int heads = arch.heads();
     int width = arch.hidden() / heads;
-    Shape split = new Shape(batch, length, heads, width);
-    NDArray q = layer.query().apply(x).reshape(split).transpose(0, 2, 1, 3);
-    NDArray k = layer.key().apply(x).reshape(split).transpose(0, 2, 1, 3);
-    NDArray v = layer.value().apply(x).reshape(split).transpose(0, 2, 1, 3);
+    // [batch, length, 3·hidden] → [3, batch, heads, length, width]
+    NDArray qkv = layer.qkv().apply(x).reshape(batch, length, 3, heads, width).transpose(2, 0, 3, 1, 4);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
     int factor = arch.deberta() == null ? 1 : arch.deberta().scaleFactor();
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width * (double) factor));
     if (relative != null) {
