@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.lantern.core.InvalidModelException;
+import ai.lantern.engine.transformers.ModelPackage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -215,6 +216,15 @@ class InvalidHuggingFaceFolderTest {
     Files.writeString(dir.resolve("model.safetensors.index.json"),
         "{\"metadata\": {}, \"weight_map\": {\"classifier.bias\": \"model-00002-of-00002.safetensors\"}}");
     loadFails(dir, "model-00002-of-00002.safetensors not found");
+  }
+
+  @Test
+  void aStrayTorchFileBesideTheWeightsIsNotTakenForTheModel() throws IOException {
+    Path dir = folder();
+    Files.writeString(dir.resolve("optimizer.pt"), "not TorchScript");
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(dir)) {
+      assertEquals(ModelPackage.Format.HUGGINGFACE, model.modelPackage().format());
+    }
   }
 
   @Test

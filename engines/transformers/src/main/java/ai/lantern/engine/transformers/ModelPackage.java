@@ -157,6 +157,12 @@ public final class ModelPackage {
     if (Files.isRegularFile(standard)) {
       return standard;
     }
+    // A HuggingFace folder's weights win over a stray .pt (an optimizer state, say) beside them.
+    for (String name : List.of("model.safetensors.index.json", "model.safetensors")) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
     List<Path> candidates;
     try (Stream<Path> files = Files.list(dir)) {
       candidates = files.filter(p -> p.getFileName().toString().endsWith(".pt") && Files.isRegularFile(p))
@@ -168,11 +174,6 @@ public final class ModelPackage {
       return candidates.get(0);
     }
     if (candidates.isEmpty()) {
-      for (String name : List.of("model.safetensors.index.json", "model.safetensors")) {
-        if (Files.isRegularFile(dir.resolve(name))) {
-          return dir.resolve(name);
-        }
-      }
       for (String name : List.of("pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5",
           "flax_model.msgpack")) {
         if (Files.isRegularFile(dir.resolve(name))) {
@@ -194,7 +195,6 @@ public final class ModelPackage {
             + "; rename the one to use to model.pt");
   }
 
-  /** @param tokenizerMaxLength the tokenizer's {@code model_max_length}, or 0 when it has none */
   /**
    * Reads and validates a folder for the ONNX engine: like {@link #open(Path)}, but the model is
    * {@code model.onnx} (or {@code onnx/model.onnx}) even when the folder also has other weights.
@@ -236,6 +236,7 @@ public final class ModelPackage {
     return null;
   }
 
+  /** @param tokenizerMaxLength the tokenizer's {@code model_max_length}, or 0 when it has none */
   static ModelConfig readConfig(Path file, int tokenizerMaxLength) {
     JsonObject json = Json.readObject(file);
     List<String> labels = readLabels(json, file);
