@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -91,6 +93,37 @@ class HuggingFaceFolderTest {
         }
       }
       assertEmbeddingPathAgrees(model, inputs.get(0), outputs[0]);
+    }
+  }
+
+  /** {@code truncation_side: left} in tokenizer_config.json: a long text keeps its end, as HuggingFace cuts it. */
+  @Test
+  void truncationOnTheLeftKeepsTheEnd(@TempDir Path tmp) throws Exception {
+    Path dir = Fixtures.copy("hf-bert-sst2", tmp.resolve("left"));
+    Path config = dir.resolve("tokenizer_config.json");
+    Files.writeString(config, Files.readString(config).replaceFirst("\\{", "{\"truncation_side\": \"left\", "));
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      text.append("word").append(i).append(" is here . ");
+    }
+    text.append("and the ending is wonderful");
+    try (PyTorchTextClassifier left = PyTorchTextClassifier.load(dir);
+        PyTorchTextClassifier right = PyTorchTextClassifier.load(folder("hf-bert-sst2"))) {
+      TokenizedText whole = right.tokenizeWhole(text.toString());
+      TokenizedText cut = left.tokenize(text.toString());
+      assertEquals(left.maxLength(), cut.size());
+      assertTrue(cut.truncated());
+      long[] all = whole.ids().ids();
+      long[] want = new long[left.maxLength()];
+      want[0] = all[0];
+      System.arraycopy(all, all.length - left.maxLength() + 1, want, 1, left.maxLength() - 2);
+      want[want.length - 1] = all[all.length - 1];
+      assertArrayEquals(want, cut.ids().ids());
+      assertEquals("wonderful", cut.spans().get(cut.size() - 2).of(text.toString()));
+      assertArrayEquals(Probabilities.softmax(left.predictRawLogits(List.of(cut.ids()))[0]),
+          left.predictProbabilities(List.of(text.toString()))[0], 1e-6);
+      assertEquals(right.maxLength(), right.tokenize(text.toString()).size());
+      assertEquals(all[1], right.tokenize(text.toString()).ids().id(1), "the default still keeps the start");
     }
   }
 

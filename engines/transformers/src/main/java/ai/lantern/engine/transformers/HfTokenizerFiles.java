@@ -28,11 +28,21 @@ import java.util.Map;
  * equal those of the slow tokenizers.
  */
 public final class HfTokenizerFiles {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HfTokenizerFiles.class);
   private HfTokenizerFiles() {}
 
   /** A tokenizer definition and the names of its special tokens. */
-  public record Definition(JsonObject json, String source, String pad, String mask, String unknown, int modelMaxLength) {
+  public record Definition(JsonObject json, String source, String pad, String mask, String unknown, int modelMaxLength,
+      boolean truncateLeft) {
+    /** A definition that truncates long texts at the end, as most tokenizers do. */
+    public Definition(JsonObject json, String source, String pad, String mask, String unknown, int modelMaxLength) {
+      this(json, source, pad, mask, unknown, modelMaxLength, false);
+    }
+
+    /** This definition, truncating at the start when {@code left}. */
+    Definition truncatingLeft(boolean left) {
+      return new Definition(json, source, pad, mask, unknown, modelMaxLength, left);
+    }
+
     /** The largest id the tokenizer can produce: its vocabulary's and its added tokens'. */
     public long maxId() {
       long max = -1;
@@ -64,11 +74,11 @@ public final class HfTokenizerFiles {
    */
   public static Definition read(Path dir) {
     JsonObject settings = settings(dir);
+    return find(dir, settings).truncatingLeft(token(settings, "truncation_side", "right").equals("left"));
+  }
+
+  private static Definition find(Path dir, JsonObject settings) {
     int maxLength = modelMaxLength(settings);
-    if (token(settings, "truncation_side", "right").equals("left")) {
-      LOG.warn("{} asks for truncation_side \"left\"; Lantern cuts texts longer than the model at the end",
-          dir.resolve("tokenizer_config.json"));
-    }
     Path json = dir.resolve("tokenizer.json");
     if (Files.isRegularFile(json)) {
       return new Definition(Json.readObject(json), json.toString(), token(settings, "pad_token", null),

@@ -21,6 +21,7 @@ import java.util.Map;
  * model's maximum length, no padding (batches are padded to their own longest text).
  */
 public final class TextEncoder implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextEncoder.class);
   private final HuggingFaceTokenizer tokenizer;
   /** Only asked how long a truncated text really was, for the warning. */
   private final HuggingFaceTokenizer untruncated;
@@ -49,9 +50,17 @@ public final class TextEncoder implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.tokenizer = truncating;
+    if (definition.truncateLeft()) {
+      LOG.info("{}: texts longer than {} tokens lose their start (truncation_side left); sentence pairs still lose "
+          + "their end", definition.source(), maxLength);
+    }
   }
 
   public EncodedText encode(String text) {
+    if (definition.truncateLeft()) {
+      Pieces p = Pieces.of(untruncated.encode(text)).keepLast(maxLength);
+      return new EncodedText(p.ids, p.types, p.truncated, p.fullLength);
+    }
     Encoding e = tokenizer.encode(text);
     long[] ids = e.getIds();
     int full = ids.length;
@@ -68,17 +77,19 @@ public final class TextEncoder implements AutoCloseable {
    * outside the Basic Multilingual Plane (an emoji).
    */
   public TokenizedText tokenize(String text) {
-    return tokenized(tokenizer.encode(text), text, null);
+    Pieces p = definition.truncateLeft() ? Pieces.of(untruncated.encode(text)).keepLast(maxLength)
+        : Pieces.of(tokenizer.encode(text));
+    return tokenized(p, text, null);
   }
 
   /** The whole text, never truncated. */
   public TokenizedText tokenizeWhole(String text) {
-    return tokenized(untruncated.encode(text), text, null);
+    return tokenized(Pieces.of(untruncated.encode(text)), text, null);
   }
 
   /** A sentence pair; spans index into each of the two texts. */
   public TokenizedText tokenize(TextPair pair) {
-    return tokenized(tokenizer.encode(pair.text(), pair.pair()), pair.text(), pair.pair());
+    return tokenized(Pieces.of(tokenizer.encode(pair.text(), pair.pair())), pair.text(), pair.pair());
   }
 
   /** ids and token types of a pair, longest text truncated first. */
@@ -92,13 +103,69 @@ public final class TextEncoder implements AutoCloseable {
     return new EncodedText(ids, e.getTypeIds(), e.exceedMaxLength(), full);
   }
 
-  private static TokenizedText tokenized(Encoding e, String text, String pair) {
-    int n = e.getIds().length;
+  /** An encoding's arrays, which a cut from the start can shorten. */
+  private record Pieces(long[] ids, long[] types, String[] tokens, long[] words, long[] special, long[] sequences,
+      CharSpan[] spans, boolean truncated, int fullLength) {
+    static Pieces of(Encoding e) {
+      return new Pieces(e.getIds(), e.getTypeIds(), e.getTokens(), e.getWordIds(), e.getSpecialTokenMask(),
+          e.getSequenceIds(), e.getCharTokenSpans(), e.exceedMaxLength(), e.getIds().length);
+    }
+
+    /**
+     * At most {@code max} tokens, the special tokens at either end kept and the text's first
+     * tokens dropped: HuggingFace's {@code truncation_side="left"} for one text.
+     */
+    Pieces keepLast(int max) {
+      int n = ids.length;
+      if (n <= max) {
+        return this;
+      }
+      int head = 0;
+      while (head < n && special[head] != 0) {
+        head++;
+      }
+      int tail = 0;
+      while (tail < n - head && special[n - 1 - tail] != 0) {
+        tail++;
+      }
+      int keep = Math.max(0, max - head - tail);
+      int[] order = new int[head + keep + tail];
+      int k = 0;
+      for (int i = 0; i < head; i++) {
+        order[k++] = i;
+      }
+      for (int i = n - tail - keep; i < n - tail; i++) {
+        order[k++] = i;
+      }
+      for (int i = n - tail; i < n; i++) {
+        order[k++] = i;
+      }
+      String[] t = new String[order.length];
+      CharSpan[] c = new CharSpan[order.length];
+      for (int i = 0; i < order.length; i++) {
+        t[i] = tokens[order[i]];
+        c[i] = spans[order[i]];
+      }
+      return new Pieces(pick(ids, order), pick(types, order), t, pick(words, order), pick(special, order),
+          pick(sequences, order), c, true, n);
+    }
+
+    private static long[] pick(long[] values, int[] order) {
+      long[] out = new long[order.length];
+      for (int i = 0; i < order.length; i++) {
+        out[i] = values[order[i]];
+      }
+      return out;
+    }
+  }
+
+  private static TokenizedText tokenized(Pieces e, String text, String pair) {
+    int n = e.ids().length;
     int[][] cpToChar = {codePointToCharIndex(text), pair == null ? new int[] {0} : codePointToCharIndex(pair)};
-    CharSpan[] charSpans = e.getCharTokenSpans();
-    long[] words = e.getWordIds();
-    long[] specialMask = e.getSpecialTokenMask();
-    long[] sequences = e.getSequenceIds();
+    CharSpan[] charSpans = e.spans();
+    long[] words = e.words();
+    long[] specialMask = e.special();
+    long[] sequences = e.sequences();
     List<Span> spans = new ArrayList<>(n);
     int[] wordIds = new int[n];
     boolean[] special = new boolean[n];
@@ -119,8 +186,8 @@ public final class TextEncoder implements AutoCloseable {
         wordIds[i] = -1;
       }
     }
-    return new TokenizedText(text, Arrays.asList(e.getTokens()), new TokenIds(e.getIds(), e.getTypeIds()), spans,
-        wordIds, special, e.exceedMaxLength(), sequenceIds, pair);
+    return new TokenizedText(text, Arrays.asList(e.tokens()), new TokenIds(e.ids(), e.types()), spans,
+        wordIds, special, e.truncated(), sequenceIds, pair);
   }
 
   /**
