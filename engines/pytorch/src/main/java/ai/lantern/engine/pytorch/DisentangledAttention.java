@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.lantern.engine.transformers.HfArchitecture;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DeBERTa-v2/v3's relative-position terms of the attention scores (He et al., "DeBERTa:
@@ -15,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code position_buckets}) clipped to the span, and divided by {@code √(d · scale factor)}.
  *
  * <p>The position projections of every layer depend on weights only, so they are computed once
- * at load; the relative-position indexes depend on the length only and are cached per length.
+ * at load. The gather indexes depend on {@code i − j} only: one table per diagonal, made at load,
+ * gives every length's indexes, which a call builds once ({@link #indexes}) for all its layers.
  */
 final class DisentangledAttention {
   private final HfArchitecture.Deberta config;
@@ -25,7 +24,13 @@ final class DisentangledAttention {
   private final NDArray[] positionKeys;
   /** Per layer: projected relative embeddings as queries, {@code [1, heads, width, 2·span]}; null without p2c. */
   private final NDArray[] positionQueries;
-  private final Map<Integer, long[][]> indexes = new ConcurrentHashMap<>();
+  /** c2p and p2c index of relative position {@code r}, at {@code r + maxLength − 1}. */
+  private final long[] c2pByDistance;
+  private final long[] p2cByDistance;
+  private final int maxLength;
+
+  /** The gather indexes of one call, {@code [batch, heads, length, length]}, shared by its layers. */
+  record Indexes(NDArray c2p, NDArray p2c) {}
 
   /**
    * @param relative the relative-position embeddings, layer-normalised when configured: {@code [≥ 2·span, hidden]}
@@ -34,9 +39,17 @@ final class DisentangledAttention {
    */
   DisentangledAttention(HfArchitecture arch, NDArray relative, Linear[] keys, Linear[] queries) {
     this.config = arch.deberta();
+    this.maxLength = arch.maxPositions();
+    this.c2pByDistance = new long[2 * maxLength - 1];
+    this.p2cByDistance = new long[2 * maxLength - 1];
+    int span = config.span();
+    for (int d = -(maxLength - 1); d < maxLength; d++) {
+      long r = bucket(d);
+      c2pByDistance[d + maxLength - 1] = Math.max(0, Math.min(2L * span - 1, r + span));
+      p2cByDistance[d + maxLength - 1] = Math.max(0, Math.min(2L * span - 1, -r + span));
+    }
     this.heads = arch.heads();
     this.width = arch.hidden() / arch.heads();
-    int span = config.span();
     NDArray rel = relative.get("0:" + (2 * span) + ", :");
     this.positionKeys = new NDArray[keys.length];
     this.positionQueries = new NDArray[queries.length];
@@ -52,46 +65,44 @@ final class DisentangledAttention {
   }
 
   /**
+   * The gather indexes of a batch of {@code length} tokens, in {@code m}: built once per call, used
+   * by every layer.
+   */
+  Indexes indexes(NDManager m, long batch, int length) {
+    Shape full = new Shape(batch, heads, length, length);
+    return new Indexes(config.c2p() ? index(m, c2pByDistance, length).broadcast(full) : null,
+        config.p2c() ? index(m, p2cByDistance, length).broadcast(full) : null);
+  }
+
+  private NDArray index(NDManager m, long[] byDistance, int length) {
+    long[] out = new long[length * length];
+    for (int i = 0; i < length; i++) {
+      // entry (i, j) is the index of distance i − j
+      for (int j = 0; j < length; j++) {
+        out[i * length + j] = byDistance[i - j + maxLength - 1];
+      }
+    }
+    return m.create(out, new Shape(1, 1, length, length));
+  }
+
+  /**
    * The relative terms for layer {@code layer}, to add to the content scores.
    *
    * @param q queries {@code [batch, heads, length, width]}
    * @param k keys {@code [batch, heads, length, width]}
    * @return {@code [batch, heads, length, length]}, in {@code q}'s manager
    */
-  NDArray scores(int layer, NDArray q, NDArray k) {
-    long batch = q.getShape().get(0);
-    int length = (int) q.getShape().get(2);
-    NDManager m = q.getManager();
-    long[][] index = indexes.computeIfAbsent(length, this::index);
-    Shape full = new Shape(batch, heads, length, length);
-    float scale = (float) Math.sqrt(width * (double) config.scaleFactor());
+  NDArray scores(int layer, NDArray q, NDArray k, Indexes indexes) {
+    NDArray scale = HfTransformer.constant(q, (float) Math.sqrt(width * (double) config.scaleFactor()));
     NDArray score = null;
     if (config.c2p()) {
-      NDArray c2p = q.matMul(positionKeys[layer]).gather(m.create(index[0], new Shape(1, 1, length, length))
-          .broadcast(full), -1);
-      score = c2p.div(scale);
+      score = q.matMul(positionKeys[layer]).gather(indexes.c2p(), -1).div(scale);
     }
     if (config.p2c()) {
-      NDArray p2c = k.matMul(positionQueries[layer]).gather(m.create(index[1], new Shape(1, 1, length, length))
-          .broadcast(full), -1).transpose(0, 1, 3, 2).div(scale);
+      NDArray p2c = k.matMul(positionQueries[layer]).gather(indexes.p2c(), -1).transpose(0, 1, 3, 2).div(scale);
       score = score == null ? p2c : score.add(p2c);
     }
     return score;
-  }
-
-  /** The c2p index {@code clip(r(i − j) + span)} and the p2c index {@code clip(−r(i − j) + span)}, row-major. */
-  private long[][] index(int length) {
-    int span = config.span();
-    long[] c2p = new long[length * length];
-    long[] p2c = new long[length * length];
-    for (int i = 0; i < length; i++) {
-      for (int j = 0; j < length; j++) {
-        long r = bucket(i - j);
-        c2p[i * length + j] = Math.max(0, Math.min(2L * span - 1, r + span));
-        p2c[i * length + j] = Math.max(0, Math.min(2L * span - 1, -r + span));
-      }
-    }
-    return new long[][] {c2p, p2c};
   }
 
   /** HuggingFace's make_log_bucket_position, in float32 like its tensors. */

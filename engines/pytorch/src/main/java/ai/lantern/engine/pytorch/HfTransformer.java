@@ -249,13 +249,15 @@ final class HfTransformer {
       x = x.mul(mask.toType(DataType.FLOAT32, false).reshape(batch, length, 1));
     }
     NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
+    DisentangledAttention.Indexes indexes = relative == null ? null : relative.indexes(m, batch, (int) length);
     for (int i = 0; i < layers.size(); i++) {
-      x = layer(i, layers.get(i), x, bias, batch, length);
+      x = layer(i, layers.get(i), x, bias, batch, length, indexes);
     }
     return head(x);
   }
 
-  private NDArray layer(int index, Layer layer, NDArray x, NDArray bias, long batch, long length) {
+  private NDArray layer(int index, Layer layer, NDArray x, NDArray bias, long batch, long length,
+      DisentangledAttention.Indexes indexes) {
     int heads = arch.heads();
     int width = arch.hidden() / heads;
     // [batch, length, 3·hidden] → [3, batch, heads, length, width]
@@ -264,9 +266,9 @@ final class HfTransformer {
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
     int factor = arch.deberta() == null ? 1 : arch.deberta().scaleFactor();
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width * (double) factor));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(constant(q, (float) Math.sqrt(width * (double) factor)));
     if (relative != null) {
-      scores = scores.add(relative.scores(index, q, k));
+      scores = scores.add(relative.scores(index, q, k, indexes));
     }
     scores = scores.add(bias);
     NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, arch.hidden());
@@ -283,7 +285,7 @@ final class HfTransformer {
     NDArray pooled = preHead.apply(first);
     pooled = switch (arch.family()) {
       case "bert", "roberta" -> pooled.tanh();
-      case "distilbert" -> pooled.maximum(0f);
+      case "distilbert" -> ai.djl.nn.Activation.relu(pooled);
       case "deberta-v2" -> activation(pooled, arch.deberta().poolerActivation());
       // ELECTRA's classification head applies GELU whatever hidden_act says (transformers 4.30).
       default -> JniUtils.gelu((PtNDArray) pooled);
@@ -298,16 +300,27 @@ final class HfTransformer {
   private static NDArray activation(NDArray x, String name) {
     return switch (name) {
       case "gelu" -> JniUtils.gelu((PtNDArray) x);
-      case "relu" -> x.maximum(0f);
+      case "relu" -> ai.djl.nn.Activation.relu(x);
       case "silu", "swish" -> x.mul(ai.djl.nn.Activation.sigmoid(x));
       case "tanh" -> x.tanh();
-      case "quick_gelu" -> x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));
+      case "quick_gelu" -> x.mul(ai.djl.nn.Activation.sigmoid(x.mul(constant(x, 1.702f))));
       // gelu_new, gelu_pytorch_tanh, gelu_fast: the tanh approximation
       default -> {
-        NDArray inner = x.add(x.pow(3f).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
-        yield x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = x.add(x.mul(x).mul(x).mul(constant(x, 0.044715f)))
+            .mul(constant(x, (float) Math.sqrt(2.0 / Math.PI)));
+        yield x.mul(constant(x, 0.5f)).mul(inner.tanh().add(constant(x, 1f)));
       }
     };
+  }
+
+  /**
+   * A float32 scalar in {@code like}'s manager, made by libtorch. Not {@code NDArray.mul(Number)}
+   * and its kind: DJL wraps the number in a tensor over a Java buffer and closes it at once, while
+   * autograd keeps that tensor for the backward pass (the factor of a product or quotient), so a
+   * gradient computed after the garbage collector freed the buffer reads freed memory.
+   */
+  static NDArray constant(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value, DataType.FLOAT32);
   }
 
   /** The tensors of a folder, checked against config.json as they are taken. */

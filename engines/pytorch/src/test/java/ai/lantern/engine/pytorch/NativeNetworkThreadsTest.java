@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One natively built network serves several threads: predictions and gradients computed on 4
@@ -33,10 +34,11 @@ class NativeNetworkThreadsTest {
     return new Outcome(p, r.values(), r.gradients());
   }
 
-  @Test
-  void fourThreadsEqualOneBitForBit() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hf-bert-sst2", "hf-deberta-sst2"})
+  void fourThreadsEqualOneBitForBit(String name) throws Exception {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.builder()
-        .setModelPath(HuggingFaceFolderTest.folder("hf-bert-sst2")).optMaxBatchSize(4).build()) {
+        .setModelPath(HuggingFaceFolderTest.folder(name)).optMaxBatchSize(4).build()) {
       NativeNetwork network = model.nativeNetwork();
       Outcome alone = work(model);
       int held = network.managedArrays();
@@ -58,6 +60,38 @@ class NativeNetworkThreadsTest {
         pool.shutdown();
       }
       assertEquals(held, network.managedArrays(), "native arrays left behind by 8 calls on 4 threads");
+    }
+  }
+
+  /**
+   * Gradients stay right while the garbage collector runs: no tensor that autograd keeps for the
+   * backward pass may live in a Java buffer that the collector can free (a scalar factor made by
+   * {@code NDArray.div(Number)} once did, and one gradient in a few came back as garbage).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hf-roberta-sst2", "hf-distilbert-sst2", "hf-deberta-sst2"})
+  void gradientsSurviveGarbageCollection(String name) throws Exception {
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(HuggingFaceFolderTest.folder(name))) {
+      EmbeddingGradients g = model.embeddingGradients();
+      TokenIds ids = model.tokenize(TEXTS.get(5)).ids();
+      float[] x = g.embed(ids, ids);
+      float[] want = g.valuesAndGradients(ids, x, 2, 1, TargetOutput.PROBABILITY).gradients();
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread collector = new Thread(() -> {
+        while (!done.get()) {
+          System.gc();
+        }
+      });
+      collector.start();
+      try {
+        for (int i = 0; i < 60; i++) {
+          assertArrayEquals(want, g.valuesAndGradients(ids, x, 2, 1, TargetOutput.PROBABILITY).gradients(), 0.0f,
+              "call " + i);
+        }
+      } finally {
+        done.set(true);
+        collector.join();
+      }
     }
   }
 }
