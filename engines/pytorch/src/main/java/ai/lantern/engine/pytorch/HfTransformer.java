@@ -39,9 +39,7 @@ final class HfTransformer {
   private record Linear(NDArray weight, NDArray bias) implements DisentangledAttention.Linear {
     @Override
     public NDArray apply(NDArray x) {
-      // DeBERTa's embedding projection has no bias.
-      return bias == null ? x.matMul(weight.transpose())
-          : JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+      return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
   }
 
@@ -109,7 +107,7 @@ final class HfTransformer {
     this.embeddingNorm = w.norm(emb + "LayerNorm", deberta != null ? arch.hidden() : e, arch.layerNormEps());
     this.embeddingProjection = arch.family().equals("electra") && w.has(base + "embeddings_project.weight")
         ? w.linear(base + "embeddings_project", arch.hidden(), e)
-        : deberta != null && e != arch.hidden() ? new Linear(w.tensor(emb + "embed_proj.weight", arch.hidden(), e), null)
+        : deberta != null && e != arch.hidden() ? w.linearWithoutBias(emb + "embed_proj", arch.hidden(), e)
         : null;
     int h = arch.hidden();
     int inner = arch.intermediate();
@@ -347,6 +345,11 @@ final class HfTransformer {
 
     boolean has(String name) {
       return tensors.has(name);
+    }
+
+    /** A layer stored without bias (DeBERTa's embed_proj), given a zero one. */
+    Linear linearWithoutBias(String name, int out, int in) {
+      return new Linear(tensor(name + ".weight", out, in), manager.zeros(new Shape(out), DataType.FLOAT32));
     }
 
     Linear linear(String name, int out, int in) {
