@@ -251,7 +251,10 @@ public final class SafeTensors {
     return entries.containsKey(name);
   }
 
-  /** The tensor's values as float32, little-endian, in row-major order. */
+  /**
+   * The tensor's values as float32 in native byte order, row-major, in a new direct buffer: the
+   * engine may keep using it (DJL's PyTorch engine wraps it without copying), so it is never reused.
+   */
   public ByteBuffer readFloat32(Entry e) {
     if (e.elements() > Integer.MAX_VALUE / 4) {
       throw new InvalidModelException(e.file() + ": tensor " + e.name() + " of shape " + e.shapeString()
@@ -259,8 +262,9 @@ public final class SafeTensors {
     }
     ByteBuffer out = ByteBuffer.allocateDirect((int) e.elements() * 4).order(ByteOrder.nativeOrder());
     try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
-      ByteBuffer raw = ByteBuffer.allocateDirect((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, raw, e.begin());
+      // Mapped, not copied: the only copy is the float32 one the engine keeps.
+      ByteBuffer raw = ch.map(FileChannel.MapMode.READ_ONLY, e.begin(), e.end() - e.begin())
+          .order(ByteOrder.LITTLE_ENDIAN);
       switch (e.dtype()) {
         case "F32" -> {
           while (raw.hasRemaining()) {
