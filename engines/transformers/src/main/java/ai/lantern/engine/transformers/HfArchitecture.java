@@ -79,7 +79,6 @@ public record HfArchitecture(String family, String modelType, String architectur
     String architecture = architecture(config, file);
     Task task = taskOf(architecture, file);
     String expected = modelType.replace("-", "");
-    expected = expected.equals("debertav2") ? "debertav2" : expected;
     if (!architecture.toLowerCase(Locale.ROOT).startsWith(expected)) {
       throw new InvalidModelException(file + ": architectures[0] \"" + architecture + "\" does not belong to "
           + "model_type \"" + modelType + "\"");

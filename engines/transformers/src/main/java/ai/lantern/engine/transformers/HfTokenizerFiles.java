@@ -342,10 +342,11 @@ public final class HfTokenizerFiles {
     return o;
   }
 
-  private static JsonArray pair(String token, int id) {
+  /** {@code [token, number]}: RoBERTa's special tokens with their ids, Unigram pieces with their scores. */
+  static JsonArray pair(String token, Number value) {
     JsonArray a = new JsonArray();
     a.add(token);
-    a.add(id);
+    a.add(value);
     return a;
   }
 

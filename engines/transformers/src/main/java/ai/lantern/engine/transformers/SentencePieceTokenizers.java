@@ -3,6 +3,7 @@ package ai.lantern.engine.transformers;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.added;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.array;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.bool;
+import static ai.lantern.engine.transformers.HfTokenizerFiles.pair;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.piece;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.skeleton;
 import static ai.lantern.engine.transformers.HfTokenizerFiles.template;
@@ -53,14 +54,14 @@ final class SentencePieceTokenizers {
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (String special : List.of(bos, pad, eos, unk)) {
       ids.putIfAbsent(special, vocab.size());
-      vocab.add(entry(special, 0));
+      vocab.add(pair(special, 0.0));
     }
     for (SentencePieceModel.Piece p : spm.pieces().subList(3, spm.pieces().size())) {
       ids.putIfAbsent(p.piece(), vocab.size());
-      vocab.add(entry(p.piece(), p.score()));
+      vocab.add(pair(p.piece(), p.score()));
     }
     ids.put(mask, vocab.size());
-    vocab.add(entry(mask, 0));
+    vocab.add(pair(mask, 0.0));
     JsonObject root = skeleton();
     root.add("added_tokens", added(file, ids, List.of(bos, pad, eos, unk, mask), mask, true));
     root.add("normalizer", spmNormalizer(new JsonArray(), spm));
@@ -102,7 +103,7 @@ final class SentencePieceTokenizers {
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (SentencePieceModel.Piece p : spm.pieces()) {
       ids.putIfAbsent(p.piece(), vocab.size());
-      vocab.add(entry(p.piece(), p.score()));
+      vocab.add(pair(p.piece(), p.score()));
     }
     Map<String, Integer> added = new LinkedHashMap<>();
     Path addedFile = dir.resolve("added_tokens.json");
@@ -198,10 +199,4 @@ final class SentencePieceTokenizers {
     return model;
   }
 
-  private static JsonArray entry(String piece, double score) {
-    JsonArray e = new JsonArray();
-    e.add(piece);
-    e.add(score);
-    return e;
-  }
 }
