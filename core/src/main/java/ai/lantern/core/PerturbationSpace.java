@@ -19,6 +19,15 @@ public interface PerturbationSpace<P> {
    */
   P render(BitSet kept);
 
+  /**
+   * The text the features' spans of {@code sequence} index into (0: the text, 1: a pair's second
+   * text), or {@code null} when the space does not know it. Methods that read the text between
+   * features (Partition SHAP's punctuation) use it.
+   */
+  default String source(int sequence) {
+    return null;
+  }
+
   /** Number of features. */
   default int size() {
     return features().size();

@@ -1,7 +1,7 @@
 package ai.lantern.explainers.lime;
 
 import ai.lantern.core.Budget;
-import ai.lantern.explainers.BudgetedBuilder;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.CancelledException;
 import ai.lantern.core.Classifier;
@@ -68,241 +68,70 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class LimeTextExplainer implements Explainer<String, Explanation> {
+public final class LimeTextExplainer extends PerturbationExplainer {
   /**
    * Evaluated masks remembered across chunks, least recently used dropped first: about 1 MiB
    * whatever the number of samples. The masks that repeat most (those hiding almost every
    * feature) stay in it.
    */
   static final int MAX_CACHED_MASKS = 4096;
-  /** With a deadline, the first chunk is small: it measures the model's pace. */
-  private static final int CALIBRATION_CHUNK = 16;
   /** With a deadline, the most samples per chunk. */
   private static final int DEADLINE_CHUNK = 32;
 
-  /** What a feature is. */
-  public enum Features {
-    /** Python lime's words ({@code \W+} splitting), sent to the model as text. */
-    WORD,
-    /** The model's subword tokens, sent as token ids (needs a {@link SubwordTextClassifier}). */
-    TOKEN,
-    /** Words as the model's tokenizer cuts them, all pieces hidden together, sent as token ids. */
-    WHOLE_WORD
-  }
-
-  private final TextClassifier classifier;
-  private final Features features;
-  private final WordPerturber wordPerturber;
-  private final SubwordPerturber subwordPerturber;
   private final int numSamples;
   private final int numFeatures;
   private final FeatureSelection selection;
   private final Kernel kernel;
-  private final List<String> labelNames;
-  private final int[] labelIndices;
-  private final int topLabels;
-  private final long seed;
   private final boolean numpyCompatible;
   private final int batchSize;
-  private final Budget budget;
   private final int minSamples;
-  private final ProgressListener listener;
   private final int earlyTopK;
   private final int earlyPatience;
 
   private LimeTextExplainer(Builder b) {
-    this.classifier = b.classifier;
-    this.features = b.features;
+    super(b);
     this.numSamples = b.numSamples;
     this.numFeatures = b.numFeatures;
     this.selection = b.selection;
     this.kernel = b.kernel != null ? b.kernel : Kernel.exponential(b.kernelWidth);
-    this.labelNames = b.labelNames;
-    this.labelIndices = b.labelIndices;
-    this.topLabels = b.topLabels;
-    this.seed = b.seed;
     this.numpyCompatible = b.numpyCompatible;
     this.batchSize = b.batchSize;
-    this.budget = b.budget();
     this.minSamples = b.minSamples;
-    this.listener = b.progressListener();
     this.earlyTopK = b.earlyTopK;
     this.earlyPatience = b.earlyPatience;
-    if (features == Features.WORD) {
-      this.wordPerturber = new WordPerturber(b.bow, b.bow ? b.maskString
-          : b.maskString == null ? WordPerturber.DEFAULT_MASK : b.maskString);
-      this.subwordPerturber = null;
-    } else {
-      SubwordTextClassifier sub = (SubwordTextClassifier) classifier;
-      SubwordPerturber.Granularity g = features == Features.TOKEN
-          ? SubwordPerturber.Granularity.TOKEN : SubwordPerturber.Granularity.WHOLE_WORD;
-      this.subwordPerturber = new SubwordPerturber(sub, g,
-          b.hiding != null ? b.hiding : SubwordPerturber.defaultHiding(sub, g));
-      this.wordPerturber = null;
-    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Explains {@code text} with the builder's seed. */
   @Override
-  public Explanation explain(String text) {
-    return explain(text, seed);
+  public String method() {
+    return "lime";
   }
 
   /**
-   * Explains {@code text} with its own seed.
+   * {@inheritDoc}
    *
-   * @throws IllegalArgumentException if the text is empty or has no feature, if an explained
-   *     label does not exist, or (numpy-compatible mode) if the seed is outside 0..2³² − 1
-   * @throws BudgetExceededException if the budget ran out before {@code minSamples} samples
-   * @throws CancelledException if the thread was interrupted
+   * @throws IllegalArgumentException also, in numpy-compatible mode, if the seed is outside
+   *     0..2³² − 1
    */
+  @Override
   public Explanation explain(String text, long seed) {
-    return explain(text, seed, listener);
+    return super.explain(text, seed);
   }
 
-  /** Explains {@code text} with its own seed, reporting progress to {@code progress}. */
-  public Explanation explain(String text, long seed, ProgressListener progress) {
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(progress, "progress");
-    checkSeed(seed);
-    requireClassifier();
-    long start = System.nanoTime();
-    if (features == Features.WORD) {
-      return run(wordPerturber.featurize(text), classifier, seed, start, progress);
-    }
-    return run(subwordPerturber.featurize(text), onTokenIds(), seed, start, progress);
-  }
-
-  /**
-   * Explains {@code text} as {@code model} sees it (the builder's classifier is not used), with
-   * this explainer's word features, sampling and surrogate: for a classifier built around a text,
-   * such as a zero-shot classifier's candidate labels.
-   *
-   * @throws IllegalStateException if this explainer's features are not WORD (subword features
-   *     belong to the builder's classifier's tokenizer)
-   * @throws IllegalArgumentException as {@link #explain(String, long)}
-   */
-  public Explanation explain(String text, Classifier<String> model, long seed) {
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(model, "model");
-    if (features != Features.WORD) {
-      throw new IllegalStateException("explaining with another classifier needs WORD features; this explainer "
-          + "has " + features);
-    }
-    checkSeed(seed);
-    return run(wordPerturber.featurize(text), model, seed, System.nanoTime(), listener);
-  }
-
-  /**
-   * Explains an input already cut into features (sentence pairs, the tokens around a token
-   * classifier's target): LIME's sampling, kernel and surrogate over {@code space}, with
-   * {@code model} called on the rendered samples. The builder's classifier and feature kind are
-   * not used; its labels to explain are looked up in {@code model}'s labels.
-   *
-   * @throws IllegalArgumentException as {@link #explain(String, long)}
-   */
-  public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed) {
-    return explain(space, model, seed, budget);
-  }
-
-  /**
-   * As {@link #explain(PerturbationSpace, Classifier, long)}, under {@code budget} instead of the
-   * configured one (task explainers share one budget among several explanations).
-   */
-  public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed, Budget budget) {
-    Objects.requireNonNull(budget, "budget");
-    Objects.requireNonNull(space, "space");
-    Objects.requireNonNull(model, "model");
-    checkSeed(seed);
-    if (space.size() == 0) {
-      throw new IllegalArgumentException("nothing to explain: the input has no features");
-    }
-    return run(space, model, seed, System.nanoTime(), listener, budget);
-  }
-
-  /** The configured budget (per explanation). */
-  public Budget budget() {
-    return budget;
-  }
-
-  private void checkSeed(long seed) {
+  @Override
+  protected void checkSeed(long seed) {
     if (numpyCompatible && (seed < 0 || seed > 0xFFFFFFFFL)) {
       throw new IllegalArgumentException("numpy-compatible sampling needs a seed in 0..4294967295, got " + seed);
     }
   }
 
-  private void requireClassifier() {
-    if (classifier == null) {
-      throw new IllegalStateException("this LIME explainer was built without a classifier (setClassifier): "
-          + "give the classifier to explain(text, model, seed) or explain(space, model, seed)");
-    }
-  }
-
-  /**
-   * What explaining {@code text} would cost: the expected number of forward passes after
-   * de-duplication (exact expectation for the sampling scheme, capped by the budget) and the
-   * expected duration, from timing the model on 16 perturbed inputs of this text (after an
-   * untimed warm-up call on 4).
-   *
-   * @throws IllegalArgumentException if the text cannot be explained
-   */
-  public CostEstimate estimate(String text) {
-    Objects.requireNonNull(text, "text");
-    requireClassifier();
-    return features == Features.WORD ? estimate(text, wordPerturber, classifier)
-        : estimate(text, subwordPerturber, onTokenIds());
-  }
-
-  private Classifier<TokenIds> onTokenIds() {
-    SubwordTextClassifier sub = (SubwordTextClassifier) classifier;
-    return new Classifier<>() {
-      @Override
-      public List<String> labels() {
-        return sub.labels();
-      }
-
-      @Override
-      public double[][] predictProbabilities(List<TokenIds> inputs) {
-        return sub.predictTokenIds(inputs);
-      }
-    };
-  }
-
-  private <P> CostEstimate estimate(String text, Perturber<String, P> perturber, Classifier<P> model) {
-    PerturbationSpace<P> space = perturber.featurize(text);
-    int d = space.size();
-    double passes = Math.min(numSamples, 1 + expectedDistinctMasks(d, numSamples - 1L));
-    if (budget.maxForwardPasses() > 0) {
-      passes = Math.min(passes, budget.maxForwardPasses());
-    }
-    Sampler sampler = Sampler.create(false, 0, d, numSamples);
-    int[] hidden = new int[d];
-    List<P> probe = new ArrayList<>();
-    for (int i = 0; i < CALIBRATION_CHUNK; i++) {
-      BitSet mask = new BitSet(d);
-      mask.set(0, d);
-      int k = sampler.next(hidden);
-      for (int j = 0; j < k; j++) {
-        mask.clear(hidden[j]);
-      }
-      probe.add(space.render(mask));
-    }
-    // An untimed call first: the first calls of a fresh process pay for JIT and allocator warm-up.
-    model.predictProbabilities(probe.subList(0, 4));
-    long t0 = System.nanoTime();
-    model.predictProbabilities(probe);
-    double perInput = (System.nanoTime() - t0) / (double) probe.size();
-    Duration expected = Duration.ofNanos((long) (passes * perInput));
-    if (budget.deadline() != null && expected.compareTo(budget.deadline()) > 0) {
-      expected = budget.deadline();
-    }
-    return new CostEstimate(passes, expected, String.format(java.util.Locale.ROOT,
-        "%d features, %d samples: %.0f distinct inputs expected; %.3f ms per input (%d-input calibration)%s",
-        d, numSamples, passes, perInput / 1e6, probe.size(), budget.isUnlimited() ? "" : "; budget: " + budget));
+  /** The expected distinct masks among {@code numSamples} draws over {@code d} features. */
+  @Override
+  protected double plannedForwardPasses(int d) {
+    return Math.min(numSamples, 1 + expectedDistinctMasks(d, numSamples - 1L));
   }
 
   /**
@@ -323,12 +152,8 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     return Math.min(total, draws);
   }
 
-  private <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
-      ProgressListener progress) {
-    return run(space, model, seed, start, progress, budget);
-  }
-
-  private <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
+  @Override
+  protected <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
       ProgressListener progress, Budget budget) {
     int d = space.size();
     BitSet all = new BitSet(d);
@@ -499,49 +324,15 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         Map.of("intercept", fit.intercept(), "score", fit.score(), "localPrediction", fit.localPrediction()));
   }
 
-  private static double[] pick(double[] row, int[] columns) {
-    double[] out = new double[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      out[i] = row[columns[i]];
-    }
-    return out;
-  }
 
-  private int[] explainedLabels(List<String> labels, double[] probabilities, int predicted) {
-    if (labelNames != null) {
-      return labelNames.stream().mapToInt(l -> Labels.indexOf(labels, l)).toArray();
-    }
-    if (labelIndices != null) {
-      for (int i : labelIndices) {
-        Labels.checkIndex(labels, i);
-      }
-      return labelIndices.clone();
-    }
-    if (topLabels > 0) {
-      Integer[] order = new Integer[labels.size()];
-      Arrays.setAll(order, i -> i);
-      Arrays.sort(order, Comparator.comparingDouble(i -> -probabilities[i]));
-      return Arrays.stream(order).limit(topLabels).mapToInt(Integer::intValue).toArray();
-    }
-    return new int[] {predicted};
-  }
 
   /** Settings of a {@link LimeTextExplainer}; {@code set…} is required, {@code opt…} optional. */
-  public static final class Builder extends BudgetedBuilder<Builder> {
-    private TextClassifier classifier;
-    private Features features = Features.WORD;
-    private boolean bow = true;
-    private String maskString;
-    private SubwordPerturber.Hiding hiding;
+  public static final class Builder extends PerturbationExplainer.Builder<Builder> {
     private int numSamples = 5000;
     private int numFeatures = 10;
     private FeatureSelection selection = FeatureSelection.AUTO;
     private double kernelWidth = 25;
     private Kernel kernel;
-    private List<String> labelNames;
-    private int[] labelIndices;
-    private int topLabels;
-    private long seed;
     private boolean numpyCompatible;
     private int batchSize = 256;
     private int minSamples = 50;
@@ -552,39 +343,6 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
 
     @Override
     protected Builder self() {
-      return this;
-    }
-
-    /**
-     * The model to explain (required for {@link LimeTextExplainer#explain(String)} and for
-     * subword features): any text classifier, a plain function included.
-     */
-    public Builder setClassifier(TextClassifier classifier) {
-      this.classifier = classifier;
-      return this;
-    }
-
-    /** Word features (default), model tokens, or whole words from the model's tokenizer. */
-    public Builder optFeatures(Features features) {
-      this.features = features;
-      return this;
-    }
-
-    /** Word features: one feature per distinct word (default) or per occurrence. */
-    public Builder optBow(boolean bow) {
-      this.bow = bow;
-      return this;
-    }
-
-    /** Word features: what replaces a hidden word; default: removed (bow), {@code UNKWORDZ} (not bow). */
-    public Builder optMaskString(String maskString) {
-      this.maskString = maskString;
-      return this;
-    }
-
-    /** Token features: how hidden tokens are hidden (default: mask for tokens, removal for whole words). */
-    public Builder optHiding(SubwordPerturber.Hiding hiding) {
-      this.hiding = hiding;
       return this;
     }
 
@@ -614,30 +372,6 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
     /** Any kernel, instead of the exponential one. */
     public Builder optKernel(Kernel kernel) {
       this.kernel = kernel;
-      return this;
-    }
-
-    /** Explain these classes, by name (default: the predicted class). */
-    public Builder optLabels(String... labels) {
-      this.labelNames = List.of(labels);
-      return this;
-    }
-
-    /** Explain these classes, by index. */
-    public Builder optLabelIndices(int... indices) {
-      this.labelIndices = indices.clone();
-      return this;
-    }
-
-    /** Explain the {@code k} most probable classes. */
-    public Builder optTopLabels(int k) {
-      this.topLabels = k;
-      return this;
-    }
-
-    /** Seed of {@link #explain(String)} (default 0); {@link #explain(String, long)} takes its own. */
-    public Builder optSeed(long seed) {
-      this.seed = seed;
       return this;
     }
 
@@ -673,10 +407,6 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      */
     public LimeTextExplainer build() {
-      if (classifier == null && features != Features.WORD) {
-        throw new IllegalArgumentException("setClassifier(...) is required for " + features + " features");
-      }
-      Objects.requireNonNull(features, "features");
       Objects.requireNonNull(selection, "featureSelection");
       if (numSamples < 2) {
         throw new IllegalArgumentException("numSamples must be at least 2 (the original text and one perturbation), got "
@@ -695,41 +425,7 @@ public final class LimeTextExplainer implements Explainer<String, Explanation> {
         throw new IllegalArgumentException("early stopping needs topK >= 1 and patience >= 1, got " + earlyTopK
             + " and " + earlyPatience);
       }
-      if (topLabels < 0) {
-        throw new IllegalArgumentException("topLabels must be positive, got " + topLabels);
-      }
-      int ways = (labelNames != null ? 1 : 0) + (labelIndices != null ? 1 : 0) + (topLabels > 0 ? 1 : 0);
-      if (ways > 1) {
-        throw new IllegalArgumentException("choose the explained classes one way: labels, label indices or topLabels");
-      }
-      if (labelNames != null) {
-        if (classifier != null) {
-          labelNames.forEach(l -> Labels.indexOf(classifier.labels(), l));
-        }
-        if (labelNames.stream().distinct().count() != labelNames.size()) {
-          throw new IllegalArgumentException("labels to explain must be distinct, got " + labelNames);
-        }
-      }
-      if (labelIndices != null) {
-        if (classifier != null) {
-          Arrays.stream(labelIndices).forEach(i -> Labels.checkIndex(classifier.labels(), i));
-        }
-        if (Arrays.stream(labelIndices).distinct().count() != labelIndices.length) {
-          throw new IllegalArgumentException("label indices to explain must be distinct, got "
-              + Arrays.toString(labelIndices));
-        }
-      }
-      if (classifier != null && topLabels > classifier.labels().size()) {
-        throw new IllegalArgumentException("topLabels " + topLabels + " exceeds the " + classifier.labels().size()
-            + " labels " + classifier.labels());
-      }
-      if (features != Features.WORD && !(classifier instanceof SubwordTextClassifier)) {
-        throw new IllegalArgumentException(features + " features need a classifier that exposes its tokenizer "
-            + "(SubwordTextClassifier, e.g. PyTorchTextClassifier); this one only takes text: use WORD");
-      }
-      if (!bow && features == Features.WORD && maskString != null && maskString.isEmpty()) {
-        throw new IllegalArgumentException("maskString must not be empty for per-occurrence features");
-      }
+      validate();
       return new LimeTextExplainer(this);
     }
   }

@@ -134,11 +134,16 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
           ? "cannot explain an empty text: it has no tokens to perturb"
           : "the text \"" + text + "\" has no token to perturb besides special tokens");
     }
-    return new Space(t.ids(), featureOf, List.copyOf(features), replacement);
+    return new Space(t.ids(), featureOf, List.copyOf(features), replacement, t.text(), t.pair());
   }
 
-  private record Space(TokenIds original, int[] featureOf, List<Feature> features, long replacement)
-      implements PerturbationSpace<TokenIds> {
+  private record Space(TokenIds original, int[] featureOf, List<Feature> features, long replacement, String text,
+      String pair) implements PerturbationSpace<TokenIds> {
+    @Override
+    public String source(int sequence) {
+      return sequence == 0 ? text : pair;
+    }
+
     @Override
     public TokenIds render(BitSet kept) {
       if (kept.cardinality() == features.size()) {

@@ -125,6 +125,11 @@ public final class WordPerturber implements Perturber<String, String> {
   private record Space(String text, List<String> pieces, int[] featureOfPiece, List<Feature> features,
       String maskString) implements PerturbationSpace<String> {
     @Override
+    public String source(int sequence) {
+      return sequence == 0 ? text : null;
+    }
+
+    @Override
     public String render(BitSet kept) {
       if (kept.cardinality() == features.size()) {
         return text;

@@ -1,0 +1,142 @@
+package ai.lantern.explainers;
+
+import ai.lantern.core.Budget;
+import ai.lantern.core.CancelledException;
+import ai.lantern.core.Classifier;
+import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.StopReason;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model's answers for subsets of an input's features, for the methods that choose their
+ * subsets themselves (KernelSHAP, Partition SHAP, occlusion): each subset is rendered and
+ * evaluated at most once (4,096 recent subsets remembered, and two subsets that render to the same
+ * input share one pass), a call is one model call, and the budget and the thread's interruption
+ * are checked before each call.
+ *
+ * <p>Not thread-safe: one per explanation.
+ *
+ * @param <P> what the model receives
+ */
+public final class MaskEvaluator<P> {
+  private static final int MAX_CACHED = 4096;
+
+  private final PerturbationSpace<P> space;
+  private final Classifier<P> model;
+  private final int[] columns;
+  private final Budget budget;
+  private final long deadline;
+  private final String what;
+  private final Map<BitSet, double[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<BitSet, double[]> eldest) {
+      return size() > MAX_CACHED;
+    }
+  };
+  private long forwardPasses;
+  private StopReason stop = StopReason.COMPLETED;
+
+  /**
+   * @param columns the model outputs kept per input (the explained classes)
+   * @param start {@link System#nanoTime()} when the explanation began; the deadline counts from it
+   * @param what the explanation, for the cancellation message
+   */
+  public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
+      String what) {
+    this.space = space;
+    this.model = model;
+    this.columns = columns.clone();
+    this.budget = budget;
+    this.deadline = budget.deadline() == null ? Long.MAX_VALUE : start + budget.deadline().toNanos();
+    this.what = what;
+  }
+
+  /**
+   * The explained outputs for each mask, in order, in one model call; {@code null} from the first
+   * mask the budget left unevaluated on (see {@link #stop()}).
+   *
+   * @throws ai.lantern.core.CancelledException if the thread was interrupted
+   */
+  public double[][] evaluate(List<BitSet> masks) {
+    CancelledException.checkInterrupted(what);
+    double[][] out = new double[masks.size()][];
+    if (stop != StopReason.COMPLETED) {
+      return out;
+    }
+    if (System.nanoTime() >= deadline) {
+      stop = StopReason.DEADLINE;
+      return out;
+    }
+    long left = budget.maxForwardPasses() == 0 ? Long.MAX_VALUE : budget.maxForwardPasses() - forwardPasses;
+    List<P> toRun = new ArrayList<>();
+    Map<P, Integer> runIndex = new HashMap<>();
+    int[] at = new int[masks.size()];
+    int n = 0;
+    for (; n < masks.size(); n++) {
+      BitSet mask = masks.get(n);
+      double[] known = cache.get(mask);
+      if (known != null) {
+        out[n] = known;
+        at[n] = -1;
+        continue;
+      }
+      P input = space.render(mask);
+      Integer i = runIndex.get(input);
+      if (i == null) {
+        if (toRun.size() >= left) {
+          stop = StopReason.FORWARD_PASS_LIMIT;
+          break;
+        }
+        i = toRun.size();
+        runIndex.put(input, i);
+        toRun.add(input);
+      }
+      at[n] = i;
+    }
+    double[][] probs = toRun.isEmpty() ? new double[0][] : model.predictProbabilities(toRun);
+    forwardPasses += toRun.size();
+    for (int r = 0; r < n; r++) {
+      if (at[r] >= 0) {
+        out[r] = pick(probs[at[r]]);
+        cache.put((BitSet) masks.get(r).clone(), out[r]);
+      }
+    }
+    return out;
+  }
+
+  /** The explained outputs for one mask (a model call of its own unless remembered). */
+  public double[] evaluate(BitSet mask) {
+    return evaluate(List.of(mask))[0];
+  }
+
+  private double[] pick(double[] row) {
+    double[] o = new double[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      o[i] = row[columns[i]];
+    }
+    return o;
+  }
+
+  /** Inputs sent through the model so far. */
+  public long forwardPasses() {
+    return forwardPasses;
+  }
+
+  /** {@link StopReason#COMPLETED} until the budget refused an evaluation. */
+  public StopReason stop() {
+    return stop;
+  }
+
+  /** Whether the deadline or the forward-pass limit has been reached. */
+  public boolean exhausted() {
+    if (stop == StopReason.COMPLETED && System.nanoTime() >= deadline) {
+      stop = StopReason.DEADLINE;
+    }
+    return stop != StopReason.COMPLETED;
+  }
+}

@@ -1,0 +1,209 @@
+package ai.lantern.explainers.faithfulness;
+
+import ai.lantern.core.Classifier;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.FeatureAttribution;
+import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.TargetExplanation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How far to trust an explanation: ferret's (0.5.0) area-over-the-perturbation-curve measures of
+ * faithfulness (DeYoung et al., 2020, ERASER), computed on the explanation's own features.
+ *
+ * <ul>
+ *   <li><b>Comprehensiveness</b>: the mean drop of the explained class's probability when the
+ *       top 10 %, 20 % … 100 % of the features are removed. High: the features the explanation
+ *       calls important are the ones the model needs.
+ *   <li><b>Sufficiency</b>: the mean drop when only those features are kept. Low: they are
+ *       enough for the prediction.
+ * </ul>
+ *
+ * <p>ferret's definitions: the rationale at fraction {@code v} is the {@code int(v·n)} highest
+ * scores of the {@code n} features (ties: the later feature first, as numpy's stable ascending
+ * argsort read backwards), only those with a positive score; an empty rationale, or one equal to
+ * the previous threshold's, is skipped; with no rationale at all comprehensiveness is 0 and
+ * sufficiency 1. Where ferret deletes tokens and re-tokenises the decoded text, Lantern hides the
+ * features as the explanation's perturbation space does (the same removal or mask the method
+ * used), so special tokens are never touched. Features an explanation left out (LIME's
+ * {@code numFeatures}) count as score 0.
+ */
+public final class Faithfulness {
+  /** numpy's {@code arange(0.1, 1.1, 0.1)}: 0.1 + i·0.1, so 0.30000000000000004 and not 0.3. */
+  private static final double[] THRESHOLDS = new double[10];
+
+  static {
+    for (int i = 0; i < THRESHOLDS.length; i++) {
+      THRESHOLDS[i] = 0.1 + i * 0.1;
+    }
+  }
+
+  /** Quality keys of {@link TargetExplanation#quality()}. */
+  public static final String COMPREHENSIVENESS = "comprehensiveness";
+  /** Quality key of sufficiency. */
+  public static final String SUFFICIENCY = "sufficiency";
+
+  private Faithfulness() {}
+
+  /** The two measures of one explained class. */
+  public record Scores(double comprehensiveness, double sufficiency, int rationales) {}
+
+  /**
+   * The rationales of ferret's 10 % … 100 % thresholds for these scores (feature indices, highest
+   * score first), duplicates and empty ones left out.
+   */
+  public static List<int[]> rationales(double[] scores) {
+    int n = scores.length;
+    Integer[] ascending = new Integer[n];
+    Arrays.setAll(ascending, i -> i);
+    Arrays.sort(ascending, Comparator.comparingDouble(i -> scores[i])); // stable, as numpy's kind='stable'
+    List<int[]> out = new ArrayList<>();
+    Set<Integer> last = null;
+    for (double v : THRESHOLDS) {
+      int k = (int) (v * n);
+      if (k == 0) {
+        continue;
+      }
+      List<Integer> top = new ArrayList<>();
+      for (int j = n - 1; j >= n - k; j--) {
+        if (scores[ascending[j]] > 0) {
+          top.add(ascending[j]);
+        }
+      }
+      if (top.isEmpty()) {
+        continue;
+      }
+      Set<Integer> set = new HashSet<>(top);
+      if (set.equals(last)) {
+        continue;
+      }
+      last = set;
+      out.add(top.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
+  }
+
+  /**
+   * Comprehensiveness and sufficiency of {@code scores} (one per feature of {@code space}) for
+   * class {@code target}, whose probability on the whole input is {@code baseline}.
+   */
+  public static <P> Scores measure(PerturbationSpace<P> space, Classifier<P> model, int target, double baseline,
+      double[] scores) {
+    Evaluation<P> ev = new Evaluation<>(space);
+    List<int[]> rationales = rationales(scores);
+    List<P[]> pairs = new ArrayList<>();
+    for (int[] r : rationales) {
+      pairs.add(ev.pair(r));
+    }
+    ev.run(model);
+    return ev.scores(rationales, pairs, target, baseline);
+  }
+
+  /**
+   * {@code e} with comprehensiveness and sufficiency in every target's quality, measured on
+   * {@code space} through {@code model} in one batch of at most 20 inputs per target; the passes
+   * are added to {@link ai.lantern.core.Diagnostics#evaluationPasses()}, the time to
+   * {@code elapsed} (counted from {@code start}, a {@link System#nanoTime()}).
+   */
+  public static <P> Explanation attach(Explanation e, PerturbationSpace<P> space, Classifier<P> model, long start) {
+    Objects.requireNonNull(e, "explanation");
+    Evaluation<P> ev = new Evaluation<>(space);
+    List<List<int[]>> rationales = new ArrayList<>();
+    List<List<P[]>> pairs = new ArrayList<>();
+    for (TargetExplanation t : e.targets()) {
+      List<int[]> rs = rationales(scoresOf(t, space.size()));
+      List<P[]> ps = new ArrayList<>();
+      for (int[] r : rs) {
+        ps.add(ev.pair(r));
+      }
+      rationales.add(rs);
+      pairs.add(ps);
+    }
+    ev.run(model);
+    List<TargetExplanation> targets = new ArrayList<>();
+    for (int i = 0; i < e.targets().size(); i++) {
+      TargetExplanation t = e.targets().get(i);
+      Scores s = ev.scores(rationales.get(i), pairs.get(i), t.index(), t.modelValue());
+      Map<String, Double> quality = new LinkedHashMap<>(t.quality());
+      quality.put(COMPREHENSIVENESS, s.comprehensiveness());
+      quality.put(SUFFICIENCY, s.sufficiency());
+      targets.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), t.attributions(), quality));
+    }
+    return new Explanation(e.method(), e.prediction(), targets,
+        e.diagnostics().withEvaluation(ev.passes, Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /** One score per feature of the space, by feature index; features not listed score 0. */
+  static double[] scoresOf(TargetExplanation t, int size) {
+    double[] s = new double[size];
+    for (FeatureAttribution a : t.attributions()) {
+      s[a.feature().index()] = a.score();
+    }
+    return s;
+  }
+
+  /** The inputs of several rationales, each evaluated once. */
+  private static final class Evaluation<P> {
+    private final PerturbationSpace<P> space;
+    private final Map<P, Integer> index = new HashMap<>();
+    private final List<P> inputs = new ArrayList<>();
+    private double[][] probabilities;
+    long passes;
+
+    Evaluation(PerturbationSpace<P> space) {
+      this.space = space;
+    }
+
+    /** {rationale removed, only rationale kept}. */
+    @SuppressWarnings("unchecked")
+    P[] pair(int[] rationale) {
+      int n = space.size();
+      BitSet only = new BitSet(n);
+      for (int j : rationale) {
+        only.set(j);
+      }
+      BitSet removed = new BitSet(n);
+      removed.set(0, n);
+      removed.andNot(only);
+      P a = space.render(removed);
+      P b = space.render(only);
+      index.computeIfAbsent(a, x -> add(x));
+      index.computeIfAbsent(b, x -> add(x));
+      return (P[]) new Object[] {a, b};
+    }
+
+    private int add(P input) {
+      inputs.add(input);
+      return inputs.size() - 1;
+    }
+
+    void run(Classifier<P> model) {
+      probabilities = inputs.isEmpty() ? new double[0][] : model.predictProbabilities(inputs);
+      passes = inputs.size();
+    }
+
+    Scores scores(List<int[]> rationales, List<P[]> pairs, int target, double baseline) {
+      if (rationales.isEmpty()) {
+        return new Scores(0, 1, 0);
+      }
+      double comp = 0;
+      double suff = 0;
+      for (P[] p : pairs) {
+        comp += baseline - probabilities[index.get(p[0])][target];
+        suff += baseline - probabilities[index.get(p[1])][target];
+      }
+      return new Scores(comp / pairs.size(), suff / pairs.size(), pairs.size());
+    }
+  }
+}
