@@ -72,7 +72,8 @@ public final class MaskEvaluator<P> {
       stop = StopReason.DEADLINE;
       return out;
     }
-    long left = budget.maxForwardPasses() == 0 ? Long.MAX_VALUE : budget.maxForwardPasses() - forwardPasses;
+    // The caller evaluated the whole input first: it counts against the forward-pass limit too.
+    long left = budget.maxForwardPasses() == 0 ? Long.MAX_VALUE : budget.maxForwardPasses() - 1 - forwardPasses;
     List<P> toRun = new ArrayList<>();
     Map<P, Integer> runIndex = new HashMap<>();
     int[] at = new int[masks.size()];
@@ -122,7 +123,7 @@ public final class MaskEvaluator<P> {
     return o;
   }
 
-  /** Inputs sent through the model so far. */
+  /** Inputs this evaluator sent through the model so far (the caller's whole input not included). */
   public long forwardPasses() {
     return forwardPasses;
   }

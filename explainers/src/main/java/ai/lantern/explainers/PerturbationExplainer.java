@@ -87,7 +87,18 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       this.subwordPerturber = new SubwordPerturber(sub, g,
           b.hiding != null ? b.hiding : SubwordPerturber.defaultHiding(sub, g));
       this.wordPerturber = null;
+      if (b.hiding == null && g == SubwordPerturber.Granularity.TOKEN && sub.maskTokenId().isEmpty()) {
+        System.getLogger(PerturbationExplainer.class.getName()).log(System.Logger.Level.WARNING,
+            "this tokenizer has no mask token: hidden tokens are " + (subwordPerturber.hiding()
+                == SubwordPerturber.Hiding.UNKNOWN ? "replaced by the unknown token" : "removed")
+                + " instead (set optHiding to choose)");
+      }
     }
+  }
+
+  /** How hidden subword features are hidden, or {@code null} for word features. */
+  public SubwordPerturber.Hiding hiding() {
+    return subwordPerturber == null ? null : subwordPerturber.hiding();
   }
 
   /** The method's name in results ({@code lime}, {@code kernel-shap}, …). */

@@ -6,6 +6,7 @@ import ai.lantern.core.Prediction;
 import ai.lantern.core.TextPair;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.explainers.text.SubwordPerturber;
 import java.util.List;
@@ -70,6 +71,17 @@ public final class PairClassificationExplainer {
    * @throws IllegalArgumentException if either text is empty
    */
   public ai.lantern.core.Explanation explainWithLime(String text, String pair, LimeTextExplainer lime, long seed,
+      SubwordPerturber.Granularity granularity) {
+    return explainWith(text, pair, lime, seed, granularity);
+  }
+
+  /**
+   * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) over the features of
+   * both texts, as {@link #explainWithLime} describes.
+   *
+   * @throws IllegalArgumentException if either text is empty
+   */
+  public ai.lantern.core.Explanation explainWith(String text, String pair, PerturbationExplainer lime, long seed,
       SubwordPerturber.Granularity granularity) {
     TextPair p = new TextPair(text, pair);
     if (text.isBlank() || pair.isBlank()) {

@@ -17,6 +17,7 @@ import ai.lantern.core.TokenTaskModel;
 import ai.lantern.core.TokenizedText;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.explainers.text.SubwordPerturber;
 import java.time.Duration;
@@ -160,7 +161,19 @@ public final class TokenClassificationExplainer {
    */
   public TokenClassificationExplanation explainWithLime(String text, LimeTextExplainer lime, long seed,
       SubwordPerturber.Granularity granularity) {
-    Objects.requireNonNull(lime, "lime");
+    return explainWith(text, lime, seed, granularity);
+  }
+
+  /**
+   * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) instead of Integrated
+   * Gradients, as {@link #explainWithLime} describes: each explained token's label probability,
+   * the text's tokens or whole words hidden so that every token keeps its position.
+   *
+   * @throws IllegalArgumentException as {@link #predict}
+   */
+  public TokenClassificationExplanation explainWith(String text, PerturbationExplainer lime, long seed,
+      SubwordPerturber.Granularity granularity) {
+    Objects.requireNonNull(lime, "method");
     Objects.requireNonNull(granularity, "granularity");
     long start = System.nanoTime();
     Labelled l = label(text);
@@ -172,6 +185,7 @@ public final class TokenClassificationExplainer {
     List<TargetExplanation> targets = new ArrayList<>();
     long samples = 0;
     long passes = 1;
+    long evaluationPasses = 0;
     StopReason stop = StopReason.COMPLETED;
     List<TokenPrediction> explained = l.tokens.stream()
         .filter(p -> !ignoredLabels.contains(p.label()) && !ignoredIndexes.contains(p.position())).toList();
@@ -202,11 +216,13 @@ public final class TokenClassificationExplainer {
           x.quality()));
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
+      evaluationPasses += e.diagnostics().evaluationPasses();
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     List<TokenPrediction> words = words(l);
-    return new TokenClassificationExplanation("lime", text, l.tokens, words, entities(text, words), targets,
-        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, lime.budget()));
+    return new TokenClassificationExplanation(lime.method(), text, l.tokens, words, entities(text, words), targets,
+        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, lime.budget(),
+            evaluationPasses));
   }
 
   private static List<Integer> specials(TokenizedText t) {

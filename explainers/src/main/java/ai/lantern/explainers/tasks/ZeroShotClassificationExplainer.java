@@ -10,6 +10,7 @@ import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextPair;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,8 +163,19 @@ public final class ZeroShotClassificationExplainer {
    * @throws IllegalArgumentException as {@link #predict}
    */
   public Explanation explainWithLime(String text, List<String> candidateLabels, LimeTextExplainer lime, long seed) {
+    return explainWith(text, candidateLabels, lime, seed);
+  }
+
+  /**
+   * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) with word features
+   * instead of Integrated Gradients, as {@link #explainWithLime} describes.
+   *
+   * @throws IllegalArgumentException as {@link #predict}
+   * @throws IllegalStateException if {@code method}'s features are not WORD
+   */
+  public Explanation explainWith(String text, List<String> candidateLabels, PerturbationExplainer method, long seed) {
     check(text, candidateLabels);
-    return Objects.requireNonNull(lime, "lime").explain(text, asClassifier(candidateLabels), seed);
+    return Objects.requireNonNull(method, "method").explain(text, asClassifier(candidateLabels), seed);
   }
 
   private double[] scores(String text, List<String> candidates) {
