@@ -12,6 +12,7 @@ brute force where brute force is possible:
     sibling subtrees along its path are present (the definition of the Owen value for a binary
     coalition structure, not SHAP's priority-queue recursion);
   * leave-one-out and sliding-window occlusion;
+  * Kendall's tau-b by scipy.stats.kendalltau, ties included;
   * ferret 0.5.0's comprehensiveness and sufficiency (thresholds numpy.arange(0.1, 1.1, 0.1),
     int(v * n) top features, positive only, repeated rationales skipped) on given scores and on
     the exact Shapley values.
@@ -259,9 +260,21 @@ def main():
     words = words_of(SAMPLED_TEXT)
     sampled = {"text": SAMPLED_TEXT, "shapley": exact_shapley(words),
                "fx": value(words, range(len(words))), "fEmpty": value(words, [])}
+    from scipy.stats import kendalltau  # Debian's python3-scipy, a dependency of python3-sklearn
+    rng = np.random.RandomState(7)
+    taus = []
+    for n in (2, 5, 9, 16):
+        for ties in (False, True):
+            a = rng.randn(n)
+            b = a + rng.randn(n) * 0.8
+            if ties:
+                a = np.round(a)
+                b = np.round(b * 2) / 2
+            taus.append({"a": a.tolist(), "b": b.tolist(), "tau": float(kendalltau(a, b)[0])})
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "shapley.json"), "w") as f:
-        json.dump({"bias": BIAS, "weights": WEIGHTS, "pairs": PAIRS, "cases": cases, "sampled": sampled}, f,
+        json.dump({"bias": BIAS, "weights": WEIGHTS, "pairs": PAIRS, "cases": cases, "sampled": sampled,
+                   "kendall": taus}, f,
                   indent=1)
     print("wrote", len(cases), "cases and a", len(words), "-feature sampled case to", OUT)
 

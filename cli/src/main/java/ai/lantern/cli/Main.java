@@ -16,6 +16,7 @@ import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.IntegrationMethod;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
 import ai.lantern.explainers.lime.FeatureSelection;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.models.EmbeddedModels;
 import com.google.gson.GsonBuilder;
@@ -37,7 +38,7 @@ public final class Main {
       "commands:",
       "  predict --text TEXT [--model DIR] [--json] [--threads N]",
       "      classify TEXT",
-      "  explain --text TEXT [--method lime|lig] [--task sequence|multilabel|pair|zero-shot|token|qa]",
+      "  explain --text TEXT [--method M] [--task sequence|multilabel|pair|zero-shot|token|qa]",
       "          [--model DIR] [--pair TEXT] [--flip] [--labels A,B] [--question Q] [--label NAME] [--json]",
       "          [--deadline 2s] [--max-forward-passes N] [--estimate] [--threads N]",
       "      which features of TEXT pushed the prediction up or down",
@@ -45,6 +46,11 @@ public final class Main {
       "            [--features word|token|whole-word] [--feature-selection MODE]",
       "      lig:  [--steps N] [--integration METHOD] [--internal-batch-size N]",
       "            [--baseline-token TOKEN] [--raw]",
+      "      kernel-shap: [--samples N] [--seed S]   partition-shap (shap): [--max-evals N]",
+      "      occlusion: [--window K] [--stride S]    all but lig: [--no-faithfulness]",
+      "  compare --text TEXT [--methods lime,lig,shap,occlusion] [--model DIR] [--label NAME]",
+      "          [--top K] [--report FILE] [--json]",
+      "      every method on the same text and class: top features, rank agreement, faithfulness, cost",
       "",
       "  explain-dataset --input FILE --column NAME --out DIR [--label-column NAME]",
       "          [--method lime|lig] [--model DIR] [--samples N] [--features KIND] [--top N]",
@@ -60,7 +66,9 @@ public final class Main {
       "                         default: the embedded sst2-tiny sentiment model",
       "  --text TEXT            the text to classify or explain",
       "  --json                 print JSON instead of a summary",
-      "  --method M             lime (LIME, default) or lig (Layer Integrated Gradients)",
+      "  --method M             lime (LIME, default), lig (Layer Integrated Gradients),",
+      "                         kernel-shap (KernelSHAP), partition-shap or shap (SHAP's Partition",
+      "                         explainer: Owen values), occlusion (leave-one-out)",
       "  --task T               sequence (default: the predicted class), multilabel (every label),",
       "                         pair (a sentence pair: --text and --pair),",
       "                         zero-shot (an NLI model; --labels),",
@@ -77,7 +85,12 @@ public final class Main {
       "  --label NAME           explain this class (default: the predicted one)",
       "  --top-labels K         explain the K most probable classes",
       "  --num-features N       features per explanation (default 10)",
-      "  --samples N            perturbed samples, the original included (default 5000)",
+      "  --samples N            lime: perturbed samples, the original included (default 5000);",
+      "                         kernel-shap: coalitions (default 2·features + 2048, all if fewer)",
+      "  --max-evals N          partition-shap: model evaluations (default 500)",
+      "  --window K             occlusion: consecutive features hidden together (default 1)",
+      "  --stride S             occlusion: features between window starts (default 1)",
+      "  --no-faithfulness      skip comprehensiveness and sufficiency (at most 20 passes per class)",
       "  --seed S               seed of the sampling (default 0); same seed, same result",
       "  --numpy-compatible     draw exactly the samples Python lime draws for the same seed",
       "  --features KIND        word (lime's words, default), token (model subwords),",
@@ -130,8 +143,10 @@ public final class Main {
           return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
               "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
               "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
+              "--max-evals", "--window", "--stride",
               "--report", "--task", "--pair", "--labels", "--template", "--ignore-labels", "--question", "--threads"),
-              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip", "--multi-label")));
+              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip", "--multi-label",
+                  "--no-faithfulness")));
         case "explain-dataset":
           return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
               "--out", "--samples", "--features", "--top", "--stop-words", "--seed", "--threads"), Set.of()));
@@ -224,9 +239,10 @@ public final class Main {
 
   private int explain(Args a) {
     String text = a.require("--text");
-    String method = a.get("--method") == null ? "lime" : a.get("--method");
+    String method = Methods.canonical(a.get("--method"));
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
     checkTaskOptions(a, task);
+    Methods.checkOptions(a, method);
     switch (task) {
       case "pair":
         return explainPair(a, text, method);
@@ -242,56 +258,43 @@ public final class Main {
     if (method.equals("lig")) {
       return explainLig(a, text);
     }
-    if (!method.equals("lime")) {
-      throw new Args.UsageException("unknown method '" + method + "'; methods: [lime, lig]");
-    }
-    for (String ligOnly : List.of("--steps", "--integration", "--internal-batch-size", "--baseline-token")) {
-      if (a.get(ligOnly) != null) {
-        throw new Args.UsageException(ligOnly + " applies to --method lig");
-      }
-    }
     if (a.get("--label") != null && a.get("--top-labels") != null) {
       throw new Args.UsageException("give --label or --top-labels, not both");
     }
     String modelName = modelName(a);
     Explanation e;
     try (TransformerTextClassifier model = load(a)) {
-      LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
-          .optNumpyCompatible(a.has("--numpy-compatible"))
-          .optFeatures(features(a.get("--features")));
-      if (a.get("--label") != null) {
-        b.optLabels(a.get("--label"));
-      } else if (multiLabel(a)) {
-        b.optLabelIndices(java.util.stream.IntStream.range(0, model.labels().size()).toArray());
-      }
-      if (a.get("--top-labels") != null) {
-        b.optTopLabels(intArg(a, "--top-labels"));
-      }
-      limeOptions(a, b);
+      PerturbationExplainer explainer = Methods.build(a, method, model, features(a.get("--features")),
+          b -> {
+            if (a.get("--label") != null) {
+              b.optLabels(a.get("--label"));
+            } else if (multiLabel(a)) {
+              b.optLabelIndices(java.util.stream.IntStream.range(0, model.labels().size()).toArray());
+            }
+            if (a.get("--top-labels") != null) {
+              b.optTopLabels(intArg(a, "--top-labels"));
+            }
+          });
       long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
-      LimeTextExplainer lime = b.build();
       if (a.has("--estimate")) {
-        return printEstimate(lime.estimate(text), a.has("--json"));
+        return printEstimate(explainer.estimate(text), a.has("--json"));
       }
-      try (ProgressBar bar = new ProgressBar(err, "samples")) {
-        e = lime.explain(text, seed, bar);
+      try (ProgressBar bar = new ProgressBar(err, method.equals("lime") ? "samples" : "evaluations")) {
+        e = explainer.explain(text, seed, bar);
+      }
+    }
+    if (a.has("--json")) {
+      out.println(gson().toJson(ExplanationJson.of(e, modelName)));
+    } else {
+      Prediction p = e.prediction();
+      out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
+      out.printf("%s%s%n", Methods.cost(e), stopNote(e.diagnostics()));
+      for (TargetExplanation t : e.targets()) {
+        out.printf("%nwhy %s (p = %.4f)   %s%n", t.label(), t.modelValue(), Methods.quality(t));
+        printBars(t.attributions(), true);
       }
     }
     report(a, text, e);
-    if (a.has("--json")) {
-      out.println(gson().toJson(ExplanationJson.of(e, modelName)));
-      return 0;
-    }
-    Prediction p = e.prediction();
-    out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
-    out.printf("%s: %d samples, %d forward passes, %d ms, seed %d%s%n", e.method().toUpperCase(java.util.Locale.ROOT),
-        e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
-        e.diagnostics().seed(), stopNote(e.diagnostics()));
-    for (TargetExplanation t : e.targets()) {
-      out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f, intercept %.4f%n", t.label(), t.modelValue(),
-          t.quality().getOrDefault("score", Double.NaN), t.quality().getOrDefault("intercept", Double.NaN));
-      printBars(t.attributions(), true);
-    }
     return 0;
   }
 
@@ -374,7 +377,7 @@ public final class Main {
         : String.format(java.util.Locale.ROOT, "%d min %d s", ms / 60_000, (ms / 1000) % 60);
   }
 
-  private static Budget budget(Args a) {
+  static Budget budget(Args a) {
     java.time.Duration deadline = a.get("--deadline") == null ? null : duration(a.get("--deadline"));
     long passes = a.get("--max-forward-passes") == null ? 0 : longArg(a, "--max-forward-passes");
     if (passes < 0 || (a.get("--max-forward-passes") != null && passes == 0)) {
@@ -475,41 +478,24 @@ public final class Main {
   private static void requireLig(String method, String task) {
     if (!method.equals("lig")) {
       throw new Args.UsageException("--task " + task + " needs --method lig" + (task.equals("qa") ? ""
-          : " or lime") + "; got '" + method + "'");
+          : " or one of " + Methods.PERTURBATION) + "; got '" + method + "'");
     }
   }
 
+  /** Whether a task's explanation perturbs (true) or integrates gradients (false). */
   private static boolean lime(String method, String task) {
-    if (method.equals("lime")) {
+    if (Methods.perturbation(method)) {
       return true;
     }
     requireLig(method, task);
     return false;
   }
 
-  /** LIME's sampling and surrogate settings from the command line (the classifier comes from the task). */
-  private static LimeTextExplainer limeSettings(Args a) {
-    for (String ligOnly : List.of("--steps", "--integration", "--internal-batch-size", "--raw")) {
-      if (a.get(ligOnly) != null || a.has(ligOnly)) {
-        throw new Args.UsageException(ligOnly + " applies to --method lig");
-      }
-    }
-    return limeOptions(a, LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"))).build();
+  /** The perturbation method's settings from the command line (the classifier comes from the task). */
+  private static PerturbationExplainer limeSettings(Args a) {
+    return Methods.build(a, Methods.canonical(a.get("--method")), null, null);
   }
 
-  /** LIME with the command line's --num-features, --samples, --feature-selection and budget. */
-  private static LimeTextExplainer.Builder limeOptions(Args a, LimeTextExplainer.Builder b) {
-    if (a.get("--num-features") != null) {
-      b.optNumFeatures(intArg(a, "--num-features"));
-    }
-    if (a.get("--samples") != null) {
-      b.optNumSamples(intArg(a, "--samples"));
-    }
-    if (a.get("--feature-selection") != null) {
-      b.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
-    }
-    return b.optBudget(budget(a));
-  }
 
   private static long seed(Args a) {
     return a.get("--seed") == null ? 0 : longArg(a, "--seed");
@@ -531,27 +517,28 @@ public final class Main {
   /** Prints a LIME explanation of a task (JSON or bars) and writes its report. */
   private int printLime(Args a, Explanation e, String modelName,
       java.util.function.Supplier<ai.lantern.reports.HtmlReport> report) {
+    printTask(a, e, modelName);
     if (!a.has("--no-report")) {
       writeReport(a, report.get());
     }
+    return 0;
+  }
+
+  private void printTask(Args a, Explanation e, String modelName) {
     if (a.has("--json")) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("task", a.get("--task"));
       json.putAll(ai.lantern.reports.ExplanationJson.toMap(e, modelName));
       out.println(gson().toJson(json));
-      return 0;
+      return;
     }
     Prediction p = e.prediction();
     out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
-    out.printf("LIME: %d samples, %d forward passes, %d ms, seed %d%s%n", e.diagnostics().samples(),
-        e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(), e.diagnostics().seed(),
-        stopNote(e.diagnostics()));
+    out.printf("%s%s%n", Methods.cost(e), stopNote(e.diagnostics()));
     for (TargetExplanation t : e.targets()) {
-      out.printf("%nwhy %s (p = %.4f)   surrogate R² %.3f%n", t.label(), t.modelValue(),
-          t.quality().getOrDefault("score", Double.NaN));
+      out.printf("%nwhy %s (p = %.4f)   %s%n", t.label(), t.modelValue(), Methods.quality(t));
       printBars(t.attributions(), true);
     }
-    return 0;
   }
 
   private static List<String> csv(String value) {
@@ -575,9 +562,9 @@ public final class Main {
         if (a.get("--template") != null) {
           b.optHypothesisTemplate(a.get("--template"));
         }
-        Explanation x = b.build().explainWithLime(text, labels, limeSettings(a), seed(a));
-        return printLime(a, x, modelName, () -> new ai.lantern.reports.HtmlReport("Lantern: zero-shot (LIME)")
-            .add(text, x));
+        Explanation x = b.build().explainWith(text, labels, limeSettings(a), seed(a));
+        return printLime(a, x, modelName, () -> new ai.lantern.reports.HtmlReport("Lantern: zero-shot ("
+            + x.method() + ")").add(text, x));
       }
       ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b =
           ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.builder().setModel(model)
@@ -621,7 +608,7 @@ public final class Main {
       if (a.get("--ignore-labels") != null) {
         b.optIgnoredLabels(Set.copyOf(csv(a.get("--ignore-labels"))));
       }
-      e = lime ? b.build().explainWithLime(text, limeSettings(a), seed(a),
+      e = lime ? b.build().explainWith(text, limeSettings(a), seed(a),
           granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.TOKEN)) : b.build().explain(text);
     }
     if (!a.has("--no-report")) {
@@ -672,14 +659,11 @@ public final class Main {
 
   private int explainPair(Args a, String text, String method) {
     String pair = a.require("--pair");
-    if (method.equals("lime")) {
-      if (a.has("--flip")) {
-        throw new Args.UsageException("--flip applies to --method lig");
-      }
+    if (Methods.perturbation(method)) {
       String modelName = modelName(a);
       Explanation e;
       try (TransformerTextClassifier model = load(a)) {
-        e = ai.lantern.explainers.tasks.PairClassificationExplainer.of(model).explainWithLime(text, pair,
+        e = ai.lantern.explainers.tasks.PairClassificationExplainer.of(model).explainWith(text, pair,
             limeSettings(a), seed(a), granularity(a, ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD));
       }
       return printLime(a, e, modelName, () -> new ai.lantern.reports.HtmlReport("Lantern: sentence pair")
@@ -758,7 +742,14 @@ public final class Main {
         return text -> tokens ? lig.explain(text).asExplanation(true) : lig.explain(text).asWordExplanation(true);
       }
       default:
-        throw new Args.UsageException("unknown method '" + method + "'; methods: [lime, lig]");
+        String canonical = Methods.canonical(method);
+        // Data sets and probes aggregate scores: no faithfulness passes per row unless asked.
+        return Methods.build(a, canonical, model, features(a.get("--features")), b -> {
+          if (a.get("--label") != null) {
+            b.optLabels(a.get("--label"));
+          }
+          b.optFaithfulness(false);
+        });
     }
   }
 
@@ -883,7 +874,7 @@ public final class Main {
     return 0;
   }
 
-  private static LimeTextExplainer.Features features(String name) {
+  static LimeTextExplainer.Features features(String name) {
     if (name == null) {
       return LimeTextExplainer.Features.WORD;
     }
@@ -895,7 +886,7 @@ public final class Main {
     };
   }
 
-  private static int intArg(Args a, String name) {
+  static int intArg(Args a, String name) {
     long v = longArg(a, name);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
       throw new Args.UsageException(name + " " + v + " is out of range");
@@ -903,7 +894,7 @@ public final class Main {
     return (int) v;
   }
 
-  private static long longArg(Args a, String name) {
+  static long longArg(Args a, String name) {
     try {
       return Long.parseLong(a.get(name).trim());
     } catch (NumberFormatException e) {
@@ -911,7 +902,7 @@ public final class Main {
     }
   }
 
-  private static com.google.gson.Gson gson() {
+  static com.google.gson.Gson gson() {
     return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create();
   }
 

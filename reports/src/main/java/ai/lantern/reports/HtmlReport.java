@@ -380,6 +380,17 @@ public final class HtmlReport {
     if (quality.containsKey("convergenceDelta")) {
       row(h, "convergence delta", fmt("%.3e", quality.get("convergenceDelta")));
     }
+    if (quality.containsKey("baseValue")) {
+      row(h, "base value f(∅)", fmt("%.4f", quality.get("baseValue")));
+    }
+    if (quality.containsKey("exact")) {
+      row(h, "Shapley values", quality.get("exact") == 1.0 ? "exact" : "estimated");
+    }
+    if (quality.containsKey("comprehensiveness")) {
+      row(h, "comprehensiveness (AOPC, higher is better)", fmt("%.4f", quality.get("comprehensiveness")));
+      row(h, "sufficiency (AOPC, lower is better)", fmt("%.4f", quality.get("sufficiency")));
+      row(h, "forward passes to measure them", Long.toString(d.evaluationPasses()));
+    }
     h.append("</tbody></table>\n");
   }
 
