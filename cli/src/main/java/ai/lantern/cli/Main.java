@@ -153,9 +153,11 @@ public final class Main {
         case "probe":
           return probe(new Args(rest, Set.of("--model", "--template", "--values", "--method", "--report", "--samples",
               "--label", "--threads"), Set.of("--json")));
+        case "compare":
+          return new CompareCommand(out, err).run(new Args(rest, CompareCommand.VALUED, CompareCommand.SWITCHES));
         default:
           throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain, "
-              + "explain-dataset, probe]");
+              + "compare, explain-dataset, probe]");
       }
     } catch (Args.UsageException e) {
       err.println("lantern: " + e.getMessage());
@@ -172,7 +174,7 @@ public final class Main {
    * token-classification or question-answering package needs its own task, and those tasks need
    * such a package.
    */
-  private static TransformerTextClassifier load(Args a) {
+  static TransformerTextClassifier load(Args a) {
     Path dir = modelDir(a);
     int threads = 0;
     if (a.get("--threads") != null) {
@@ -209,7 +211,7 @@ public final class Main {
     return modelArg == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : Path.of(modelArg);
   }
 
-  private static String modelName(Args a) {
+  static String modelName(Args a) {
     String modelArg = a.get("--model");
     return modelArg == null ? EmbeddedModels.SST2_TINY + " (embedded)" : modelArg;
   }

@@ -200,13 +200,14 @@ class MainTest {
 
   @Test
   void explainRejectsBadArguments() {
-    assertEquals(2, run("explain", "--text", "good", "--method", "shap"));
-    assertTrue(stderr().contains("unknown method 'shap'; methods: [lime, lig]"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--method", "gradcam"));
+    assertTrue(stderr().contains("unknown method 'gradcam'; methods: [lime, lig, kernel-shap, partition-shap, shap, "
+        + "occlusion]"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--method", "lig", "--samples", "100"));
     assertEquals(2, run("explain", "--text", "good", "--threads", "0"));
     assertTrue(stderr().contains("--threads must lie in 1..1024, got 0"), stderr());
     assertEquals(2, run("predict", "--text", "good", "--threads", "two"));
-    assertTrue(stderr().contains("--samples applies to --method lime"), stderr());
+    assertTrue(stderr().contains("--samples applies to --method kernel-shap or lime, not lig"), stderr());
     assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--steps", "0"));
     assertTrue(stderr().contains("nSteps must be at least 1, got 0"), stderr());
     assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--integration", "simpson"));
@@ -377,9 +378,9 @@ class MainTest {
         .map(JsonElementHolder::of).max(java.util.Comparator.comparingDouble(JsonElementHolder::abs)).orElseThrow()
         .text());
     assertTrue(Files.readString(report).contains("why music"));
-    assertEquals(2, run("explain", "--task", "zero-shot", "--method", "shap", "--model", dir, "--text", "x",
+    assertEquals(2, run("explain", "--task", "zero-shot", "--method", "gradcam", "--model", dir, "--text", "x",
         "--labels", "a"));
-    assertTrue(stderr().contains("--task zero-shot needs --method lig or lime; got 'shap'"), stderr());
+    assertTrue(stderr().contains("unknown method 'gradcam'"), stderr());
     out.reset();
     assertEquals(0, run("explain", "--task", "zero-shot", "--model", dir, "--text", "i heard the violin all night",
         "--labels", "animals,music,sports", "--samples", "300", "--json", "--no-report"), stderr());

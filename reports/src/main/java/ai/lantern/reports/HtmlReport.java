@@ -1,5 +1,6 @@
 package ai.lantern.reports;
 
+import ai.lantern.core.Comparison;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.EntitySpan;
 import ai.lantern.core.Explanation;
@@ -178,6 +179,69 @@ public final class HtmlReport {
       h.append("</td></tr>");
     }
     h.append("</tbody></table></section>");
+    return addSection(h.toString());
+  }
+
+  /**
+   * Adds a comparison of methods on one text (ferret's benchmark table): each method's strongest
+   * features, faithfulness and cost; Kendall's τ-b and the top-k overlap of every pair; and the
+   * text highlighted by each method.
+   */
+  public HtmlReport addMethodComparison(Comparison c) {
+    StringBuilder h = new StringBuilder("<section><h2>Methods compared</h2><p class=\"text\">")
+        .append(Xml.escape(c.text())).append("</p>");
+    if (!c.methods().isEmpty()) {
+      TargetExplanation first = c.methods().get(0).target();
+      h.append("<p>Class explained: <b>").append(Xml.escape(first.label())).append("</b> (")
+          .append(fmt("%.3f", first.modelValue())).append(")</p>");
+    }
+    h.append("<table class=\"ti\"><thead><tr><th>Method</th><th>Top ").append(c.topK())
+        .append(" features</th><th>Comprehensiveness ↑</th><th>Sufficiency ↓</th><th>Forward passes</th>")
+        .append("<th>Time</th></tr></thead><tbody>");
+    for (Comparison.Method m : c.methods()) {
+      Diagnostics d = m.explanation().diagnostics();
+      h.append("<tr><td>").append(Xml.escape(m.name())).append("</td><td>");
+      List<FeatureAttribution> top = m.target().byMagnitude().stream().limit(c.topK()).toList();
+      for (int i = 0; i < top.size(); i++) {
+        h.append(i == 0 ? "" : ", ").append(Xml.escape(displayName(c.text(), top.get(i)))).append(' ')
+            .append(fmt("%+.3f", top.get(i).score()));
+      }
+      h.append("</td><td>").append(fmt("%.3f", m.quality("comprehensiveness"))).append("</td><td>")
+          .append(fmt("%.3f", m.quality("sufficiency"))).append("</td><td>").append(d.forwardPasses())
+          .append(d.evaluationPasses() > 0 ? " + " + d.evaluationPasses() : "").append("</td><td>")
+          .append(d.elapsed().toMillis()).append(" ms</td></tr>");
+    }
+    h.append("</tbody></table><h3>Agreement (Kendall τ-b / top-").append(c.topK())
+        .append(" overlap)</h3><table class=\"ti\"><thead><tr><th></th>");
+    for (Comparison.Method m : c.methods()) {
+      h.append("<th>").append(Xml.escape(m.name())).append("</th>");
+    }
+    h.append("</tr></thead><tbody>");
+    for (Comparison.Method row : c.methods()) {
+      h.append("<tr><th>").append(Xml.escape(row.name())).append("</th>");
+      for (Comparison.Method col : c.methods()) {
+        h.append("<td>");
+        if (!row.name().equals(col.name())) {
+          for (Comparison.Agreement a : c.agreements()) {
+            if (a.first().equals(row.name()) && a.second().equals(col.name())
+                || a.first().equals(col.name()) && a.second().equals(row.name())) {
+              h.append(fmt("%.2f", a.kendallTau())).append(" / ").append(fmt("%.2f", a.topKOverlap()));
+            }
+          }
+        }
+        h.append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</tbody></table><h3>The text as each method sees it</h3><table class=\"ti\"><tbody>");
+    for (Comparison.Method m : c.methods()) {
+      h.append("<tr><th>").append(Xml.escape(m.name())).append("</th><td class=\"text\">");
+      highlighted(h, c.text(), m.target().attributions());
+      h.append("</td></tr>");
+    }
+    h.append("</tbody></table>");
+    legend(h);
+    h.append("</section>");
     return addSection(h.toString());
   }
 

@@ -170,7 +170,7 @@ public final class PartitionShap extends PerturbationExplainer {
       targets.add(new TargetExplanation(explained[r], labels.get(explained[r]), original[explained[r]], attributions,
           Map.of("baseValue", f00[r], "exact", exact ? 1.0 : 0.0)));
     }
-    return new Explanation(method(), prediction, targets, new Diagnostics(Math.min(evals, maxEvals),
+    return new Explanation(method(), prediction, targets, new Diagnostics(evals,
         1 + eval.forwardPasses(), Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
   }
 
