@@ -31,6 +31,15 @@ final class ExplanationJson {
     return json;
   }
 
+  /** Comprehensiveness and sufficiency (measured on words) into the first explanation and diagnostics. */
+  @SuppressWarnings("unchecked")
+  static void addFaithfulness(Map<String, Object> json, Map<String, Double> quality, long passes) {
+    Map<String, Object> target = (Map<String, Object>) ((List<Object>) json.get("explanations")).get(0);
+    target.put("comprehensiveness", quality.get("comprehensiveness"));
+    target.put("sufficiency", quality.get("sufficiency"));
+    ((Map<String, Object>) json.get("diagnostics")).put("evaluationPasses", passes);
+  }
+
   static Map<String, Object> of(Explanation e, String model) {
     return ai.lantern.reports.ExplanationJson.toMap(e, model);
   }

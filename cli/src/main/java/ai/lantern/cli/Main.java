@@ -312,6 +312,8 @@ public final class Main {
     }
     String modelName = modelName(a);
     IntegratedGradientsExplanation e;
+    TargetExplanation faithful = null;
+    long faithfulPasses = 0;
     try (TransformerTextClassifier model = load(a)) {
       LayerIntegratedGradients.Builder b = ligOptions(a, LayerIntegratedGradients.builder().setModel(model));
       if (a.get("--label") != null) {
@@ -339,12 +341,22 @@ public final class Main {
           return 0;
         }
         e = lig.explain(text);
+        if (!a.has("--no-faithfulness")) {
+          Explanation measured = ai.lantern.explainers.faithfulness.Faithfulness.attachOnWords(
+              e.asWordExplanation(false), model, text, System.nanoTime());
+          faithful = measured.targets().get(0);
+          faithfulPasses = measured.diagnostics().evaluationPasses();
+        }
       }
     }
     boolean raw = a.has("--raw");
-    report(a, text, e.asExplanation(!raw));
     if (a.has("--json")) {
-      out.println(gson().toJson(ExplanationJson.of(e, modelName, raw)));
+      Map<String, Object> json = ExplanationJson.of(e, modelName, raw);
+      if (faithful != null) {
+        ExplanationJson.addFaithfulness(json, faithful.quality(), faithfulPasses);
+      }
+      out.println(gson().toJson(json));
+      report(a, text, e.asExplanation(!raw));
       return 0;
     }
     Prediction p = e.prediction();
@@ -352,11 +364,16 @@ public final class Main {
     out.printf("LIG: %d steps, %d forward passes, %d ms; convergence delta %.2e (F(x) %.4f, F(baseline) %.4f)%s%n",
         e.diagnostics().samples(), e.diagnostics().forwardPasses(), e.diagnostics().elapsed().toMillis(),
         e.convergenceDelta(), e.fx(), e.fBaseline(), stopNote(e.diagnostics()));
+    if (faithful != null) {
+      out.printf("faithfulness on words: comprehensiveness %.3f, sufficiency %.3f (%d more forward passes)%n",
+          faithful.quality().get("comprehensiveness"), faithful.quality().get("sufficiency"), faithfulPasses);
+    }
     out.printf("%nwhy %s, by token (%s):%n", e.label(), raw ? "raw" : "L2-normalised");
     printBars(raw ? e.tokens() : e.normalizedTokens(), false);
     out.printf("%nby word (sum of its tokens):%n");
     double norm = raw || e.norm() == 0 ? 1 : e.norm();
     printBars(e.words().stream().map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
+    report(a, text, e.asExplanation(!raw));
     return 0;
   }
 

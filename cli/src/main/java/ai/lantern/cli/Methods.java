@@ -39,7 +39,7 @@ final class Methods {
     OWNERS.put("--window", Set.of("occlusion"));
     OWNERS.put("--stride", Set.of("occlusion"));
     OWNERS.put("--seed", Set.of("lime", "kernel-shap"));
-    OWNERS.put("--no-faithfulness", Set.copyOf(PERTURBATION));
+    OWNERS.put("--no-faithfulness", Set.of("lime", "kernel-shap", "partition-shap", "occlusion", "lig"));
     OWNERS.put("--steps", Set.of("lig"));
     OWNERS.put("--integration", Set.of("lig"));
     OWNERS.put("--internal-batch-size", Set.of("lig"));

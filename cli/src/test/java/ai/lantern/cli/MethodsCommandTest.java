@@ -67,6 +67,19 @@ class MethodsCommandTest {
   }
 
   @Test
+  void ligGetsFaithfulnessOnWords() {
+    assertEquals(0, run("explain", "--method", "lig", "--text", "a gripping and beautifully acted film", "--json",
+        "--steps", "20", "--no-report"), stderr());
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    JsonObject target = json.getAsJsonArray("explanations").get(0).getAsJsonObject();
+    assertTrue(target.get("comprehensiveness").getAsDouble() > -1, target.toString());
+    assertTrue(json.getAsJsonObject("diagnostics").get("evaluationPasses").getAsLong() > 0);
+    assertEquals(0, run("explain", "--method", "lig", "--text", "a gripping film", "--steps", "20",
+        "--no-faithfulness", "--no-report"), stderr());
+    assertTrue(!stdout().contains("faithfulness"), stdout());
+  }
+
+  @Test
   void optionsOfAnotherMethodAreRefusedByName() {
     assertEquals(2, run("explain", "--text", "good", "--method", "lime", "--max-evals", "5"));
     assertTrue(stderr().contains("--max-evals applies to --method partition-shap, not lime"), stderr());

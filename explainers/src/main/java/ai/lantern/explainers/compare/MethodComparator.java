@@ -4,12 +4,10 @@ import ai.lantern.core.Budget;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Comparison;
 import ai.lantern.core.Explanation;
-import ai.lantern.core.Feature;
 import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Labels;
 import ai.lantern.core.PerturbationSpace;
-import ai.lantern.core.Span;
 import ai.lantern.core.SubwordTextClassifier;
 import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextClassifier;
@@ -25,7 +23,6 @@ import ai.lantern.explainers.shapley.PartitionShap;
 import ai.lantern.explainers.text.SubwordPerturber;
 import ai.lantern.explainers.text.WordPerturber;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,25 +133,11 @@ public final class MethodComparator {
     GradientTextClassifier g = (GradientTextClassifier) classifier;
     IntegratedGradientsExplanation x = LayerIntegratedGradients.builder().setModel(g).optBudget(budget).build()
         .explain(text, Labels.indexOf(g.labels(), target));
-    Map<Long, Double> bySpan = new HashMap<>();
-    for (FeatureAttribution w : x.words()) {
-      if (w.span() != null) {
-        bySpan.merge(key(w.feature().sequence(), w.span()), w.score(), Double::sum);
-      }
-    }
-    List<FeatureAttribution> attributions = new ArrayList<>();
-    for (Feature f : space.features()) {
-      attributions.add(new FeatureAttribution(f, f.span() == null ? 0 : bySpan.getOrDefault(key(f.sequence(),
-          f.span()), 0.0)));
-    }
+    List<FeatureAttribution> attributions = Faithfulness.onFeatures(x.words(), space.features());
     TargetExplanation t = new TargetExplanation(x.target(), x.label(), x.fx(), attributions,
         Map.of("convergenceDelta", x.convergenceDelta()));
     Explanation e = new Explanation("lig", x.prediction(), List.of(t), x.diagnostics());
     return Faithfulness.attach(e, space, model, start);
-  }
-
-  private static long key(int sequence, Span s) {
-    return ((long) sequence << 62) | ((long) s.start() << 31) | s.end();
   }
 
   private static double[] scores(TargetExplanation t, int n) {

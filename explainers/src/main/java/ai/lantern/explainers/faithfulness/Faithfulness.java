@@ -144,6 +144,63 @@ public final class Faithfulness {
         e.diagnostics().withEvaluation(ev.passes, Duration.ofNanos(System.nanoTime() - start)));
   }
 
+  /**
+   * {@code e}, an explanation whose attributions carry spans in {@code text} (Integrated
+   * Gradients' words, or any method's), with comprehensiveness and sufficiency measured on the
+   * text's whole words as {@code model}'s tokenizer cuts them, hidden by removal: each word scores
+   * the sum of the attributions with its span. Its own attributions are kept as they are.
+   */
+  public static Explanation attachOnWords(Explanation e, ai.lantern.core.SubwordTextClassifier model, String text,
+      long start) {
+    PerturbationSpace<ai.lantern.core.TokenIds> space = ai.lantern.explainers.text.SubwordPerturber.featurize(
+        model.tokenize(text), ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD, -1);
+    Classifier<ai.lantern.core.TokenIds> onIds = new Classifier<>() {
+      @Override
+      public List<String> labels() {
+        return model.labels();
+      }
+
+      @Override
+      public double[][] predictProbabilities(List<ai.lantern.core.TokenIds> inputs) {
+        return model.predictTokenIds(inputs);
+      }
+    };
+    List<TargetExplanation> onWords = new ArrayList<>();
+    for (TargetExplanation t : e.targets()) {
+      onWords.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), onFeatures(t.attributions(),
+          space.features()), t.quality()));
+    }
+    Explanation measured = attach(new Explanation(e.method(), e.prediction(), onWords, e.diagnostics()), space, onIds,
+        start);
+    List<TargetExplanation> targets = new ArrayList<>();
+    for (int i = 0; i < e.targets().size(); i++) {
+      TargetExplanation t = e.targets().get(i);
+      targets.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), t.attributions(),
+          measured.targets().get(i).quality()));
+    }
+    return new Explanation(e.method(), e.prediction(), targets, measured.diagnostics());
+  }
+
+  /**
+   * Attributions moved onto {@code features}: each feature scores the sum of the attributions
+   * whose first span equals its own (same text of a pair); features with none score 0.
+   */
+  public static List<FeatureAttribution> onFeatures(List<FeatureAttribution> attributions,
+      List<ai.lantern.core.Feature> features) {
+    Map<List<Integer>, Double> bySpan = new HashMap<>();
+    for (FeatureAttribution a : attributions) {
+      if (a.span() != null) {
+        bySpan.merge(List.of(a.feature().sequence(), a.span().start(), a.span().end()), a.score(), Double::sum);
+      }
+    }
+    List<FeatureAttribution> out = new ArrayList<>();
+    for (ai.lantern.core.Feature f : features) {
+      out.add(new FeatureAttribution(f, f.span() == null ? 0
+          : bySpan.getOrDefault(List.of(f.sequence(), f.span().start(), f.span().end()), 0.0)));
+    }
+    return out;
+  }
+
   /** One score per feature of the space, by feature index; features not listed score 0. */
   static double[] scoresOf(TargetExplanation t, int size) {
     double[] s = new double[size];

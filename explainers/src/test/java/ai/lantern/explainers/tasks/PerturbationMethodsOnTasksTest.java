@@ -116,6 +116,50 @@ class PerturbationMethodsOnTasksTest {
   }
 
   @Test
+  void estimatesProgressDeadlinesAndCancellation() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ai.lantern.core.TextClassifier slow = ai.lantern.core.TextClassifier.of(List.of("NEG", "POS"), texts -> {
+      calls.incrementAndGet();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      double[][] out = new double[texts.size()][];
+      for (int i = 0; i < out.length; i++) {
+        double p = texts.get(i).contains("good") ? 0.9 : 0.3;
+        out[i] = new double[] {1 - p, p};
+      }
+      return out;
+    });
+    String text = "a good film with a slow start and a quiet end of the day";
+    assertEquals(14 + 1, Occlusion.builder().setClassifier(slow).build().estimate(text).forwardPasses(), 1e-9);
+    assertEquals(2 + 2 * 14 + 2048, KernelShap.builder().setClassifier(slow).build().estimate(text).forwardPasses(), 1e-9);
+    List<ai.lantern.core.Progress> heard = new java.util.ArrayList<>();
+    KernelShap.builder().setClassifier(slow).optBatchSize(500).optProgressListener(heard::add)
+        .optFaithfulness(false).build().explain(text);
+    assertTrue(heard.size() >= 4, "a report per batch: " + heard.size());
+    assertEquals(heard.get(heard.size() - 1).total(), heard.get(heard.size() - 1).done());
+    // A deadline cuts KernelSHAP between batches: partial, efficiency kept.
+    Explanation cut = KernelShap.builder().setClassifier(slow).optBatchSize(50).optDeadline(java.time.Duration
+        .ofMillis(150)).build().explain(text);
+    assertTrue(cut.diagnostics().partial(), cut.diagnostics().toString());
+    TargetExplanation t = cut.targets().get(0);
+    assertEquals(t.modelValue() - t.quality().get("baseValue"), sum(t), 1e-9);
+    // An interrupted thread stops at the next batch.
+    for (PerturbationExplainer m : List.of(KernelShap.builder().setClassifier(slow).optBatchSize(10).build(),
+        PartitionShap.builder().setClassifier(slow).optBatchSize(2).build(),
+        Occlusion.builder().setClassifier(slow).optBatchSize(2).build())) {
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(ai.lantern.core.CancelledException.class, () -> m.explain(text), m.method());
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Test
   void badInputsGetClearErrors() {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(TestJson.model("sst2-tiny"))) {
       // One feature: every method still answers, and the Shapley value is the whole difference.
