@@ -356,7 +356,7 @@ public final class Main {
         ExplanationJson.addFaithfulness(json, faithful.quality(), faithfulPasses);
       }
       out.println(gson().toJson(json));
-      report(a, text, e.asExplanation(!raw));
+      report(a, text, withQuality(e.asExplanation(!raw), faithful));
       return 0;
     }
     Prediction p = e.prediction();
@@ -373,8 +373,21 @@ public final class Main {
     out.printf("%nby word (sum of its tokens):%n");
     double norm = raw || e.norm() == 0 ? 1 : e.norm();
     printBars(e.words().stream().map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
-    report(a, text, e.asExplanation(!raw));
+    report(a, text, withQuality(e.asExplanation(!raw), faithful));
     return 0;
+  }
+
+  /** {@code e} with the faithfulness measured on words in its quality, for the report. */
+  private static Explanation withQuality(Explanation e, TargetExplanation measured) {
+    if (measured == null) {
+      return e;
+    }
+    TargetExplanation t = e.targets().get(0);
+    Map<String, Double> quality = new LinkedHashMap<>(t.quality());
+    quality.put("comprehensiveness", measured.quality().get("comprehensiveness"));
+    quality.put("sufficiency", measured.quality().get("sufficiency"));
+    return new Explanation(e.method(), e.prediction(), List.of(new TargetExplanation(t.index(), t.label(),
+        t.modelValue(), t.attributions(), quality)), e.diagnostics());
   }
 
   private int printEstimate(CostEstimate c, boolean json) {

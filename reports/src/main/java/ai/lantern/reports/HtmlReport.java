@@ -453,7 +453,9 @@ public final class HtmlReport {
     if (quality.containsKey("comprehensiveness")) {
       row(h, "comprehensiveness (AOPC, higher is better)", fmt("%.4f", quality.get("comprehensiveness")));
       row(h, "sufficiency (AOPC, lower is better)", fmt("%.4f", quality.get("sufficiency")));
-      row(h, "forward passes to measure them", Long.toString(d.evaluationPasses()));
+      if (d.evaluationPasses() > 0) {
+        row(h, "forward passes to measure them", Long.toString(d.evaluationPasses()));
+      }
     }
     h.append("</tbody></table>\n");
   }
