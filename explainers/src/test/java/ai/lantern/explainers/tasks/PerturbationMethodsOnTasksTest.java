@@ -159,6 +159,83 @@ class PerturbationMethodsOnTasksTest {
     }
   }
 
+  /** A tokenizer without a mask token (as some SentencePiece models have). */
+  private static ai.lantern.core.SubwordTextClassifier withoutMask(PyTorchTextClassifier m, boolean unknown) {
+    return new ai.lantern.core.SubwordTextClassifier() {
+      @Override
+      public List<String> labels() {
+        return m.labels();
+      }
+
+      @Override
+      public double[][] predictProbabilities(List<String> texts) {
+        return m.predictProbabilities(texts);
+      }
+
+      @Override
+      public ai.lantern.core.TokenizedText tokenize(String text) {
+        return m.tokenize(text);
+      }
+
+      @Override
+      public ai.lantern.core.TokenizedText tokenize(ai.lantern.core.TextPair pair) {
+        return m.tokenize(pair);
+      }
+
+      @Override
+      public double[][] predictPairs(List<ai.lantern.core.TextPair> pairs) {
+        return m.predictPairs(pairs);
+      }
+
+      @Override
+      public double[][] predictPairLogits(List<ai.lantern.core.TextPair> pairs) {
+        return m.predictPairLogits(pairs);
+      }
+
+      @Override
+      public double[][] predictTokenIds(List<ai.lantern.core.TokenIds> inputs) {
+        return m.predictTokenIds(inputs);
+      }
+
+      @Override
+      public java.util.OptionalLong maskTokenId() {
+        return java.util.OptionalLong.empty();
+      }
+
+      @Override
+      public java.util.OptionalLong unknownTokenId() {
+        return unknown ? m.unknownTokenId() : java.util.OptionalLong.empty();
+      }
+
+      @Override
+      public long padTokenId() {
+        return m.padTokenId();
+      }
+
+      @Override
+      public java.util.OptionalLong tokenId(String token) {
+        return m.tokenId(token);
+      }
+    };
+  }
+
+  @Test
+  void withoutAMaskTokenTokensAreHiddenOtherwiseAndItIsSaid() {
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(TestJson.model("sst2-tiny"))) {
+      for (boolean unknown : new boolean[] {true, false}) {
+        KernelShap shap = KernelShap.builder().setClassifier(withoutMask(model, unknown))
+            .optFeatures(PerturbationExplainer.Features.TOKEN).build();
+        assertEquals(unknown ? SubwordPerturber.Hiding.UNKNOWN : SubwordPerturber.Hiding.REMOVE, shap.hiding());
+        TargetExplanation t = shap.explain("a gripping film").targets().get(0);
+        assertEquals(t.modelValue() - t.quality().get("baseValue"), sum(t), 1e-6);
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Occlusion.builder()
+          .setClassifier(withoutMask(model, true)).optFeatures(PerturbationExplainer.Features.TOKEN)
+          .optHiding(SubwordPerturber.Hiding.MASK).build());
+      assertTrue(e.getMessage().contains("needs a mask token, and this tokenizer has none"), e.getMessage());
+    }
+  }
+
   @Test
   void badInputsGetClearErrors() {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(TestJson.model("sst2-tiny"))) {
