@@ -12,6 +12,7 @@ import ai.lantern.core.PerturbationSpace;
 import ai.lantern.core.Perturber;
 import ai.lantern.core.ProgressListener;
 import ai.lantern.core.SubwordTextClassifier;
+import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextClassifier;
 import ai.lantern.core.TokenIds;
 import ai.lantern.explainers.faithfulness.Faithfulness;
@@ -284,17 +285,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
 
   private Classifier<TokenIds> onTokenIds() {
     SubwordTextClassifier sub = (SubwordTextClassifier) classifier;
-    return new Classifier<>() {
-      @Override
-      public List<String> labels() {
-        return sub.labels();
-      }
-
-      @Override
-      public double[][] predictProbabilities(List<TokenIds> inputs) {
-        return sub.predictTokenIds(inputs);
-      }
-    };
+    return SubwordPerturber.onTokenIds(sub);
   }
 
   /** The classes to explain for an input whose predicted class is {@code predicted}. */
@@ -315,6 +306,19 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       return Arrays.stream(order).limit(topLabels).mapToInt(Integer::intValue).toArray();
     }
     return new int[] {predicted};
+  }
+
+  /**
+   * The explanation of class {@code label}: {@code scores[j]} for feature {@code j} of
+   * {@code space}, the model's value on the whole input, and the method's quality measures.
+   */
+  protected static TargetExplanation target(PerturbationSpace<?> space, int label, List<String> labels,
+      double[] original, double[] scores, java.util.Map<String, Double> quality) {
+    List<ai.lantern.core.FeatureAttribution> attributions = new ArrayList<>();
+    for (int j = 0; j < space.size(); j++) {
+      attributions.add(new ai.lantern.core.FeatureAttribution(space.features().get(j), scores[j]));
+    }
+    return new TargetExplanation(label, labels.get(label), original[label], attributions, quality);
   }
 
   /** The entries of {@code row} at {@code columns}. */
@@ -343,12 +347,25 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     private int topLabels;
     private long seed;
     private boolean faithfulness = true;
+    private final boolean positional;
 
-    protected Builder() {}
+    /** LIME's defaults: word features are a bag of words, removed when hidden. */
+    protected Builder() {
+      this(false);
+    }
+
+    /**
+     * @param positional word features per occurrence and removed when hidden (the SHAP methods and
+     *     occlusion, whose features have places), rather than lime's bag of words
+     */
+    protected Builder(boolean positional) {
+      this.positional = positional;
+      this.bow = !positional;
+    }
 
     /** What replaces a hidden word of per-occurrence WORD features when none is set. */
-    protected String defaultMaskString() {
-      return WordPerturber.DEFAULT_MASK;
+    private String defaultMaskString() {
+      return positional ? "" : WordPerturber.DEFAULT_MASK;
     }
 
     /**

@@ -78,17 +78,7 @@ public final class MethodComparator {
     if (classifier instanceof SubwordTextClassifier sub) {
       PerturbationSpace<TokenIds> space = SubwordPerturber.featurize(sub.tokenize(text),
           SubwordPerturber.Granularity.WHOLE_WORD, -1);
-      Classifier<TokenIds> onIds = new Classifier<>() {
-        @Override
-        public List<String> labels() {
-          return sub.labels();
-        }
-
-        @Override
-        public double[][] predictProbabilities(List<TokenIds> inputs) {
-          return sub.predictTokenIds(inputs);
-        }
-      };
+      Classifier<TokenIds> onIds = SubwordPerturber.onTokenIds(sub);
       return run(text, space, onIds);
     }
     return run(text, new WordPerturber(false, "").featurize(text), classifier);

@@ -154,17 +154,7 @@ public final class Faithfulness {
       long start) {
     PerturbationSpace<ai.lantern.core.TokenIds> space = ai.lantern.explainers.text.SubwordPerturber.featurize(
         model.tokenize(text), ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD, -1);
-    Classifier<ai.lantern.core.TokenIds> onIds = new Classifier<>() {
-      @Override
-      public List<String> labels() {
-        return model.labels();
-      }
-
-      @Override
-      public double[][] predictProbabilities(List<ai.lantern.core.TokenIds> inputs) {
-        return model.predictTokenIds(inputs);
-      }
-    };
+    Classifier<ai.lantern.core.TokenIds> onIds = ai.lantern.explainers.text.SubwordPerturber.onTokenIds(model);
     List<TargetExplanation> onWords = new ArrayList<>();
     for (TargetExplanation t : e.targets()) {
       onWords.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), onFeatures(t.attributions(),

@@ -5,7 +5,6 @@ import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
-import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.PerturbationSpace;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Progress;
@@ -120,13 +119,12 @@ public final class Occlusion extends PerturbationExplainer {
     }
     List<TargetExplanation> targets = new ArrayList<>();
     for (int r = 0; r < k; r++) {
-      List<FeatureAttribution> attributions = new ArrayList<>();
+      double[] scores = new double[n];
       for (int f = 0; f < n; f++) {
         // A feature no evaluated window reached (budget) has no evidence: 0.
-        attributions.add(new FeatureAttribution(space.features().get(f), covered[f] == 0 ? 0 : sums[r][f] / covered[f]));
+        scores[f] = covered[f] == 0 ? 0 : sums[r][f] / covered[f];
       }
-      targets.add(new TargetExplanation(explained[r], labels.get(explained[r]), original[explained[r]], attributions,
-          Map.of("windows", (double) done)));
+      targets.add(target(space, explained[r], labels, original, scores, Map.of("windows", (double) done)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(done, 1 + eval.forwardPasses(),
         Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
@@ -139,18 +137,12 @@ public final class Occlusion extends PerturbationExplainer {
     private int batchSize = 64;
 
     private Builder() {
-      // Occlusion hides places: per-occurrence words, removed.
-      optBow(false);
+      super(true);
     }
 
     @Override
     protected Builder self() {
       return this;
-    }
-
-    @Override
-    protected String defaultMaskString() {
-      return "";
     }
 
     /** Consecutive features hidden together (default 1: leave-one-out). */

@@ -5,7 +5,6 @@ import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
-import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.PerturbationSpace;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Progress;
@@ -136,11 +135,7 @@ public final class KernelShap extends PerturbationExplainer {
     }
     List<TargetExplanation> targets = new ArrayList<>();
     for (int r = 0; r < k; r++) {
-      List<FeatureAttribution> attributions = new ArrayList<>();
-      for (int j = 0; j < m; j++) {
-        attributions.add(new FeatureAttribution(space.features().get(j), phi[r][j]));
-      }
-      targets.add(new TargetExplanation(explained[r], labels.get(explained[r]), original[explained[r]], attributions,
+      targets.add(target(space, explained[r], labels, original, phi[r],
           Map.of("baseValue", f0[r], "exact", exact ? 1.0 : 0.0)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(rows, 1 + eval.forwardPasses(),
@@ -211,22 +206,13 @@ public final class KernelShap extends PerturbationExplainer {
     private int batchSize = 256;
 
     private Builder() {
-      optHidingDefault();
+      super(true);
     }
 
-    private void optHidingDefault() {
-      // SHAP's text masker keeps positions: per-occurrence words, not lime's bag of words.
-      optBow(false);
-    }
 
     @Override
     protected Builder self() {
       return this;
-    }
-
-    @Override
-    protected String defaultMaskString() {
-      return "";
     }
 
     /** Coalitions to evaluate (default 0: SHAP's {@code 2·M + 2048}, capped at {@code 2^M − 2}). */

@@ -5,7 +5,6 @@ import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
-import ai.lantern.core.FeatureAttribution;
 import ai.lantern.core.PerturbationSpace;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Progress;
@@ -163,11 +162,11 @@ public final class PartitionShap extends PerturbationExplainer {
     pushDown(tree, tree.root(), values, new double[k], leaves);
     List<TargetExplanation> targets = new ArrayList<>();
     for (int r = 0; r < k; r++) {
-      List<FeatureAttribution> attributions = new ArrayList<>();
+      double[] scores = new double[m];
       for (int j = 0; j < m; j++) {
-        attributions.add(new FeatureAttribution(space.features().get(j), leaves[j][r]));
+        scores[j] = leaves[j][r];
       }
-      targets.add(new TargetExplanation(explained[r], labels.get(explained[r]), original[explained[r]], attributions,
+      targets.add(target(space, explained[r], labels, original, scores,
           Map.of("baseValue", f00[r], "exact", exact ? 1.0 : 0.0)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(evals,
@@ -218,18 +217,12 @@ public final class PartitionShap extends PerturbationExplainer {
     private int batchSize = 16;
 
     private Builder() {
-      // The hierarchy needs positions: per-occurrence words, not lime's bag of words.
-      optBow(false);
+      super(true);
     }
 
     @Override
     protected Builder self() {
       return this;
-    }
-
-    @Override
-    protected String defaultMaskString() {
-      return "";
     }
 
     /** Model evaluations, the two ends included (default 500, as SHAP; at least 2). */

@@ -95,17 +95,7 @@ public final class PairClassificationExplainer {
       case UNKNOWN -> model.unknownTokenId().getAsLong();
       case PAD -> model.padTokenId();
     };
-    ai.lantern.core.Classifier<ai.lantern.core.TokenIds> onIds = new ai.lantern.core.Classifier<>() {
-      @Override
-      public List<String> labels() {
-        return model.labels();
-      }
-
-      @Override
-      public double[][] predictProbabilities(List<ai.lantern.core.TokenIds> inputs) {
-        return model.predictTokenIds(inputs);
-      }
-    };
+    ai.lantern.core.Classifier<ai.lantern.core.TokenIds> onIds = SubwordPerturber.onTokenIds(model);
     return Objects.requireNonNull(lime, "lime").explain(SubwordPerturber.featurize(model.tokenize(p), granularity,
         replacement), onIds, seed);
   }

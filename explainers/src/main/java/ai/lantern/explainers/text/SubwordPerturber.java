@@ -77,6 +77,22 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
         : model.unknownTokenId().isPresent() ? Hiding.UNKNOWN : Hiding.REMOVE;
   }
 
+  /** {@code model} as a classifier of token ids, which is what subword perturbations render to. */
+  public static ai.lantern.core.Classifier<TokenIds> onTokenIds(SubwordTextClassifier model) {
+    Objects.requireNonNull(model, "model");
+    return new ai.lantern.core.Classifier<>() {
+      @Override
+      public List<String> labels() {
+        return model.labels();
+      }
+
+      @Override
+      public double[][] predictProbabilities(List<TokenIds> inputs) {
+        return model.predictTokenIds(inputs);
+      }
+    };
+  }
+
   public Hiding hiding() {
     return hiding;
   }
