@@ -39,17 +39,7 @@ public final class MethodAgreementReport {
     String modelName = args.length > 0 ? args[0] : "sst2-tiny";
     int texts = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(BenchmarkModels.path(modelName))) {
-      Classifier<TokenIds> onIds = new Classifier<>() {
-        @Override
-        public List<String> labels() {
-          return model.labels();
-        }
-
-        @Override
-        public double[][] predictProbabilities(List<TokenIds> inputs) {
-          return model.predictTokenIds(inputs);
-        }
-      };
+      Classifier<TokenIds> onIds = SubwordPerturber.onTokenIds(model);
       PerturbationSpace<TokenIds> forty = space(model, BenchmarkModels.FORTY_WORDS);
       String label = model.predict(BenchmarkModels.FORTY_WORDS).label();
       System.out.printf(Locale.ROOT, "%s, 40-word review (%d features), class %s%n", modelName, forty.size(), label);
