@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * {@code config.json}. The README's "Model package contract" describes each file.
  *
  * <p>Opening a package reads and checks both JSON files but loads neither the model nor the
- * tokenizer; {@link PyTorchTextClassifier#load(Path)} does that.
+ * tokenizer; an engine (PyTorchTextClassifier.load, OnnxTextClassifier.load) does that.
  */
 public final class ModelPackage {
   /** Model types whose position ids start after the padding index, leaving two positions unused. */
