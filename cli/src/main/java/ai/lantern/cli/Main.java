@@ -241,6 +241,9 @@ public final class Main {
 
   private int explain(Args a) {
     String text = a.require("--text");
+    if (a.get("--report") != null && a.has("--no-report")) {
+      throw new Args.UsageException("give --report FILE or --no-report, not both");
+    }
     String method = Methods.canonical(a.get("--method"));
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
     checkTaskOptions(a, task);
@@ -274,7 +277,12 @@ public final class Main {
               b.optLabelIndices(java.util.stream.IntStream.range(0, model.labels().size()).toArray());
             }
             if (a.get("--top-labels") != null) {
-              b.optTopLabels(intArg(a, "--top-labels"));
+              int k = intArg(a, "--top-labels");
+              if (k < 1 || k > model.labels().size()) {
+                throw new Args.UsageException("--top-labels must lie in 1.." + model.labels().size() + " (the model's "
+                    + "labels), got " + k);
+              }
+              b.optTopLabels(k);
             }
           });
       long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
@@ -437,14 +445,35 @@ public final class Main {
     return java.time.Duration.ofMillis((long) ms);
   }
 
+  /**
+   * {@code s} safe for a terminal: control characters (escape sequences, bells, carriage returns
+   * from a text or a tokenizer's vocabulary) shown as {@code \\uXXXX} instead of acting.
+   */
+  static String printable(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        if (b == null) {
+          b = new StringBuilder(s.substring(0, i));
+        }
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
   private void printBars(List<FeatureAttribution> attributions, boolean byMagnitude) {
     double max = attributions.stream().mapToDouble(f -> Math.abs(f.score())).max().orElse(1);
-    int width = attributions.stream().mapToInt(f -> f.text().length()).max().orElse(4);
+    int width = attributions.stream().mapToInt(f -> printable(f.text()).length()).max().orElse(4);
     List<FeatureAttribution> rows = byMagnitude ? attributions.stream()
         .sorted((x, y) -> Double.compare(Math.abs(y.score()), Math.abs(x.score()))).toList() : attributions;
     for (FeatureAttribution f : rows) {
       int bar = max == 0 ? 0 : (int) Math.round(Math.abs(f.score()) / max * 30);
-      out.printf("  %-" + width + "s  %+.4f  %s%n", f.text(), f.score(), (f.score() >= 0 ? "+" : "-").repeat(bar));
+      out.printf("  %-" + width + "s  %+.4f  %s%n", printable(f.text()), f.score(),
+          (f.score() >= 0 ? "+" : "-").repeat(bar));
     }
   }
 
@@ -654,7 +683,8 @@ public final class Main {
         .map(x -> x.type() + " \"" + x.text() + "\" " + String.format(java.util.Locale.ROOT, "%.3f", x.score()))
         .collect(java.util.stream.Collectors.joining(", ")), modelName, stopNote(e.diagnostics()));
     for (TargetExplanation t : e.targets()) {
-      String token = e.tokens().stream().filter(x -> x.position() == t.index()).findFirst().orElseThrow().token();
+      String token = printable(e.tokens().stream().filter(x -> x.position() == t.index()).findFirst().orElseThrow()
+          .token());
       out.printf("%nwhy token %d \"%s\" is %s (p = %.4f):%n", t.index(), token, t.label(), t.modelValue());
       printBars(t.byMagnitude().stream().limit(8).toList(), true);
     }

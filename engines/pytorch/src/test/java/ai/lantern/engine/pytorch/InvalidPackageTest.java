@@ -113,6 +113,21 @@ class InvalidPackageTest {
   }
 
   @Test
+  void labelsWithTerminalEscapesAreRefused() throws IOException {
+    Path pkg = broken();
+    // ESC [2J clears a terminal; ESC ]0; sets its title.
+    editConfig(pkg, "\"2\": \"BETA\"", "\"2\": \"BE\\u001b[2JTA\"");
+    assertMessage(loadFails(pkg), "config.json", "id2label[2]", "control character U+001B at position 2");
+  }
+
+  @Test
+  void labelsGivenAsAListAreNamedAsSuch() throws IOException {
+    Path pkg = broken();
+    write(pkg.resolve("config.json"), "{\"model_type\": \"bert\", \"id2label\": [\"NONE\", \"ALPHA\", \"BETA\"]}");
+    assertMessage(loadFails(pkg), "config.json", "id2label is a list", "must be an object mapping every class index");
+  }
+
+  @Test
   void labelIndexNotANumber() throws IOException {
     Path pkg = broken();
     editConfig(pkg, "\"2\": \"BETA\"", "\"two\": \"BETA\"");

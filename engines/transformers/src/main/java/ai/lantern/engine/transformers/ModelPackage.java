@@ -294,6 +294,11 @@ public final class ModelPackage {
       // save_pretrained leaves out id2label when it is HuggingFace's default: two classes, LABEL_0 and LABEL_1.
       return List.of("LABEL_0", "LABEL_1");
     }
+    if (id2label != null && !id2label.isJsonObject() && !id2label.isJsonNull()) {
+      throw new InvalidModelException(file + ": field id2label is " + (id2label.isJsonArray() ? "a list" : "a "
+          + "single value") + " (" + id2label + "); it must be an object mapping every class index to its name, e.g. "
+          + "{\"0\": \"NEGATIVE\", \"1\": \"POSITIVE\"}");
+    }
     if (id2label == null || !id2label.isJsonObject() || id2label.getAsJsonObject().size() == 0) {
       throw new InvalidModelException(file + ": field id2label is missing or empty; it must map every class index "
           + "to its name, e.g. {\"0\": \"NEGATIVE\", \"1\": \"POSITIVE\"}");
@@ -309,7 +314,16 @@ public final class ModelPackage {
       if (!e.getValue().isJsonPrimitive() || !e.getValue().getAsJsonPrimitive().isString()) {
         throw new InvalidModelException(file + ": id2label[" + e.getKey() + "] = " + e.getValue() + " is not a string");
       }
-      byIndex.put(index, e.getValue().getAsString());
+      String name = e.getValue().getAsString();
+      for (int c = 0; c < name.length(); c++) {
+        char ch = name.charAt(c);
+        if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
+          // A label is printed to terminals and pages: escape sequences in it could rewrite the screen.
+          throw new InvalidModelException(String.format(java.util.Locale.ROOT, "%s: id2label[%s] contains the "
+              + "control character U+%04X at position %d; labels must be printable text", file, e.getKey(), (int) ch, c));
+        }
+      }
+      byIndex.put(index, name);
     }
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < byIndex.size(); i++) {

@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class TransformerTextClassifier implements GradientTextClassifier, TokenTaskModel, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransformerTextClassifier.class);
+
+  static {
+    // Before any engine subclass touches DJL: no downloads, no telemetry call home.
+    Offline.ensure();
+  }
+
   /** Texts tokenised at a time, in batches: bounds the memory of very long lists. */
   private static final int WINDOW_BATCHES = 16;
   /** Batches above this size gain little throughput on CPU while their padding grows. */
