@@ -442,6 +442,9 @@ public final class Main {
     if (ms < 1) {
       throw new Args.UsageException("--deadline must be at least 1ms, got '" + text + "'");
     }
+    if (ms > 30 * 24 * 3600_000.0) {
+      throw new Args.UsageException("--deadline must be at most 30 days (43200m), got '" + text + "'");
+    }
     return java.time.Duration.ofMillis((long) ms);
   }
 
@@ -525,7 +528,11 @@ public final class Main {
   /** LIG with the command line's --steps, --integration and --internal-batch-size. */
   private static LayerIntegratedGradients.Builder ligOptions(Args a, LayerIntegratedGradients.Builder b) {
     if (a.get("--steps") != null) {
-      b.optSteps(intArg(a, "--steps"));
+      long steps = longArg(a, "--steps");
+      if (steps < 1 || steps > IntegrationMethod.MAX_STEPS) {
+        throw new Args.UsageException("--steps must lie in 1.." + IntegrationMethod.MAX_STEPS + ", got " + steps);
+      }
+      b.optSteps((int) steps);
     }
     if (a.get("--integration") != null) {
       b.optIntegrationMethod(IntegrationMethod.parse(a.get("--integration")));

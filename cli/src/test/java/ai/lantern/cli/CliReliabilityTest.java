@@ -48,6 +48,17 @@ class CliReliabilityTest {
   }
 
   @Test
+  void hugeStepsAndDeadlinesAreRefusedByOptionName() {
+    long t0 = System.nanoTime();
+    assertEquals(2, run("explain", "--method", "lig", "--text", "good", "--steps", "100000", "--deadline", "1s"));
+    assertTrue(stderr().contains("--steps must lie in 1..10000, got 100000"), stderr());
+    assertEquals(2, run("explain", "--method", "lig", "--text", "good", "--steps", "2000000000", "--estimate"));
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused at once");
+    assertEquals(2, run("explain", "--text", "good", "--deadline", "99999999999999999m"));
+    assertTrue(stderr().contains("--deadline must be at most 30 days"), stderr());
+  }
+
+  @Test
   void controlCharactersNeverReachTheTerminal() {
     String text = "great \u001b]0;pwned\u0007 film \u001b[2J";
     assertEquals(0, run("explain", "--text", text, "--method", "occlusion", "--features", "token", "--no-report"),

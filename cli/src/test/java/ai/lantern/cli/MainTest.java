@@ -208,8 +208,8 @@ class MainTest {
     assertTrue(stderr().contains("--threads must lie in 1..1024, got 0"), stderr());
     assertEquals(2, run("predict", "--text", "good", "--threads", "two"));
     assertTrue(stderr().contains("--samples applies to --method kernel-shap or lime, not lig"), stderr());
-    assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--steps", "0"));
-    assertTrue(stderr().contains("nSteps must be at least 1, got 0"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--method", "lig", "--steps", "0"));
+    assertTrue(stderr().contains("--steps must lie in 1..10000, got 0"), stderr());
     assertEquals(1, run("explain", "--text", "good", "--method", "lig", "--integration", "simpson"));
     assertTrue(stderr().contains("unknown integration method 'simpson'"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--samples", "many"));

@@ -536,10 +536,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       Objects.requireNonNull(method, "integrationMethod");
       Objects.requireNonNull(baseline, "baseline");
       Objects.requireNonNull(output, "output");
-      if (nSteps < 1) {
-        throw new IllegalArgumentException("nSteps must be at least 1, got " + nSteps);
-      }
-      method.pointsAndWeights(nSteps);
+      method.checkSteps(nSteps);
       if (minSteps < 1) {
         throw new IllegalArgumentException("minSteps must be at least 1, got " + minSteps);
       }

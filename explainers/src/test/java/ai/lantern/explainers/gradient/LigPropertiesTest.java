@@ -157,7 +157,7 @@ class LigPropertiesTest {
     double h = Math.sqrt(0.6) / 2;
     assertArrayEquals(new double[] {0.5 - h, 0.5, 0.5 + h}, three[0], 1e-15);
     assertArrayEquals(new double[] {5.0 / 18, 8.0 / 18, 5.0 / 18}, three[1], 1e-14);
-    // A rule in the tens of thousands (a budget may ask for any count): ascending, symmetric, weights sum to 1.
+    // The largest rule allowed (MAX_STEPS): ascending, symmetric, weights sum to 1.
     double[][] big = IntegrationMethod.GAUSS_LEGENDRE.pointsAndWeights(10_000);
     for (int i = 1; i < big[0].length; i++) {
       assertTrue(big[0][i] > big[0][i - 1], "node " + i);
@@ -168,8 +168,14 @@ class LigPropertiesTest {
 
   @Test
   void badInputsGiveClearErrors() {
-    assertEquals("nSteps must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+    assertEquals("nSteps must lie in 1..10000 for gausslegendre, got 0", assertThrows(IllegalArgumentException.class,
         () -> LayerIntegratedGradients.builder().setModel(sst2).optSteps(0).build()).getMessage());
+    // A huge step count is refused at once, before any O(n²) node computation or allocation.
+    long t0 = System.nanoTime();
+    assertEquals("nSteps must lie in 1..10000 for gausslegendre, got 2000000000", assertThrows(
+        IllegalArgumentException.class, () -> LayerIntegratedGradients.builder().setModel(sst2)
+            .optSteps(2_000_000_000).build()).getMessage());
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused in under a second");
     assertEquals("unknown integration method 'simpson'; valid: [gausslegendre, riemann_left, riemann_right, "
         + "riemann_middle, riemann_trapezoid]",
         assertThrows(IllegalArgumentException.class, () -> IntegrationMethod.parse("simpson")).getMessage());
