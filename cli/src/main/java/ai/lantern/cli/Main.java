@@ -841,17 +841,21 @@ public final class Main {
     data.skipped().forEach(m -> err.println("lantern: skipped " + m));
     int top = a.get("--top") == null ? 20 : intArg(a, "--top");
     List<ai.lantern.reports.DatasetInsight.WordStats> stats;
+    List<String> skipped;
     try (TransformerTextClassifier model = load(a);
         ProgressBar bar = new ProgressBar(err, "rows")) {
       ai.lantern.reports.DatasetInsight insight = ai.lantern.reports.DatasetInsight.builder()
           .setExplainer(explainer(a, model)).setOutputDirectory(outDir).optModelName(modelName(a))
-          .optStopWords(stopWords).optTopN(top).optProgressListener(bar).build();
+          .optStopWords(stopWords).optTopN(top).optProgressListener(bar).optSettings(datasetSettings(a)).build();
       stats = insight.run(data.rows());
+      skipped = ai.lantern.reports.DatasetInsight.skippedRows(outDir.resolve(
+          ai.lantern.reports.DatasetInsight.EXPLANATIONS));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
     }
-    out.printf("%d rows explained (%d skipped); %s%n", data.rows().size(), data.skipped().size(),
-        outDir.resolve("summary.html"));
+    skipped.forEach(m -> err.println("lantern: not explained, " + m));
+    out.printf("%d rows explained (%d skipped while reading, %d not explainable); %s%n",
+        data.rows().size() - skipped.size(), data.skipped().size(), skipped.size(), outDir.resolve("summary.html"));
     java.util.Map<String, List<ai.lantern.reports.DatasetInsight.WordStats>> byLabel = new java.util.TreeMap<>();
     stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new java.util.ArrayList<>()).add(s));
     byLabel.forEach((label, words) -> {
@@ -864,6 +868,19 @@ public final class Main {
           .forEach(w -> out.printf("  %-20s %+.4f  %d%n", w.word(), w.sum(), w.count()));
     });
     return 0;
+  }
+
+  /** What makes two explain-dataset runs the same run: a resume with other values is refused. */
+  private static Map<String, String> datasetSettings(Args a) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("model", modelName(a));
+    m.put("method", a.get("--method") == null ? "lime" : Methods.canonical(a.get("--method")));
+    for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column")) {
+      if (a.get(option) != null) {
+        m.put(option.substring(2), a.get(option));
+      }
+    }
+    return m;
   }
 
   private int probe(Args a) {

@@ -59,6 +59,61 @@ class CliReliabilityTest {
   }
 
   @Test
+  void aRowWithNothingToExplainIsSkippedWithItsLineAndTheRunGoesOn(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "text\ngood film\n\"!!! ...\"\nawful film\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"), stderr());
+    assertTrue(stderr().contains("lantern: not explained, line 3:"), stderr());
+    assertTrue(stdout().startsWith("2 rows explained (0 skipped while reading, 1 not explainable)"), stdout());
+    assertTrue(Files.exists(dir.resolve("summary.csv")));
+    // A resume does not trip over the same row again.
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"), stderr());
+    assertEquals(3, Files.readAllLines(dir.resolve("explanations.jsonl")).size());
+  }
+
+  @Test
+  void aResumeWithAnotherRunsSettingsOrInputIsRefused(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("a.csv");
+    Files.writeString(csv, "text\ngood film\nawful film\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"), stderr());
+    String before = Files.readString(dir.resolve("explanations.jsonl"));
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100", "--method", "occlusion"));
+    assertTrue(stderr().contains("holds the results of a run with other settings (method: \"lime\" then, "
+        + "\"occlusion\" now)"), stderr());
+    Path other = tmp.resolve("b.csv");
+    Files.writeString(other, "text\nsomething else entirely\nawful film\n");
+    assertEquals(1, run("explain-dataset", "--input", other.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"));
+    assertTrue(stderr().contains("holds row 2 with the text \"good film\", but row 2 of this input is "
+        + "\"something else entirely\""), stderr());
+    assertEquals(before, Files.readString(dir.resolve("explanations.jsonl")), "nothing written");
+  }
+
+  @Test
+  void aDamagedLineIsDroppedByReplacingTheFileWhole(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("a.csv");
+    Files.writeString(csv, "text\ngood film\nawful film\nfine film\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"), stderr());
+    Path jsonl = dir.resolve("explanations.jsonl");
+    java.util.List<String> lines = Files.readAllLines(jsonl);
+    Files.write(jsonl, java.util.List.of(lines.get(0), "{\"row\": 3, \"explanation\": {\"method\"", lines.get(2)));
+    Object inode = Files.getAttribute(jsonl, "unix:ino");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100"), stderr());
+    assertEquals(3, Files.readAllLines(jsonl).size());
+    assertTrue(!inode.equals(Files.getAttribute(jsonl, "unix:ino")), "replaced by a rename, not rewritten in place");
+    assertFalse(Files.exists(dir.resolve("explanations.jsonl.tmp")));
+  }
+
+  @Test
   void controlCharactersNeverReachTheTerminal() {
     String text = "great \u001b]0;pwned\u0007 film \u001b[2J";
     assertEquals(0, run("explain", "--text", text, "--method", "occlusion", "--features", "token", "--no-report"),

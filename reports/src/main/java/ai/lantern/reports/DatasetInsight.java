@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,13 @@ import java.util.TreeMap;
  * interrupted. Per explained label and word (lower-cased; special tokens and stop words left out):
  * count, mean score, mean |score| and sum; the top N most positive and most negative words by sum
  * go to {@code summary.html} with charts, all of them to {@code summary.csv}.
+ *
+ * <p>A row the explainer refuses (no word to explain, say) is recorded as skipped, with its line
+ * and the reason ({@code {"row", "text", "error"}}), and the run goes on; a resume does not try it
+ * again. A resume checks that the directory belongs to this run: the settings given to
+ * {@link Builder#optSettings} (kept in {@code settings.json}) and every stored row's text must
+ * equal this run's, or nothing is written. The file is only ever appended to, or replaced whole by
+ * an atomic rename, so a kill at any moment leaves either the old file or the new one.
  */
 public final class DatasetInsight {
   /** Aggregate of one word for one explained label. */
@@ -51,6 +59,8 @@ public final class DatasetInsight {
   }
 
   public static final String EXPLANATIONS = "explanations.jsonl";
+  /** The settings of the run that owns the directory. */
+  public static final String SETTINGS = "settings.json";
 
   private final Explainer<String, Explanation> explainer;
   private final Path out;
@@ -58,6 +68,7 @@ public final class DatasetInsight {
   private final int topN;
   private final String model;
   private final ProgressListener listener;
+  private final Map<String, String> settings;
 
   private DatasetInsight(Builder b) {
     this.explainer = b.explainer;
@@ -66,6 +77,7 @@ public final class DatasetInsight {
     this.topN = b.topN;
     this.model = b.model;
     this.listener = b.listener;
+    this.settings = b.settings;
   }
 
   public static Builder builder() {
@@ -89,11 +101,16 @@ public final class DatasetInsight {
    *
    * @return the aggregates, most positive sum first per label
    * @throws IOException if the output directory cannot be written
+   * @throws IllegalArgumentException if the directory holds another run's results (other settings,
+   *     or a stored row whose text is not this input's)
    */
   public List<WordStats> run(List<DatasetReader.Row> rows) throws IOException {
     Files.createDirectories(out);
     Path jsonl = out.resolve(EXPLANATIONS);
-    Set<Integer> done = finishedRows(jsonl);
+    checkSettings(out.resolve(SETTINGS), Files.exists(jsonl));
+    Map<Integer, String> texts = new HashMap<>();
+    rows.forEach(r -> texts.put(r.line(), r.text()));
+    Set<Integer> done = finishedRows(jsonl, texts);
     long start = System.nanoTime();
     int todo = (int) rows.stream().filter(r -> !done.contains(r.line())).count();
     int finished = 0;
@@ -103,12 +120,17 @@ public final class DatasetInsight {
         if (done.contains(row.line())) {
           continue;
         }
-        Explanation e = explainer.explain(row.text());
         JsonObject line = new JsonObject();
         line.addProperty("row", row.line());
         line.addProperty("text", row.text());
         line.addProperty("trueLabel", row.label());
-        line.add("explanation", JsonParser.parseString(ExplanationJson.writeLine(e, model)));
+        try {
+          Explanation e = explainer.explain(row.text());
+          line.add("explanation", JsonParser.parseString(ExplanationJson.writeLine(e, model)));
+        } catch (IllegalArgumentException | ai.lantern.core.ModelOutputException e) {
+          // This row cannot be explained (no word, say): recorded, and the run goes on.
+          line.addProperty("error", e.getMessage());
+        }
         w.write(line.toString());
         w.write('\n');
         w.flush();
@@ -122,8 +144,13 @@ public final class DatasetInsight {
     return stats;
   }
 
-  /** Rows already explained; a last line cut short by an interruption is removed from the file. */
-  static Set<Integer> finishedRows(Path jsonl) throws IOException {
+  /**
+   * Rows already explained or skipped; lines cut short by an interruption are dropped (the file
+   * replaced by an atomic rename, never rewritten in place).
+   *
+   * @param texts this run's text per row line, to check that the stored rows are this input's
+   */
+  static Set<Integer> finishedRows(Path jsonl, Map<Integer, String> texts) throws IOException {
     Set<Integer> done = new HashSet<>();
     if (!Files.exists(jsonl)) {
       return done;
@@ -134,19 +161,92 @@ public final class DatasetInsight {
       if (l.isBlank()) {
         continue;
       }
+      JsonObject o;
+      int row;
       try {
-        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-        ExplanationJson.read(o.get("explanation").toString());
-        done.add(o.get("row").getAsInt());
-        good.add(l);
-      } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
-        // an interrupted write: dropped, and the row explained again
+        o = JsonParser.parseString(l).getAsJsonObject();
+        row = o.get("row").getAsInt();
+        if (!o.has("error")) {
+          ExplanationJson.read(o.get("explanation").toString());
+        }
+      } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
+          | UnsupportedOperationException e) {
+        continue; // an interrupted write: dropped, and the row explained again
       }
+      String stored = o.has("text") && !o.get("text").isJsonNull() ? o.get("text").getAsString() : null;
+      String now = texts.get(row);
+      if (now != null && !now.equals(stored)) {
+        throw new IllegalArgumentException(jsonl + " holds row " + row + " with the text \"" + abbreviate(stored)
+            + "\", but row " + row + " of this input is \"" + abbreviate(now) + "\": it belongs to another run; "
+            + "give another output directory or delete it");
+      }
+      done.add(row);
+      good.add(l);
     }
     if (good.size() != lines.stream().filter(l -> !l.isBlank()).count()) {
-      Files.write(jsonl, good, StandardCharsets.UTF_8);
+      Path tmp = jsonl.resolveSibling(jsonl.getFileName() + ".tmp");
+      Files.write(tmp, good, StandardCharsets.UTF_8);
+      Files.move(tmp, jsonl, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     return done;
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "(none)" : s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+
+  /** Refuses a directory whose recorded settings differ from this run's; records them otherwise. */
+  private void checkSettings(Path file, boolean resuming) throws IOException {
+    if (settings.isEmpty()) {
+      return;
+    }
+    JsonObject now = new JsonObject();
+    new TreeMap<>(settings).forEach(now::addProperty);
+    if (Files.exists(file)) {
+      JsonObject before;
+      try {
+        before = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+      } catch (JsonParseException | IllegalStateException e) {
+        throw new IllegalArgumentException(file + " is not a settings file of Lantern (" + e.getMessage() + ")");
+      }
+      if (!before.equals(now)) {
+        List<String> differ = new ArrayList<>();
+        Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+          if (!Objects.equals(before.get(k), now.get(k))) {
+            differ.add(k + ": " + before.get(k) + " then, " + now.get(k) + " now");
+          }
+        }
+        throw new IllegalArgumentException(out + " holds the results of a run with other settings (" + String.join(
+            "; ", differ) + "); results of different runs are never mixed: give another output directory or "
+            + "delete it");
+      }
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, now.toString(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The rows a run skipped, as "line N: reason", from its {@code explanations.jsonl}. */
+  public static List<String> skippedRows(Path jsonl) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!Files.exists(jsonl)) {
+      return out;
+    }
+    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+      if (l.isBlank()) {
+        continue;
+      }
+      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+      if (o.has("error")) {
+        out.add("line " + o.get("row").getAsInt() + ": " + o.get("error").getAsString());
+      }
+    }
+    return out;
   }
 
   /** Per (explained label, lower-cased word): count, sum and sum of |score|, from the JSON lines. */
@@ -156,7 +256,11 @@ public final class DatasetInsight {
       if (l.isBlank()) {
         continue;
       }
-      Explanation e = ExplanationJson.read(JsonParser.parseString(l).getAsJsonObject().get("explanation").toString());
+      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+      if (o.has("error")) {
+        continue;
+      }
+      Explanation e = ExplanationJson.read(o.get("explanation").toString());
       for (TargetExplanation t : e.targets()) {
         Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
         for (FeatureAttribution a : t.attributions()) {
@@ -222,8 +326,18 @@ public final class DatasetInsight {
     private int topN = 20;
     private String model;
     private ProgressListener listener = ProgressListener.NONE;
+    private Map<String, String> settings = Map.of();
 
     private Builder() {}
+
+    /**
+     * What identifies the run (model, method, options…): recorded in {@code settings.json}, and a
+     * resume with other settings is refused.
+     */
+    public Builder optSettings(Map<String, String> settings) {
+      this.settings = Map.copyOf(settings);
+      return this;
+    }
 
     public Builder setExplainer(Explainer<String, Explanation> explainer) {
       this.explainer = explainer;
