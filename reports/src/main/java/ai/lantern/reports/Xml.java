@@ -16,7 +16,11 @@ final class Xml {
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&#39;");
         default -> {
-          if (c >= 0x20 || c == '\n' || c == '\t') {
+          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i));
+          } else if (Character.isSurrogate(c)) {
+            sb.append('\uFFFD'); // a lone surrogate cannot be written as UTF-8
+          } else if (c >= 0x20 || c == '\n' || c == '\t') {
             sb.append(c);
           }
         }

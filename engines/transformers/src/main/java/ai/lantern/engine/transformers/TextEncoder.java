@@ -56,7 +56,36 @@ public final class TextEncoder implements AutoCloseable {
     }
   }
 
-  public EncodedText encode(String text) {
+  /**
+   * {@code text} with every unpaired surrogate replaced by U+FFFD. The tokenizer works on UTF-8,
+   * where a lone surrogate cannot be written; the replacement keeps the UTF-16 length, so spans
+   * still index into the caller's string.
+   */
+  static String wellFormed(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        if (b != null) {
+          b.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (b == null) {
+          b = new StringBuilder(text.substring(0, i));
+        }
+        b.append('\uFFFD');
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? text : b.toString();
+  }
+
+  public EncodedText encode(String original) {
+    String text = wellFormed(original);
     if (definition.truncateLeft()) {
       Pieces p = Pieces.of(untruncated.encode(text)).keepLast(maxLength);
       return new EncodedText(p.ids, p.types, p.truncated, p.fullLength);
@@ -77,28 +106,30 @@ public final class TextEncoder implements AutoCloseable {
    * outside the Basic Multilingual Plane (an emoji).
    */
   public TokenizedText tokenize(String text) {
-    Pieces p = definition.truncateLeft() ? Pieces.of(untruncated.encode(text)).keepLast(maxLength)
-        : Pieces.of(tokenizer.encode(text));
+    String clean = wellFormed(text);
+    Pieces p = definition.truncateLeft() ? Pieces.of(untruncated.encode(clean)).keepLast(maxLength)
+        : Pieces.of(tokenizer.encode(clean));
     return tokenized(p, text, null);
   }
 
   /** The whole text, never truncated. */
   public TokenizedText tokenizeWhole(String text) {
-    return tokenized(Pieces.of(untruncated.encode(text)), text, null);
+    return tokenized(Pieces.of(untruncated.encode(wellFormed(text))), text, null);
   }
 
   /** A sentence pair; spans index into each of the two texts. */
   public TokenizedText tokenize(TextPair pair) {
-    return tokenized(Pieces.of(tokenizer.encode(pair.text(), pair.pair())), pair.text(), pair.pair());
+    return tokenized(Pieces.of(tokenizer.encode(wellFormed(pair.text()), wellFormed(pair.pair()))), pair.text(),
+        pair.pair());
   }
 
   /** ids and token types of a pair, longest text truncated first. */
   public EncodedText encode(TextPair pair) {
-    Encoding e = tokenizer.encode(pair.text(), pair.pair());
+    Encoding e = tokenizer.encode(wellFormed(pair.text()), wellFormed(pair.pair()));
     long[] ids = e.getIds();
     int full = ids.length;
     if (e.exceedMaxLength()) {
-      full = untruncated.encode(pair.text(), pair.pair()).getIds().length;
+      full = untruncated.encode(wellFormed(pair.text()), wellFormed(pair.pair())).getIds().length;
     }
     return new EncodedText(ids, e.getTypeIds(), e.exceedMaxLength(), full);
   }
