@@ -51,6 +51,7 @@ final class TorchScriptNetwork implements TextNetwork {
     LogitsTranslator translator;
     try {
       translator = probe(m, pkg, encoder, pkg.modelFile().getFileName().toString());
+      checkLargestId(m, pkg, encoder, translator);
       List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) m.getBlock()));
       this.gradientReady = methods.containsAll(List.of("embed", "forward_embeds"));
       if (loadedForGradients && !gradientReady) {
@@ -143,6 +144,32 @@ final class TorchScriptNetwork implements TextNetwork {
     } catch (RuntimeException e) {
       m.close();
       throw new InvalidModelException(file + " could not be loaded: " + PyTorchTextClassifier.rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Runs the tokenizer's largest id through the model once: a tokenizer of another model, whose
+   * ids run past the embedding table, is refused at load with both files named instead of failing
+   * inside TorchScript on the first text that uses such an id.
+   */
+  private static void checkLargestId(Model m, ModelPackage pkg, TextEncoder enc, LogitsTranslator t) {
+    long maxId = pkg.tokenizer().maxId();
+    if (maxId < 0) {
+      return;
+    }
+    EncodedText empty = enc.encode("");
+    long[] ids = new long[empty.ids().length + 1];
+    long[] types = new long[ids.length];
+    ids[0] = empty.ids().length > 0 ? empty.ids()[0] : maxId;
+    ids[1] = maxId;
+    System.arraycopy(empty.ids(), Math.min(1, empty.ids().length), ids, 2, Math.max(0, empty.ids().length - 1));
+    Batch batch = Batch.pad(new EncodedText[] {new EncodedText(ids, types, false, ids.length)}, pkg.padId());
+    try (Predictor<Batch, float[][]> p = m.newPredictor(t)) {
+      p.predict(batch);
+    } catch (TranslateException | RuntimeException e) {
+      throw new InvalidModelException(pkg.tokenizerSource() + " gives token ids up to " + maxId + ", and "
+          + pkg.modelFile().getFileName() + " fails on id " + maxId + " (" + PyTorchTextClassifier.rootMessage(e)
+          + "): the tokenizer belongs to a model with a larger vocabulary", e);
     }
   }
 

@@ -113,6 +113,18 @@ class InvalidPackageTest {
   }
 
   @Test
+  void aTokenizerWhoseIdsRunPastTheEmbeddingTableIsRefusedAtLoad() throws IOException {
+    Path pkg = broken();
+    Path tokenizer = pkg.resolve("tokenizer.json");
+    String json = Files.readString(tokenizer);
+    assertTrue(json.contains("\"added_tokens\":["));
+    write(tokenizer, json.replace("\"added_tokens\":[", "\"added_tokens\":[{\"id\":40000,\"content\":\"[EXTRA]\","
+        + "\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"));
+    assertMessage(loadFails(pkg), "tokenizer.json", "gives token ids up to 40000", "fails on id 40000",
+        "belongs to a model with a larger vocabulary");
+  }
+
+  @Test
   void labelsWithTerminalEscapesAreRefused() throws IOException {
     Path pkg = broken();
     // ESC [2J clears a terminal; ESC ]0; sets its title.
