@@ -304,8 +304,14 @@ public final class Main {
         printBars(t.attributions(), true);
       }
     }
+    warn(e.diagnostics());
     report(a, text, e);
     return 0;
+  }
+
+  /** The explanation's warnings, on standard error: a text cut to the model's length, say. */
+  private void warn(ai.lantern.core.Diagnostics d) {
+    d.warnings().forEach(w -> err.println("lantern: warning: " + w));
   }
 
   private int explainLig(Args a, String text) {
@@ -358,6 +364,7 @@ public final class Main {
       }
     }
     boolean raw = a.has("--raw");
+    warn(e.diagnostics());
     if (a.has("--json")) {
       Map<String, Object> json = ExplanationJson.of(e, modelName, raw);
       if (faithful != null) {
@@ -593,6 +600,7 @@ public final class Main {
   }
 
   private void printTask(Args a, Explanation e, String modelName) {
+    warn(e.diagnostics());
     if (a.has("--json")) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("task", a.get("--task"));

@@ -114,6 +114,27 @@ class CliReliabilityTest {
   }
 
   @Test
+  void aTextLongerThanTheModelSaysWhatIsExplained(@TempDir Path tmp) throws Exception {
+    String text = "a fine film " .repeat(300).strip();
+    Path report = tmp.resolve("r.html");
+    assertEquals(0, run("explain", "--method", "lig", "--text", text, "--steps", "4", "--json", "--report",
+        report.toString()), stderr());
+    assertTrue(stderr().contains("lantern: warning: the text is longer than the model takes"), stderr());
+    com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(stdout()).getAsJsonObject();
+    String warning = json.getAsJsonObject("diagnostics").getAsJsonArray("warnings").get(0).getAsString();
+    assertTrue(warning.matches("the text is longer than the model takes \\(\\d+ tokens\\): only characters 0-\\d+ of "
+        + "its " + text.length() + " are explained"), warning);
+    assertTrue(Files.readString(report).contains("longer than the model takes"));
+    assertEquals(0, run("explain", "--method", "occlusion", "--features", "token", "--text", text, "--json",
+        "--no-report"), stderr());
+    assertTrue(stdout().contains("longer than the model takes"), stdout());
+    // A text that fits has no warning.
+    assertEquals(0, run("explain", "--method", "occlusion", "--features", "token", "--text", "a fine film", "--json",
+        "--no-report"), stderr());
+    assertTrue(stdout().contains("\"warnings\": []"), stdout());
+  }
+
+  @Test
   void controlCharactersNeverReachTheTerminal() {
     String text = "great \u001b]0;pwned\u0007 film \u001b[2J";
     assertEquals(0, run("explain", "--text", text, "--method", "occlusion", "--features", "token", "--no-report"),

@@ -1,6 +1,7 @@
 package ai.lantern.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,10 +17,13 @@ import java.util.Objects;
  * @param evaluationPasses inputs sent through the model to measure the explanation's own quality
  *     (comprehensiveness and sufficiency), after it was made; not in {@code forwardPasses}, and
  *     their time is in {@code elapsed}
+ * @param warnings what a reader of the explanation must know about it, for people (a text cut to
+ *     the model's length, say); empty when there is nothing
  */
 public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Long seed, StopReason stop,
-    Budget budget, long evaluationPasses) {
+    Budget budget, long evaluationPasses, List<String> warnings) {
   public Diagnostics {
+    warnings = List.copyOf(warnings);
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(stop, "stop");
     Objects.requireNonNull(budget, "budget");
@@ -30,12 +34,28 @@ public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Lo
 
   /** Diagnostics of an explanation whose quality was not measured by extra forward passes. */
   public Diagnostics(long samples, long forwardPasses, Duration elapsed, Long seed, StopReason stop, Budget budget) {
-    this(samples, forwardPasses, elapsed, seed, stop, budget, 0);
+    this(samples, forwardPasses, elapsed, seed, stop, budget, 0, List.of());
+  }
+
+  /** Diagnostics with evaluation passes and no warning. */
+  public Diagnostics(long samples, long forwardPasses, Duration elapsed, Long seed, StopReason stop, Budget budget,
+      long evaluationPasses) {
+    this(samples, forwardPasses, elapsed, seed, stop, budget, evaluationPasses, List.of());
   }
 
   /** These diagnostics after {@code passes} more evaluation passes, with the whole time spent. */
   public Diagnostics withEvaluation(long passes, Duration elapsed) {
-    return new Diagnostics(samples, forwardPasses, elapsed, seed, stop, budget, evaluationPasses + passes);
+    return new Diagnostics(samples, forwardPasses, elapsed, seed, stop, budget, evaluationPasses + passes, warnings);
+  }
+
+  /** These diagnostics with {@code more} warnings after their own. */
+  public Diagnostics withWarnings(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new Diagnostics(samples, forwardPasses, elapsed, seed, stop, budget, evaluationPasses, all);
   }
 
   /** Whether a budget stopped the method before it drew everything it planned. */

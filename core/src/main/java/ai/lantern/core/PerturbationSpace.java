@@ -28,6 +28,14 @@ public interface PerturbationSpace<P> {
     return null;
   }
 
+  /**
+   * What a reader of an explanation over this space must know, for people: a text cut to the
+   * model's length, whose end has no feature. Empty by default.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
+
   /** Number of features. */
   default int size() {
     return features().size();

@@ -59,6 +59,38 @@ public record TokenizedText(
     return sequenceIds[token] == 1 ? pair : text;
   }
 
+  /**
+   * When the tokenizer cut the text at the model's length, which part of each text is explained,
+   * for people; empty otherwise.
+   */
+  public List<String> truncationWarnings() {
+    if (!truncated) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int seq = 0; seq < (pair == null ? 1 : 2); seq++) {
+      int from = Integer.MAX_VALUE;
+      int to = -1;
+      for (int i = 0; i < size(); i++) {
+        Span s = spans.get(i);
+        if (!special[i] && s != null && sequenceIds[i] == seq) {
+          from = Math.min(from, s.start());
+          to = Math.max(to, s.end());
+        }
+      }
+      String source = seq == 0 ? text : pair;
+      if (to < 0) {
+        out.add((seq == 0 ? "the text" : "the pair's second text") + " did not fit in the model's " + size()
+            + " tokens: none of it is explained");
+      } else if (from > 0 || to < source.length()) {
+        out.add(String.format(java.util.Locale.ROOT, "%s is longer than the model takes (%d tokens): only characters "
+            + "%d-%d of its %d are explained", seq == 0 ? "the text" : "the pair's second text", size(), from, to,
+            source.length()));
+      }
+    }
+    return out;
+  }
+
   @Override
   public int[] sequenceIds() {
     return sequenceIds.clone();

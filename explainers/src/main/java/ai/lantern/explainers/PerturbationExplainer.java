@@ -207,6 +207,9 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       ProgressListener progress, Budget budget) {
     long start = System.nanoTime();
     Explanation e = run(space, model, seed, start, progress, budget);
+    if (!space.warnings().isEmpty()) {
+      e = new Explanation(e.method(), e.prediction(), e.targets(), e.diagnostics().withWarnings(space.warnings()));
+    }
     if (!faithfulness) {
       return e;
     }

@@ -34,7 +34,7 @@ import java.util.Set;
  * "explanations": [{"label", "index", "probability", "features": [{"index", "text", "start",
  * "end", "score", "special"?, "occurrences"?, "sequence"?}], <quality measures by name>}],
  * "diagnostics":
- * {"samples", "forwardPasses", "evaluationPasses", "elapsedMillis", "elapsedNanos", "seed", "partial", "stop",
+ * {"samples", "forwardPasses", "evaluationPasses", "warnings", "elapsedMillis", "elapsedNanos", "seed", "partial", "stop",
  * "samplesPerSecond", "budget": {"deadlineMillis", "maxForwardPasses"}}}}; features in input
  * order, offsets as UTF-16 indices (end exclusive). {@link #read(String)} gives back a record equal
  * to the one written.
@@ -72,6 +72,7 @@ public final class ExplanationJson {
     diagnostics.put("samples", d.samples());
     diagnostics.put("forwardPasses", d.forwardPasses());
     diagnostics.put("evaluationPasses", d.evaluationPasses());
+    diagnostics.put("warnings", d.warnings());
     diagnostics.put("elapsedMillis", d.elapsed().toMillis());
     diagnostics.put("elapsedNanos", d.elapsed().toNanos());
     diagnostics.put("seed", d.seed());
@@ -278,7 +279,9 @@ public final class ExplanationJson {
       Diagnostics diagnostics = new Diagnostics(d.get("samples").getAsLong(), d.get("forwardPasses").getAsLong(),
           elapsed, d.get("seed").isJsonNull() ? null : d.get("seed").getAsLong(),
           StopReason.valueOf(d.get("stop").getAsString().toUpperCase(Locale.ROOT)), budget,
-          d.has("evaluationPasses") ? d.get("evaluationPasses").getAsLong() : 0);
+          d.has("evaluationPasses") ? d.get("evaluationPasses").getAsLong() : 0,
+          d.has("warnings") ? d.getAsJsonArray("warnings").asList().stream().map(JsonElement::getAsString).toList()
+              : List.of());
       return new Explanation(o.get("method").getAsString(), prediction, targets, diagnostics);
     } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
       throw new IllegalArgumentException("not a Lantern explanation in JSON: " + e.getMessage(), e);

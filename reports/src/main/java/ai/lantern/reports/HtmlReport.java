@@ -425,6 +425,9 @@ public final class HtmlReport {
 
   private static void diagnostics(StringBuilder h, Diagnostics d, Map<String, Double> quality) {
     h.append("<table class=\"diag\"><tbody>");
+    for (String w : d.warnings()) {
+      row(h, "warning", w);
+    }
     row(h, "samples or steps", Long.toString(d.samples()));
     row(h, "forward passes", Long.toString(d.forwardPasses()));
     row(h, "time", d.elapsed().toMillis() + " ms");

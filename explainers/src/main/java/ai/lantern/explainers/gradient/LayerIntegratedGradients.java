@@ -341,7 +341,8 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new IntegratedGradientsExplanation(prediction, cls, labels.get(cls), tokens, normalized,
-        words(t, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget));
+        words(t, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget, 0,
+            t.truncationWarnings()));
   }
 
   /**
@@ -379,7 +380,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     return new ai.lantern.core.Explanation("lig", prediction, all, new Diagnostics(samples, passes,
-        Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
+        Duration.ofNanos(System.nanoTime() - start), null, stop, budget, 0, tokens.truncationWarnings()));
   }
 
   /**

@@ -150,11 +150,12 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
           ? "cannot explain an empty text: it has no tokens to perturb"
           : "the text \"" + text + "\" has no token to perturb besides special tokens");
     }
-    return new Space(t.ids(), featureOf, List.copyOf(features), replacement, t.text(), t.pair());
+    return new Space(t.ids(), featureOf, List.copyOf(features), replacement, t.text(), t.pair(),
+        t.truncationWarnings());
   }
 
   private record Space(TokenIds original, int[] featureOf, List<Feature> features, long replacement, String text,
-      String pair) implements PerturbationSpace<TokenIds> {
+      String pair, List<String> warnings) implements PerturbationSpace<TokenIds> {
     @Override
     public String source(int sequence) {
       return sequence == 0 ? text : pair;
