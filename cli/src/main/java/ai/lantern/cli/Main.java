@@ -545,7 +545,7 @@ public final class Main {
       b.optIntegrationMethod(IntegrationMethod.parse(a.get("--integration")));
     }
     if (a.get("--internal-batch-size") != null) {
-      b.optInternalBatchSize(intArg(a, "--internal-batch-size"));
+      b.optInternalBatchSize(Methods.atLeast(a, "--internal-batch-size", 1));
     }
     return b.optBudget(budget(a));
   }

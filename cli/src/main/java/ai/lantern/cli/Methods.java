@@ -91,10 +91,10 @@ final class Methods {
       case "lime" -> {
         LimeTextExplainer.Builder l = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"));
         if (a.get("--num-features") != null) {
-          l.optNumFeatures(Main.intArg(a, "--num-features"));
+          l.optNumFeatures(atLeast(a, "--num-features", 1));
         }
         if (a.get("--samples") != null) {
-          l.optNumSamples(Main.intArg(a, "--samples"));
+          l.optNumSamples(atLeast(a, "--samples", 2));
         }
         if (a.get("--feature-selection") != null) {
           l.optFeatureSelection(FeatureSelection.parse(a.get("--feature-selection")));
@@ -111,17 +111,20 @@ final class Methods {
       case "partition-shap" -> {
         PartitionShap.Builder p = PartitionShap.builder();
         if (a.get("--max-evals") != null) {
-          p.optMaxEvals(Main.intArg(a, "--max-evals"));
+          p.optMaxEvals(atLeast(a, "--max-evals", 2));
         }
         yield p;
       }
       case "occlusion" -> {
         Occlusion.Builder o = Occlusion.builder();
-        if (a.get("--window") != null) {
-          o.optWindow(Main.intArg(a, "--window"));
-        }
+        int window = a.get("--window") == null ? 1 : atLeast(a, "--window", 1);
+        o.optWindow(window);
         if (a.get("--stride") != null) {
-          o.optStride(Main.intArg(a, "--stride"));
+          int stride = atLeast(a, "--stride", 1);
+          if (stride > window) {
+            throw new Args.UsageException("--stride must lie in 1.." + window + " (--window), got " + stride);
+          }
+          o.optStride(stride);
         }
         yield o;
       }
@@ -139,6 +142,15 @@ final class Methods {
     b.optFaithfulness(!a.has("--no-faithfulness")).optBudget(Main.budget(a));
     more.accept(b);
     return build(b);
+  }
+
+  /** An integer option of at least {@code min}, refused by its name otherwise. */
+  static int atLeast(Args a, String name, int min) {
+    int v = Main.intArg(a, name);
+    if (v < min) {
+      throw new Args.UsageException(name + " must be at least " + min + ", got " + v);
+    }
+    return v;
   }
 
   private static long positive(Args a, String name) {

@@ -215,8 +215,8 @@ class MainTest {
     assertEquals(2, run("explain", "--text", "good", "--samples", "many"));
     assertTrue(stderr().contains("--samples needs an integer, got 'many'"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--features", "chars"));
-    assertEquals(1, run("explain", "--text", "good", "--num-features", "0"));
-    assertTrue(stderr().contains("numFeatures must be at least 1, got 0"), stderr());
+    assertEquals(2, run("explain", "--text", "good", "--num-features", "0"));
+    assertTrue(stderr().contains("--num-features must be at least 1, got 0"), stderr());
     assertEquals(1, run("explain", "--text", ""));
     assertTrue(stderr().contains("cannot explain an empty text"), stderr());
   }

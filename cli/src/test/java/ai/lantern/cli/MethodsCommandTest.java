@@ -89,9 +89,23 @@ class MethodsCommandTest {
     assertTrue(stderr().contains("--window applies to --method occlusion"), stderr());
     assertEquals(2, run("explain", "--text", "good", "--method", "gradcam"));
     assertTrue(stderr().contains("unknown method 'gradcam'"), stderr());
-    assertEquals(1, run("explain", "--text", "good film", "--method", "occlusion", "--window", "3", "--stride", "4",
+    assertEquals(2, run("explain", "--text", "good film", "--method", "occlusion", "--window", "3", "--stride", "4",
         "--no-report"));
-    assertTrue(stderr().contains("stride must lie in 1..window"), stderr());
+    assertTrue(stderr().contains("--stride must lie in 1..3 (--window), got 4"), stderr());
+    // Out-of-range values are usage errors (exit 2) named by their option, not by a builder field.
+    String[][] bad = {
+        {"--samples", "1", "--samples must be at least 2, got 1"},
+        {"--num-features", "0", "--num-features must be at least 1, got 0"},
+    };
+    for (String[] b : bad) {
+      assertEquals(2, run("explain", "--text", "good film", b[0], b[1], "--no-report"), b[0]);
+      assertTrue(stderr().contains(b[2]) && !stderr().contains("numSamples") && !stderr().contains("numFeatures"),
+          stderr());
+    }
+    assertEquals(2, run("explain", "--text", "good film", "--method", "partition-shap", "--max-evals", "1"));
+    assertTrue(stderr().contains("--max-evals must be at least 2, got 1"), stderr());
+    assertEquals(2, run("explain", "--text", "good film", "--method", "lig", "--internal-batch-size", "0"));
+    assertTrue(stderr().contains("--internal-batch-size must be at least 1, got 0"), stderr());
   }
 
   @Test

@@ -27,8 +27,15 @@ public interface Classifier<I> {
    */
   double[][] predictProbabilities(List<I> inputs);
 
-  /** The prediction for one input. */
+  /**
+   * The prediction for one input.
+   *
+   * @throws IllegalArgumentException if the input is null or otherwise unusable
+   */
   default Prediction predict(I input) {
+    if (input == null) {
+      throw new IllegalArgumentException("cannot predict for null: give a text (an empty one is allowed)");
+    }
     return Prediction.of(labels(), predictProbabilities(List.of(input))[0]);
   }
 }

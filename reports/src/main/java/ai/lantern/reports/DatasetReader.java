@@ -29,7 +29,10 @@ public final class DatasetReader {
    */
   public static Result read(Path file, String column, String labelColumn) throws IOException {
     boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
-    String content = Files.readString(file, StandardCharsets.UTF_8);
+    String content = utf8(file, Files.readAllBytes(file));
+    if (content.startsWith("\uFEFF")) {
+      content = content.substring(1); // a byte-order mark written by spreadsheet programs, not part of the header
+    }
     List<int[]> starts = new ArrayList<>();
     List<List<String>> records = tsv ? tsvRecords(content, starts) : csvRecords(content, starts);
     if (records.isEmpty()) {
@@ -63,6 +66,34 @@ public final class DatasetReader {
       }
     }
     return new Result(rows, skipped);
+  }
+
+  /**
+   * The file's text.
+   *
+   * @throws IllegalArgumentException naming the file, the line and the byte, if it is not UTF-8
+   */
+  static String utf8(Path file, byte[] bytes) {
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int at = in.position();
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s is not UTF-8 text: line %d has the invalid "
+          + "byte 0x%02X at byte offset %d (save the file as UTF-8)", file, line, bytes[at] & 0xFF, at));
+    }
+    decoder.flush(out);
+    out.flip();
+    return out.toString();
   }
 
   private static List<List<String>> tsvRecords(String content, List<int[]> starts) {
