@@ -490,6 +490,6 @@ class MainTest {
   @Test
   void missingModelDirectoryIsAClearError() {
     assertEquals(1, run("predict", "--model", "/no/such/model", "--text", "x"));
-    assertEquals("lantern: model directory /no/such/model does not exist\n", stderr());
+    assertEquals("lantern: model directory: /no/such/model does not exist (nor does its folder /no/such)\n", stderr());
   }
 }

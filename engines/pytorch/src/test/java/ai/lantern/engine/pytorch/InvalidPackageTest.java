@@ -53,7 +53,7 @@ class InvalidPackageTest {
   void fileInsteadOfDirectory() throws IOException {
     Path f = tmp.resolve("file.txt");
     write(f, "x");
-    assertMessage(loadFails(f), "file.txt", "is not a directory");
+    assertMessage(loadFails(f), "file.txt", "is a file, not a directory");
   }
 
   @Test
@@ -122,6 +122,20 @@ class InvalidPackageTest {
         + "\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"));
     assertMessage(loadFails(pkg), "tokenizer.json", "gives token ids up to 40000", "fails on id 40000",
         "belongs to a model with a larger vocabulary");
+  }
+
+  @Test
+  void symbolicLinkLoopsAndDirectoriesInPlaceOfFilesAreNamedAsSuch() throws IOException {
+    Path loop = tmp.resolve("loop");
+    Files.createSymbolicLink(loop, loop);
+    assertMessage(loadFails(loop), "loop", "is a symbolic link that loops back on itself");
+    Path dangling = tmp.resolve("dangling");
+    Files.createSymbolicLink(dangling, tmp.resolve("gone"));
+    assertMessage(loadFails(dangling), "dangling", "is a symbolic link to a missing target");
+    Path pkg = broken();
+    Files.delete(pkg.resolve("config.json"));
+    Files.createDirectory(pkg.resolve("config.json"));
+    assertMessage(loadFails(pkg), "config.json is a directory, not a file");
   }
 
   @Test

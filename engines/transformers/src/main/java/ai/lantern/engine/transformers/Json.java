@@ -16,8 +16,12 @@ public final class Json {
   private Json() {}
 
   public static JsonObject readObject(Path file) {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file) && !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidModelException(file.getFileName() + " not found in " + file.getParent());
+    }
+    String problem = PathProblems.problem(file, "file");
+    if (problem != null) {
+      throw new InvalidModelException(problem);
     }
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       JsonElement e = JsonParser.parseReader(r);
@@ -29,7 +33,7 @@ public final class Json {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new InvalidModelException(file + " is not valid JSON: " + cause.getMessage(), e);
     } catch (IOException e) {
-      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InvalidModelException("cannot read " + file + ": " + PathProblems.reason(e), e);
     }
   }
 }

@@ -74,12 +74,10 @@ public final class ModelPackage {
       throw new InvalidModelException("no model directory given");
     }
     Path dir = directory.toAbsolutePath().normalize();
-    if (!Files.exists(dir)) {
-      throw new InvalidModelException("model directory " + dir + " does not exist");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidModelException(dir + " is not a directory; a model package is a directory with "
-          + "model.pt, tokenizer.json and config.json");
+    String problem = PathProblems.problem(dir, "directory");
+    if (problem != null) {
+      throw new InvalidModelException("model directory: " + problem + (problem.endsWith("not a directory")
+          ? "; a model package is a directory with the model's weights, tokenizer and config.json" : ""));
     }
     Path model = findModelFile(dir);
     String name = model.getFileName().toString();
