@@ -57,7 +57,20 @@ public final class EmbeddedModels {
       String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
       Path target = cacheDir().resolve("models").resolve(name + "-" + hash);
       if (Files.isDirectory(target)) {
-        return target;
+        if (intact(target, contents)) {
+          return target;
+        }
+        // A copy cut short (disk full, a kill mid-copy) or edited: set it aside and extract again.
+        Path damaged = target.resolveSibling(target.getFileName() + ".damaged-" + System.nanoTime());
+        try {
+          Files.move(target, damaged, StandardCopyOption.ATOMIC_MOVE);
+          deleteTree(damaged);
+        } catch (IOException e) {
+          if (Files.isDirectory(target) && intact(target, contents)) {
+            return target; // another process repaired it first
+          }
+          throw e;
+        }
       }
       Files.createDirectories(target.getParent());
       Path staging = Files.createTempDirectory(target.getParent(), name + ".tmp");
@@ -82,6 +95,18 @@ public final class EmbeddedModels {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether every file of the extracted copy has exactly the embedded content. */
+  private static boolean intact(Path dir, byte[][] contents) throws IOException {
+    for (int i = 0; i < FILES.size(); i++) {
+      Path f = dir.resolve(FILES.get(i));
+      if (!Files.isRegularFile(f) || Files.size(f) != contents[i].length
+          || !java.util.Arrays.equals(Files.readAllBytes(f), contents[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static Path cacheDir() {

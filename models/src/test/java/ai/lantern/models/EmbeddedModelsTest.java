@@ -1,5 +1,6 @@
 package ai.lantern.models;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,19 @@ class EmbeddedModelsTest {
     for (String f : new String[] {"model.pt", "tokenizer.json", "config.json"}) {
       assertArrayEquals(Files.readAllBytes(source.resolve(f)), Files.readAllBytes(first.resolve(f)), f);
     }
+  }
+
+  @Test
+  void aDamagedCopyInTheCacheIsExtractedAgain() throws IOException {
+    Path dir = EmbeddedModels.path(EmbeddedModels.SST2_TINY);
+    byte[] model = Files.readAllBytes(dir.resolve("model.pt"));
+    // Cut short, as a full disk or a kill during extraction leaves it.
+    Files.write(dir.resolve("model.pt"), java.util.Arrays.copyOf(model, model.length / 2));
+    Path again = EmbeddedModels.path(EmbeddedModels.SST2_TINY);
+    assertEquals(dir, again);
+    assertArrayEquals(model, Files.readAllBytes(again.resolve("model.pt")));
+    Files.delete(again.resolve("tokenizer.json"));
+    assertTrue(Files.exists(EmbeddedModels.path(EmbeddedModels.SST2_TINY).resolve("tokenizer.json")));
   }
 
   @Test
