@@ -43,6 +43,7 @@ final class LogitsTranslator implements NoBatchifyTranslator<Batch, float[][]> {
       CONFIGURED.set(true);
     }
     NDManager m = ctx.getNDManager();
+    ctx.setAttachment("rows", batch.rows());
     Shape shape = new Shape(batch.rows(), batch.columns());
     NDArray ids = m.create(batch.ids(), shape);
     NDArray mask = m.create(batch.mask(), shape);
@@ -59,6 +60,12 @@ final class LogitsTranslator implements NoBatchifyTranslator<Batch, float[][]> {
     }
     NDArray logits = list.get(0);
     Shape shape = logits.getShape();
+    Object rows = ctx.getAttachment("rows");
+    if (rows instanceof Integer n && shape.dimension() > 0 && shape.get(0) != n) {
+      throw new ModelOutputException(modelName + " returned " + shape.get(0) + " rows of logits (shape " + shape
+          + ") for a batch of " + n + " texts: a model exported with a fixed batch size? Export it with a dynamic "
+          + "batch axis, or set optMaxBatchSize(" + shape.get(0) + ") only if it always takes that many");
+    }
     if (perToken) {
       if (shape.dimension() != 3 || shape.get(2) != classes) {
         throw new ModelOutputException(modelName + " returned logits of shape " + shape + "; a per-token model "

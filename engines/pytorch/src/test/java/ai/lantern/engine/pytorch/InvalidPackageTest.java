@@ -212,6 +212,14 @@ class InvalidPackageTest {
   }
 
   @Test
+  void aModelWithAFixedBatchSizeIsNamedAsSuch() throws IOException {
+    Path pkg = broken();
+    Files.copy(Fixtures.resource("broken/fixed-batch.pt"), pkg.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
+    assertMessage(loadFails(pkg), "model.pt", "returned 8 rows of logits", "for a batch of 1 texts",
+        "fixed batch size");
+  }
+
+  @Test
   void nanLogitsAreReportedWithTheText() {
     Path pkg = broken();
     try (PyTorchTextClassifier model = loadWith(pkg, "broken/nan-logits.pt")) {

@@ -457,7 +457,22 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     }
     String m = t.getMessage() == null ? t.toString() : t.getMessage();
     int newline = m.indexOf('\n');
-    return newline > 0 ? m.substring(0, newline) : m;
+    if (newline < 0) {
+      return m;
+    }
+    // libtorch's messages open with a generic line ("The following operation failed in the
+    // TorchScript interpreter.") and state the cause further down ("RuntimeError: index out of
+    // range in self"), followed by C++ frames: keep the opening line and the cause.
+    String first = m.substring(0, newline).strip();
+    String cause = null;
+    for (String line : m.split("\n")) {
+      String l = line.strip();
+      if (l.matches("[A-Za-z.]*(Error|Exception): .*")) {
+        cause = l;
+      }
+    }
+    String out = cause == null || cause.equals(first) ? first : first + " ... " + cause;
+    return out.length() > 600 ? out.substring(0, 600) + "..." : out;
   }
 
   private void ensureOpen() {
