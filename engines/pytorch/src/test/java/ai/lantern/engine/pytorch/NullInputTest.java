@@ -13,7 +13,7 @@ class NullInputTest {
     try (PyTorchTextClassifier model = PyTorchTextClassifier.load(Fixtures.model("sst2-tiny"))) {
       assertEquals("cannot predict for null: give a text (an empty one is allowed)",
           assertThrows(IllegalArgumentException.class, () -> model.predict(null)).getMessage());
-      assertEquals("texts[1] is null: give a text (an empty one is allowed)",
+      assertEquals("text #1 is null",
           assertThrows(IllegalArgumentException.class,
               () -> model.predictProbabilities(Arrays.asList("good", null))).getMessage());
     }

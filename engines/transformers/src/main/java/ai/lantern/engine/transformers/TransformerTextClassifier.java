@@ -180,11 +180,6 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
   @Override
   public double[][] predictProbabilities(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null) {
-        throw new IllegalArgumentException("texts[" + i + "] is null: give a text (an empty one is allowed)");
-      }
-    }
     ensureOpen();
     // Texts are tokenised window by window, so that memory does not grow with the list.
     int window = WINDOW_BATCHES * maxBatchSize;
