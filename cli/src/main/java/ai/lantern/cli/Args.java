@@ -42,6 +42,51 @@ final class Args {
     }
   }
 
+  private Args() {}
+
+  /**
+   * The options a subcommand was given, as picocli parsed them: valued options by their long name,
+   * switches as flags. {@code --text -} is read from {@code in}, {@code --text-file F} from F.
+   *
+   * @throws UsageException if the text file cannot be read
+   */
+  static Args from(picocli.CommandLine.ParseResult parsed, java.io.InputStream in) {
+    Args a = new Args();
+    for (picocli.CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+      if (o.usageHelp() || o.versionHelp()) {
+        continue;
+      }
+      String name = o.longestName();
+      if (o.arity().max() == 0) {
+        a.flags.add(name);
+      } else {
+        List<String> given = o.originalStringValues();
+        a.values.put(name, given.get(given.size() - 1));
+      }
+    }
+    try {
+      if ("-".equals(a.values.get("--text"))) {
+        a.values.put("--text", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      String file = a.values.remove("--text-file");
+      if (file != null) {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8);
+        a.values.put("--text", text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+      }
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new UsageException("--text-file " + a.values.get("--text-file") + " is not UTF-8 text");
+    } catch (java.io.IOException e) {
+      throw new UsageException("cannot read the text: " + ai.lantern.engine.transformers.PathProblems.reason(e)
+          + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""));
+    }
+    return a;
+  }
+
+  /** Replaces a value: a label as the person wrote it by the label it means. */
+  void set(String name, String value) {
+    values.put(name, value);
+  }
+
   String get(String name) {
     return values.get(name);
   }

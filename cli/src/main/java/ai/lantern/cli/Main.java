@@ -32,141 +32,100 @@ import java.util.Set;
 
 /** The {@code lantern} command line. Results go to standard output, logs and errors to standard error. */
 public final class Main {
-  static final String USAGE = String.join("\n",
-      "usage: lantern <command> [options]",
-      "",
-      "commands:",
-      "  predict --text TEXT [--model DIR] [--json] [--threads N]",
-      "      classify TEXT",
-      "  explain --text TEXT [--method M] [--task sequence|multilabel|pair|zero-shot|token|qa]",
-      "          [--model DIR] [--pair TEXT] [--flip] [--labels A,B] [--question Q] [--label NAME] [--json]",
-      "          [--deadline 2s] [--max-forward-passes N] [--estimate] [--threads N]",
-      "      which features of TEXT pushed the prediction up or down",
-      "      lime: [--top-labels K] [--num-features N] [--samples N] [--seed S] [--numpy-compatible]",
-      "            [--features word|token|whole-word] [--feature-selection MODE]",
-      "      lig:  [--steps N] [--integration METHOD] [--internal-batch-size N]",
-      "            [--baseline-token TOKEN] [--raw]",
-      "      kernel-shap: [--samples N] [--seed S]   partition-shap (shap): [--max-evals N]",
-      "      occlusion: [--window K] [--stride S]    all but lig: [--no-faithfulness]",
-      "  compare --text TEXT [--methods lime,lig,shap,occlusion] [--model DIR] [--label NAME]",
-      "          [--top K] [--report FILE] [--json]",
-      "      every method on the same text and class: top features, rank agreement, faithfulness, cost",
-      "",
-      "  explain-dataset --input FILE --column NAME --out DIR [--label-column NAME]",
-      "          [--method lime|lig] [--model DIR] [--samples N] [--features KIND] [--top N]",
-      "          [--stop-words FILE]",
-      "      explain every row of a CSV/TSV (header row needed); explanations.jsonl, summary.csv,",
-      "      summary.html in DIR; run it again with the same DIR to resume",
-      "  probe --template \"you are {}\" --values A,B,C [--method lime|lig] [--model DIR]",
-      "          [--report FILE] [--json]",
-      "      the prediction for every filled-in template, the largest gap, explanations side by side",
-      "",
-      "options:",
-      "  --model DIR            a model package directory (model.pt, tokenizer.json, config.json);",
-      "                         default: the embedded sst2-tiny sentiment model",
-      "  --text TEXT            the text to classify or explain",
-      "  --json                 print JSON instead of a summary",
-      "  --method M             lime (LIME, default), lig (Layer Integrated Gradients),",
-      "                         kernel-shap (KernelSHAP), partition-shap or shap (SHAP's Partition",
-      "                         explainer: Owen values), occlusion (leave-one-out)",
-      "  --task T               sequence (default: the predicted class), multilabel (every label),",
-      "                         pair (a sentence pair: --text and --pair),",
-      "                         zero-shot (an NLI model; --labels),",
-      "                         token (token classification, NER; every non-O token explained),",
-      "                         qa (question answering: --question, --text is the context; LIG only)",
-      "                         pair and token with lime: --features token|whole-word",
-      "  --pair TEXT            the second text of a pair",
-      "  --flip                 pair: explain why the score is low rather than high",
-      "  --labels A,B,C         zero-shot: the candidate labels",
-      "  --template T           zero-shot: the hypothesis, {} for the label (default: this text is about {} .)",
-      "  --multi-label          zero-shot: score each label on its own (entailment vs contradiction)",
-      "  --ignore-labels A,B    token: labels not explained (default O)",
-      "  --question Q           qa: the question",
-      "  --label NAME           explain this class (default: the predicted one)",
-      "  --top-labels K         explain the K most probable classes",
-      "  --num-features N       features per explanation (default 10)",
-      "  --samples N            lime: perturbed samples, the original included (default 5000);",
-      "                         kernel-shap: coalitions (default 2·features + 2048, all if fewer)",
-      "  --max-evals N          partition-shap: model evaluations (default 500)",
-      "  --window K             occlusion: consecutive features hidden together (default 1)",
-      "  --stride S             occlusion: features between window starts (default 1)",
-      "  --no-faithfulness      skip comprehensiveness and sufficiency (at most 20 passes per class)",
-      "  --seed S               seed of the sampling (default 0); same seed, same result",
-      "  --numpy-compatible     draw exactly the samples Python lime draws for the same seed",
-      "  --features KIND        word (lime's words, default), token (model subwords),",
-      "                         whole-word (the tokenizer's words, all pieces hidden together)",
-      "  --feature-selection M  auto (default), forward_selection, highest_weights, lasso_path, none",
-      "  --steps N              integration steps (default 50)",
-      "  --integration METHOD   gausslegendre (default), riemann_left, riemann_right,",
-      "                         riemann_middle, riemann_trapezoid",
-      "  --internal-batch-size N  steps per forward/backward batch (default: all)",
-      "  --baseline-token TOKEN the baseline replaces every token by TOKEN, a vocabulary entry",
-      "                         (Ġthe) or a text that is one token (default: the tokenizer's",
-      "                         pad token; special tokens kept)",
-      "  --raw                  raw attributions instead of L2-normalised ones",
-      "  --threads N            threads inside each model operation (default: one per core);",
-      "                         1 is faster on a busy machine",
-      "  --deadline D           stop after D (500ms, 2s, 1m): LIME fits what it drew, LIG uses",
-      "                         fewer steps; too little to explain is an error; a task that runs",
-      "                         several explanations (labels, candidates, tokens, start and end)",
-      "                         shares D and the forward-pass limit among them",
-      "  --max-forward-passes N send at most N inputs through the model",
-      "  --estimate             print the expected forward passes and duration; do not run",
-      "  --report FILE          write the HTML report there (default: lantern-report.html)",
-      "  --no-report            write no HTML report",
-      "");
 
   private final PrintStream out;
   private final PrintStream err;
+  private final java.io.InputStream in;
 
   Main(PrintStream out, PrintStream err) {
+    this(out, err, System.in);
+  }
+
+  Main(PrintStream out, PrintStream err, java.io.InputStream in) {
     this.out = out;
     this.err = err;
+    this.in = in;
   }
 
   public static void main(String[] args) {
     System.exit(new Main(System.out, System.err).run(args));
   }
 
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  java.io.InputStream in() {
+    return in;
+  }
+
   /** Runs one command; returns the exit status (0 success, 1 failure, 2 bad command line). */
   int run(String[] args) {
-    if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
-      (args.length == 0 ? err : out).print(USAGE);
-      return args.length == 0 ? 2 : 0;
-    }
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    try {
-      switch (args[0]) {
-        case "predict":
-          return predict(new Args(rest, Set.of("--model", "--text", "--threads"), Set.of("--json")));
-        case "explain":
-          return explain(new Args(rest, Set.of("--model", "--text", "--method", "--label", "--top-labels",
-              "--num-features", "--samples", "--seed", "--features", "--feature-selection", "--steps",
-              "--integration", "--internal-batch-size", "--baseline-token", "--deadline", "--max-forward-passes",
-              "--max-evals", "--window", "--stride",
-              "--report", "--task", "--pair", "--labels", "--template", "--ignore-labels", "--question", "--threads"),
-              Set.of("--json", "--numpy-compatible", "--raw", "--estimate", "--no-report", "--flip", "--multi-label",
-                  "--no-faithfulness")));
-        case "explain-dataset":
-          return explainDataset(new Args(rest, Set.of("--model", "--input", "--column", "--label-column", "--method",
-              "--out", "--samples", "--features", "--top", "--stop-words", "--seed", "--threads"), Set.of()));
-        case "probe":
-          return probe(new Args(rest, Set.of("--model", "--template", "--values", "--method", "--report", "--samples",
-              "--label", "--threads"), Set.of("--json")));
-        case "compare":
-          return new CompareCommand(out, err).run(new Args(rest, CompareCommand.VALUED, CompareCommand.SWITCHES));
-        default:
-          throw new Args.UsageException("unknown command '" + args[0] + "'; commands: [predict, explain, "
-              + "compare, explain-dataset, probe]");
+    Commands.Lantern top = new Commands.Lantern(this);
+    picocli.CommandLine cl = new picocli.CommandLine(top);
+    cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8),
+        true));
+    cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, java.nio.charset.StandardCharsets.UTF_8),
+        true));
+    cl.setParameterExceptionHandler((e, given) -> usageError(e.getCommandLine(), describe(e)));
+    cl.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (e instanceof Args.UsageException) {
+        return usageError(command, e.getMessage());
       }
-    } catch (Args.UsageException e) {
-      err.println("lantern: " + e.getMessage());
-      err.print(USAGE);
-      return 2;
-    } catch (LanternException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-      err.println("lantern: " + e.getMessage());
+      err.println("lantern: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      if (top.debug) {
+        e.printStackTrace(err);
+      } else if (!(e instanceof LanternException || e instanceof IllegalArgumentException
+          || e instanceof IllegalStateException || e instanceof UncheckedIOException)) {
+        err.println("lantern: (an unexpected " + e.getClass().getSimpleName() + "; --debug prints its stack trace)");
+      }
       return 1;
+    });
+    if (args.length == 0) {
+      cl.usage(err);
+      return 2;
     }
+    return cl.execute(args);
+  }
+
+  /** A bad command line in words: what is unknown, missing or clashing, and what would do. */
+  private static String describe(picocli.CommandLine.ParameterException e) {
+    picocli.CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+    if (e instanceof picocli.CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      String suggestion = u.getSuggestions().isEmpty() ? "" : " (did you mean " + String.join(" or ",
+          u.getSuggestions()) + "?)";
+      if (first.startsWith("-")) {
+        java.util.TreeSet<String> valid = new java.util.TreeSet<>();
+        spec.options().forEach(o -> valid.add(o.longestName()));
+        return "unknown option '" + first + "'" + suggestion + "; valid options: " + valid;
+      }
+      if (spec.parent() == null) {
+        return "unknown command '" + first + "'" + suggestion + "; commands: " + spec.subcommands().keySet();
+      }
+      return "unexpected argument '" + first + "' (every value follows its option, e.g. --text \"...\")";
+    }
+    if (e instanceof picocli.CommandLine.MissingParameterException m) {
+      List<String> names = m.getMissing().stream().map(a -> a instanceof picocli.CommandLine.Model.OptionSpec o
+          ? o.longestName() : a.paramLabel()).toList();
+      return names.size() == 1 ? names.get(0) + " is required" : "give one of " + String.join(", ", names);
+    }
+    if (e instanceof picocli.CommandLine.MutuallyExclusiveArgsException) {
+      return e.getMessage().replaceFirst("^Error: ", "").replaceAll("=[A-Z]+", "");
+    }
+    return e.getMessage();
+  }
+
+  /** The one line that matters, and where to read more: the short usage of a bad command line. */
+  private int usageError(picocli.CommandLine command, String message) {
+    err.println("lantern: " + message);
+    err.println("Usage: " + command.getCommandSpec().qualifiedName() + " [OPTIONS]; see '"
+        + command.getCommandSpec().qualifiedName() + " --help'");
+    return 2;
   }
 
   /**
@@ -187,6 +146,14 @@ public final class Main {
     }
     TransformerTextClassifier model = Files.isDirectory(dir) && ModelPackage.detectFormat(dir) == ModelPackage.Format.ONNX
         ? OnnxTextClassifier.load(dir) : PyTorchTextClassifier.builder().setModelPath(dir).optThreads(threads).build();
+    if (a.get("--label") != null) {
+      try {
+        a.set("--label", ai.lantern.core.Labels.resolve(model.labels(), a.get("--label")));
+      } catch (IllegalArgumentException e) {
+        model.close();
+        throw new Args.UsageException("--label: " + e.getMessage());
+      }
+    }
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
     String needed = switch (model.task()) {
       case TOKEN_CLASSIFICATION -> "token";
@@ -216,7 +183,7 @@ public final class Main {
     return modelArg == null ? EmbeddedModels.SST2_TINY + " (embedded)" : modelArg;
   }
 
-  private int predict(Args a) {
+  int predict(Args a) {
     String text = a.require("--text");
     String modelName = modelName(a);
     Prediction p;
@@ -239,13 +206,14 @@ public final class Main {
     return 0;
   }
 
-  private int explain(Args a) {
+  int explain(Args a) {
     String text = a.require("--text");
     if (a.get("--report") != null && a.has("--no-report")) {
       throw new Args.UsageException("give --report FILE or --no-report, not both");
     }
-    String method = Methods.canonical(a.get("--method"));
     String task = a.get("--task") == null ? "sequence" : a.get("--task");
+    // Question answering has one method that works; the others default to LIME.
+    String method = a.get("--method") == null && task.equals("qa") ? "lig" : Methods.canonical(a.get("--method"));
     checkTaskOptions(a, task);
     Methods.checkOptions(a, method);
     switch (task) {
@@ -830,7 +798,7 @@ public final class Main {
     }
   }
 
-  private int explainDataset(Args a) {
+  int explainDataset(Args a) {
     Path input = Path.of(a.require("--input"));
     Path outDir = Path.of(a.require("--out"));
     String column = a.require("--column");
@@ -891,7 +859,7 @@ public final class Main {
     return m;
   }
 
-  private int probe(Args a) {
+  int probe(Args a) {
     String template = a.require("--template");
     if (template.indexOf("{}") < 0 || template.indexOf("{}") != template.lastIndexOf("{}")) {
       throw new Args.UsageException("--template must contain {} exactly once, got '" + template + "'");
@@ -1005,20 +973,69 @@ public final class Main {
   }
 
   /** Writes the HTML report unless --no-report; says where on standard error. */
+  /**
+   * Writes the report in the form its extension names: HTML (default), an SVG or PNG chart of the
+   * first explained class's strongest features, or the explanation as JSON.
+   */
   private void report(Args a, String text, Explanation e) {
     if (a.has("--no-report")) {
       return;
     }
-    writeReport(a, new ai.lantern.reports.HtmlReport("Lantern: " + e.method().toUpperCase(java.util.Locale.ROOT)
-        + " explanation").add(text, e));
+    Path file = reportFile(a);
+    String ext = extension(file);
+    try {
+      switch (ext) {
+        case "svg", "png" -> {
+          TargetExplanation t = e.targets().get(0);
+          List<ai.lantern.reports.BarChart.Bar> bars = t.byMagnitude().stream().limit(15)
+              .map(f -> new ai.lantern.reports.BarChart.Bar(printable(f.text()), f.score())).toList();
+          ai.lantern.reports.BarChart chart = ai.lantern.reports.BarChart.weights(
+              e.method().toUpperCase(java.util.Locale.ROOT) + ": why " + t.label(), bars);
+          if (ext.equals("svg")) {
+            Files.writeString(file, chart.toSvg(), java.nio.charset.StandardCharsets.UTF_8);
+          } else {
+            chart.writePng(file);
+          }
+        }
+        case "json" -> Files.writeString(file, gson().toJson(ExplanationJson.of(e, modelName(a))),
+            java.nio.charset.StandardCharsets.UTF_8);
+        default -> new ai.lantern.reports.HtmlReport("Lantern: " + e.method().toUpperCase(java.util.Locale.ROOT)
+            + " explanation").add(text, e).write(file);
+      }
+    } catch (java.io.IOException ex) {
+      throw new UncheckedIOException("cannot write the report " + file + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
+    }
+    err.println("report: " + file.toAbsolutePath());
   }
 
-  private void writeReport(Args a, ai.lantern.reports.HtmlReport report) {
+  private static Path reportFile(Args a) {
     Path file = Path.of(a.get("--report") == null ? "lantern-report.html" : a.get("--report"));
+    String ext = extension(file);
+    if (!List.of("html", "htm", "xhtml", "svg", "png", "json").contains(ext)) {
+      throw new Args.UsageException("--report " + file + ": the extension picks the form: .html, .svg, .png or .json");
+    }
+    return file;
+  }
+
+  private static String extension(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** A task's page: HTML only (the tasks' pages have no chart-only or JSON form here). */
+  private void writeReport(Args a, ai.lantern.reports.HtmlReport report) {
+    Path file = reportFile(a);
+    if (!List.of("html", "htm", "xhtml").contains(extension(file))) {
+      throw new Args.UsageException("--report " + file + ": this task writes an HTML page (.html); --json prints "
+          + "the explanation as JSON");
+    }
     try {
       report.write(file);
     } catch (java.io.IOException ex) {
-      throw new UncheckedIOException("cannot write the report " + file + ": " + ex.getMessage(), ex);
+      throw new UncheckedIOException("cannot write the report " + file + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
     }
     err.println("report: " + file.toAbsolutePath());
   }

@@ -36,7 +36,7 @@ class CliReliabilityTest {
   void reportAndNoReportTogetherAreRefused(@TempDir Path tmp) {
     Path report = tmp.resolve("r.html");
     assertEquals(2, run("explain", "--text", "good film", "--report", report.toString(), "--no-report"));
-    assertTrue(stderr().contains("give --report FILE or --no-report, not both"), stderr());
+    assertTrue(stderr().contains("--report, --no-report are mutually exclusive"), stderr());
     assertFalse(Files.exists(report));
   }
 

@@ -31,4 +31,31 @@ public final class Labels {
     }
     return index;
   }
+
+  /**
+   * The label a person means by {@code given}: the label itself, its index ({@code "1"}), or its
+   * name in any case when only one label matches so.
+   *
+   * @throws IllegalArgumentException listing the labels, if none or several match
+   */
+  public static String resolve(List<String> labels, String given) {
+    if (labels.contains(given)) {
+      return given;
+    }
+    if (given.strip().matches("\\d{1,9}")) {
+      int i = Integer.parseInt(given.strip());
+      if (i < labels.size()) {
+        return labels.get(i);
+      }
+    }
+    List<String> folded = labels.stream().filter(l -> l.equalsIgnoreCase(given.strip())).toList();
+    if (folded.size() == 1) {
+      return folded.get(0);
+    }
+    if (folded.size() > 1) {
+      throw new IllegalArgumentException("label '" + given + "' is ambiguous: " + folded + " differ only in case");
+    }
+    throw new IllegalArgumentException("unknown label '" + given + "'; valid labels: " + labels + " (a name, any "
+        + "case, or an index 0.." + (labels.size() - 1) + ")");
+  }
 }
