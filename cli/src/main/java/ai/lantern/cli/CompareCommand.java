@@ -33,10 +33,10 @@ final class CompareCommand {
     if (a.get("--report") != null && a.has("--no-report")) {
       throw new Args.UsageException("give --report FILE or --no-report, not both");
     }
-    String modelName = Main.modelName(a);
+    String modelName = CommandBase.modelName(a);
     Comparison c;
-    try (TransformerTextClassifier model = Main.load(a)) {
-      MethodComparator.Builder b = MethodComparator.builder().setClassifier(model).optBudget(Main.budget(a));
+    try (TransformerTextClassifier model = CommandBase.load(a)) {
+      MethodComparator.Builder b = MethodComparator.builder().setClassifier(model).optBudget(CommandBase.budget(a));
       if (a.get("--methods") != null) {
         List<String> methods = Arrays.stream(a.get("--methods").split(",", -1)).map(String::trim).toList();
         for (String m : methods) {
@@ -50,26 +50,26 @@ final class CompareCommand {
         b.optLabel(a.get("--label"));
       }
       if (a.get("--top") != null) {
-        int top = Main.intArg(a, "--top");
+        int top = CommandBase.intArg(a, "--top");
         if (top < 1) {
           throw new Args.UsageException("--top must be at least 1, got " + top);
         }
         b.optTopK(top);
       }
       if (a.get("--samples") != null) {
-        int samples = Main.intArg(a, "--samples");
+        int samples = CommandBase.intArg(a, "--samples");
         if (samples < 2) {
           throw new Args.UsageException("--samples (LIME's) must be at least 2, got " + samples);
         }
         b.optLimeSamples(samples);
       }
       if (a.get("--seed") != null) {
-        b.optSeed(Main.longArg(a, "--seed"));
+        b.optSeed(CommandBase.longArg(a, "--seed"));
       }
       c = b.build().compare(text);
     }
     if (a.has("--json")) {
-      out.println(Main.gson().toJson(json(c, modelName)));
+      out.println(CommandBase.gson().toJson(json(c, modelName)));
     } else {
       var p = c.methods().get(0).explanation().prediction();
       out.printf("%s  %.4f   (%s); explained: %s%n%n", p.label(), p.probability(), modelName,

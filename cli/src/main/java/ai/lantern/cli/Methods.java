@@ -137,16 +137,16 @@ final class Methods {
       b.optFeatures(features);
     }
     if (a.get("--seed") != null) {
-      b.optSeed(Main.longArg(a, "--seed"));
+      b.optSeed(CommandBase.longArg(a, "--seed"));
     }
-    b.optFaithfulness(!a.has("--no-faithfulness")).optBudget(Main.budget(a));
+    b.optFaithfulness(!a.has("--no-faithfulness")).optBudget(CommandBase.budget(a));
     more.accept(b);
     return build(b);
   }
 
   /** An integer option of at least {@code min}, refused by its name otherwise. */
   static int atLeast(Args a, String name, int min) {
-    int v = Main.intArg(a, name);
+    int v = CommandBase.intArg(a, name);
     if (v < min) {
       throw new Args.UsageException(name + " must be at least " + min + ", got " + v);
     }
@@ -154,7 +154,7 @@ final class Methods {
   }
 
   private static long positive(Args a, String name) {
-    long v = Main.longArg(a, name);
+    long v = CommandBase.longArg(a, name);
     if (v < 1) {
       throw new Args.UsageException(name + " must be a positive integer, got " + v);
     }

@@ -29,7 +29,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     int width = 30;
     int filled = (int) Math.round(p.fraction() * width);
     err.printf("\r[%s%s] %3.0f%%  %d/%d %s  ETA %s   ", "#".repeat(filled), " ".repeat(width - filled),
-        100 * p.fraction(), p.done(), p.total(), unit, p.eta() == null ? "?" : Main.human(p.eta()));
+        100 * p.fraction(), p.done(), p.total(), unit, p.eta() == null ? "?" : CommandBase.human(p.eta()));
     err.flush();
   }
 

@@ -141,7 +141,7 @@ class CliReliabilityTest {
         stderr());
     assertFalse(stdout().contains("\u001b"), stdout());
     assertFalse(stdout().contains("\u0007"), stdout());
-    assertEquals("a\\u001Bb\\u0007", Main.printable("a\u001bb\u0007"));
-    assertEquals("plain", Main.printable("plain"));
+    assertEquals("a\\u001Bb\\u0007", CommandBase.printable("a\u001bb\u0007"));
+    assertEquals("plain", CommandBase.printable("plain"));
   }
 }

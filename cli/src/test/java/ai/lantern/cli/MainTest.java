@@ -248,9 +248,9 @@ class MainTest {
 
   @Test
   void durationsParse() {
-    assertEquals(java.time.Duration.ofMillis(500), Main.duration("500ms"));
-    assertEquals(java.time.Duration.ofMillis(1500), Main.duration("1.5s"));
-    assertEquals(java.time.Duration.ofMinutes(2), Main.duration("2m"));
+    assertEquals(java.time.Duration.ofMillis(500), CommandBase.duration("500ms"));
+    assertEquals(java.time.Duration.ofMillis(1500), CommandBase.duration("1.5s"));
+    assertEquals(java.time.Duration.ofMinutes(2), CommandBase.duration("2m"));
   }
 
   @Test
@@ -454,8 +454,8 @@ class MainTest {
     assertTrue(Files.readString(report).contains("why the answer starts"));
     assertEquals(2, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--text", context));
     assertTrue(stderr().contains("--question is required"), stderr());
-    assertEquals(2, run("explain", "--task", "qa", "--model", dir, "--question", "what is the color ?", "--text",
-        context));
+    assertEquals(2, run("explain", "--task", "qa", "--method", "lime", "--model", dir, "--question",
+        "what is the color ?", "--text", context));
     assertTrue(stderr().contains("--task qa needs --method lig; got 'lime'"), stderr());
     assertEquals(1, run("explain", "--task", "qa", "--method", "lig", "--model", dir, "--question",
         "what is the number ?", "--text", "the color is red .", "--no-report"));

@@ -1,0 +1,224 @@
+package ai.lantern.cli;
+
+import ai.lantern.core.Explanation;
+import ai.lantern.core.Prediction;
+import ai.lantern.engine.transformers.TransformerTextClassifier;
+import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.lime.LimeTextExplainer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code lantern predict}, {@code explain-dataset} and {@code probe}. */
+final class DataCommands extends CommandBase {
+  DataCommands(PrintStream out, PrintStream err, java.io.InputStream in) {
+    super(out, err, in);
+  }
+
+
+  int predict(Args a) {
+    String text = a.require("--text");
+    String modelName = modelName(a);
+    Prediction p;
+    try (TransformerTextClassifier model = load(a)) {
+      p = model.predict(text);
+    }
+    if (a.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("model", modelName);
+      json.put("prediction", predictionJson(p));
+      out.println(gson().toJson(json));
+    } else {
+      out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName);
+      int width = p.labels().stream().mapToInt(String::length).max().orElse(5);
+      for (int i = 0; i < p.labels().size(); i++) {
+        double v = p.probabilities().get(i);
+        out.printf("  %-" + width + "s  %.4f  %s%n", p.labels().get(i), v, "█".repeat((int) Math.round(v * 30)));
+      }
+    }
+    return 0;
+  }
+
+  /** LIME, or LIG with word-level normalised scores: what dataset insight and probes aggregate. */
+  static ai.lantern.core.Explainer<String, Explanation> explainer(Args a, TransformerTextClassifier model) {
+    String method = a.get("--method") == null ? "lime" : a.get("--method");
+    switch (method) {
+      case "lime": {
+        LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
+            .optFeatures(features(a.get("--features")));
+        if (a.get("--samples") != null) {
+          b.optNumSamples(intArg(a, "--samples"));
+        }
+        if (a.get("--seed") != null) {
+          b.optSeed(longArg(a, "--seed"));
+        }
+        if (a.get("--label") != null) {
+          b.optLabels(a.get("--label"));
+        }
+        return b.build();
+      }
+      case "lig": {
+        LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder().setModel(model);
+        if (a.get("--label") != null) {
+          b.optTarget(a.get("--label"));
+        }
+        LayerIntegratedGradients lig = b.build();
+        boolean tokens = "token".equals(a.get("--features"));
+        return text -> tokens ? lig.explain(text).asExplanation(true) : lig.explain(text).asWordExplanation(true);
+      }
+      default:
+        String canonical = Methods.canonical(method);
+        // Data sets and probes aggregate scores: no faithfulness passes per row unless asked.
+        return Methods.build(a, canonical, model, features(a.get("--features")), b -> {
+          if (a.get("--label") != null) {
+            b.optLabels(a.get("--label"));
+          }
+          b.optFaithfulness(false);
+        });
+    }
+  }
+
+  int explainDataset(Args a) {
+    Path input = Path.of(a.require("--input"));
+    Path outDir = Path.of(a.require("--out"));
+    String column = a.require("--column");
+    ai.lantern.reports.DatasetReader.Result data;
+    java.util.Set<String> stopWords = java.util.Set.of();
+    try {
+      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"));
+      if (a.get("--stop-words") != null) {
+        stopWords = Files.readAllLines(Path.of(a.get("--stop-words"))).stream().map(String::trim)
+            .filter(w -> !w.isEmpty()).map(w -> w.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet());
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot read " + e.getMessage(), e);
+    }
+    data.skipped().forEach(m -> err.println("lantern: skipped " + m));
+    int top = a.get("--top") == null ? 20 : intArg(a, "--top");
+    List<ai.lantern.reports.DatasetInsight.WordStats> stats;
+    List<String> skipped;
+    try (TransformerTextClassifier model = load(a);
+        ProgressBar bar = new ProgressBar(err, "rows")) {
+      ai.lantern.reports.DatasetInsight insight = ai.lantern.reports.DatasetInsight.builder()
+          .setExplainer(explainer(a, model)).setOutputDirectory(outDir).optModelName(modelName(a))
+          .optStopWords(stopWords).optTopN(top).optProgressListener(bar).optSettings(datasetSettings(a)).build();
+      stats = insight.run(data.rows());
+      skipped = ai.lantern.reports.DatasetInsight.skippedRows(outDir.resolve(
+          ai.lantern.reports.DatasetInsight.EXPLANATIONS));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+    }
+    skipped.forEach(m -> err.println("lantern: not explained, " + m));
+    out.printf("%d rows explained (%d skipped while reading, %d not explainable); %s%n",
+        data.rows().size() - skipped.size(), data.skipped().size(), skipped.size(), outDir.resolve("summary.html"));
+    java.util.Map<String, List<ai.lantern.reports.DatasetInsight.WordStats>> byLabel = new java.util.TreeMap<>();
+    stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new java.util.ArrayList<>()).add(s));
+    byLabel.forEach((label, words) -> {
+      out.printf("%nwords that push %s up (sum of scores, count):%n", label);
+      words.stream().filter(w -> w.sum() > 0).limit(5)
+          .forEach(w -> out.printf("  %-20s %+.4f  %d%n", w.word(), w.sum(), w.count()));
+      out.printf("words that push %s down:%n", label);
+      words.stream().filter(w -> w.sum() < 0).sorted(java.util.Comparator.comparingDouble(
+          ai.lantern.reports.DatasetInsight.WordStats::sum)).limit(5)
+          .forEach(w -> out.printf("  %-20s %+.4f  %d%n", w.word(), w.sum(), w.count()));
+    });
+    return 0;
+  }
+
+  /** What makes two explain-dataset runs the same run: a resume with other values is refused. */
+  static Map<String, String> datasetSettings(Args a) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("model", modelName(a));
+    m.put("method", a.get("--method") == null ? "lime" : Methods.canonical(a.get("--method")));
+    for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column")) {
+      if (a.get(option) != null) {
+        m.put(option.substring(2), a.get(option));
+      }
+    }
+    return m;
+  }
+
+  int probe(Args a) {
+    String template = a.require("--template");
+    if (template.indexOf("{}") < 0 || template.indexOf("{}") != template.lastIndexOf("{}")) {
+      throw new Args.UsageException("--template must contain {} exactly once, got '" + template + "'");
+    }
+    List<String> values = java.util.Arrays.stream(a.require("--values").split(",")).map(String::trim)
+        .filter(v -> !v.isEmpty()).distinct().toList();
+    if (values.size() < 2) {
+      throw new Args.UsageException("--values needs at least two distinct comma-separated values");
+    }
+    List<String> texts = values.stream().map(v -> template.replace("{}", v)).toList();
+    List<Explanation> explanations;
+    try (TransformerTextClassifier model = load(a)) {
+      ai.lantern.core.Explainer<String, Explanation> explainer = explainer(a, model);
+      explanations = texts.stream().map(explainer::explain).toList();
+    }
+    List<String> labels = explanations.get(0).prediction().labels();
+    String worstLabel = null;
+    double worstGap = -1;
+    int[] worstPair = new int[2];
+    java.util.Map<String, Object> gaps = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < labels.size(); c++) {
+      int lo = 0;
+      int hi = 0;
+      for (int i = 0; i < values.size(); i++) {
+        double p = explanations.get(i).prediction().probabilities().get(c);
+        lo = p < explanations.get(lo).prediction().probabilities().get(c) ? i : lo;
+        hi = p > explanations.get(hi).prediction().probabilities().get(c) ? i : hi;
+      }
+      double gap = explanations.get(hi).prediction().probabilities().get(c)
+          - explanations.get(lo).prediction().probabilities().get(c);
+      gaps.put(labels.get(c), java.util.Map.of("gap", gap, "highest", values.get(hi), "lowest", values.get(lo)));
+      if (gap > worstGap) {
+        worstGap = gap;
+        worstLabel = labels.get(c);
+        worstPair = new int[] {hi, lo};
+      }
+    }
+    Path report = Path.of(a.get("--report") == null ? "lantern-probe.html" : a.get("--report"));
+    try {
+      new ai.lantern.reports.HtmlReport("Lantern: bias probe of \"" + template + "\"")
+          .addComparison(String.format(java.util.Locale.ROOT, "Largest gap: %s %.3f (%s vs %s)", worstLabel, worstGap,
+              values.get(worstPair[0]), values.get(worstPair[1])), values, texts, explanations)
+          .write(report);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot write the report " + report + ": " + e.getMessage(), e);
+    }
+    err.println("report: " + report.toAbsolutePath());
+    if (a.has("--json")) {
+      List<Object> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("value", values.get(i));
+        r.put("text", texts.get(i));
+        r.put("prediction", predictionJson(explanations.get(i).prediction()));
+        rows.add(r);
+      }
+      java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("model", modelName(a));
+      json.put("template", template);
+      json.put("results", rows);
+      json.put("gaps", gaps);
+      json.put("largestGap", java.util.Map.of("label", worstLabel, "gap", worstGap, "highest",
+          values.get(worstPair[0]), "lowest", values.get(worstPair[1])));
+      out.println(gson().toJson(json));
+      return 0;
+    }
+    int width = texts.stream().mapToInt(String::length).max().orElse(10);
+    for (int i = 0; i < values.size(); i++) {
+      Prediction p = explanations.get(i).prediction();
+      out.printf("%-" + width + "s  %s %.4f%n", texts.get(i), p.label(), p.probability());
+    }
+    out.printf("largest gap: %s %.4f between \"%s\" and \"%s\"%n", worstLabel, worstGap, values.get(worstPair[0]),
+        values.get(worstPair[1]));
+    return 0;
+  }
+}
