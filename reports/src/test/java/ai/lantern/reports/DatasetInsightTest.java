@@ -3,7 +3,6 @@ package ai.lantern.reports;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.lime.LimeTextExplainer;
@@ -29,11 +28,25 @@ class DatasetInsightTest {
   private static List<DatasetReader.Row> rows;
   @TempDir Path tmp;
 
+  /** 200 short reviews made here (no external data): the test always runs. */
+  static List<DatasetReader.Row> reviews() {
+    String[] subjects = {"the film", "this movie", "the acting", "the plot", "the music", "the ending", "the cast",
+        "the script", "the story", "every scene"};
+    String[] verdicts = {"is wonderful", "was dull", "feels fresh and funny", "is a boring mess", "was beautifully "
+        + "made", "drags on and on", "is moving", "was awful", "is clever", "falls flat", "is pure joy",
+        "is tedious", "was a delight", "is forgettable", "is charming", "was painful", "is gripping", "is stale",
+        "shines", "never works"};
+    List<DatasetReader.Row> out = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String text = subjects[i % subjects.length] + " " + verdicts[(i * 7 + i / subjects.length) % verdicts.length];
+      out.add(new DatasetReader.Row(i + 2, text, null));
+    }
+    return out;
+  }
+
   @BeforeAll
   static void load() throws Exception {
-    Path data = Path.of(System.getProperty("lantern.data.dir"), "sst2", "test.tsv");
-    assumeTrue(Files.exists(data), "SST-2 is read from ../shared/data");
-    rows = DatasetReader.read(data, "sentence", "label").rows().subList(0, 200);
+    rows = reviews();
     sst2 = PyTorchTextClassifier.load(Path.of(System.getProperty("lantern.models.dir"), "sst2-tiny"));
   }
 
