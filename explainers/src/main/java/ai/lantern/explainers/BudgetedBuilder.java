@@ -2,6 +2,7 @@ package ai.lantern.explainers;
 
 import ai.lantern.core.Budget;
 import ai.lantern.core.ProgressListener;
+import ai.lantern.core.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
 public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   private Budget budget = Budget.UNLIMITED;
   private ProgressListener listener = ProgressListener.NONE;
+  private Ticker ticker = Ticker.SYSTEM;
 
   protected BudgetedBuilder() {}
 
@@ -39,6 +41,20 @@ public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   public B optProgressListener(ProgressListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return self();
+  }
+
+  /**
+   * The clock deadlines and elapsed times are read from (default: {@link Ticker#SYSTEM}); a test
+   * gives one it advances itself.
+   */
+  public B optTicker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return self();
+  }
+
+  /** The clock set so far. */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /** The budget set so far. */

@@ -38,6 +38,7 @@ public final class MaskEvaluator<P> {
       return size() > MAX_CACHED;
     }
   };
+  private final ai.lantern.core.Ticker ticker;
   private long forwardPasses;
   private StopReason stop = StopReason.COMPLETED;
 
@@ -48,6 +49,13 @@ public final class MaskEvaluator<P> {
    */
   public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
       String what) {
+    this(space, model, columns, budget, start, what, ai.lantern.core.Ticker.SYSTEM);
+  }
+
+  /** As the other constructor, reading the deadline on {@code ticker}. */
+  public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
+      String what, ai.lantern.core.Ticker ticker) {
+    this.ticker = ticker;
     this.space = space;
     this.model = model;
     this.columns = columns.clone();
@@ -68,7 +76,7 @@ public final class MaskEvaluator<P> {
     if (stop != StopReason.COMPLETED) {
       return out;
     }
-    if (System.nanoTime() >= deadline) {
+    if (ticker.read() >= deadline) {
       stop = StopReason.DEADLINE;
       return out;
     }
@@ -135,7 +143,7 @@ public final class MaskEvaluator<P> {
 
   /** Whether the deadline or the forward-pass limit has been reached. */
   public boolean exhausted() {
-    if (stop == StopReason.COMPLETED && System.nanoTime() >= deadline) {
+    if (stop == StopReason.COMPLETED && ticker.read() >= deadline) {
       stop = StopReason.DEADLINE;
     }
     return stop != StopReason.COMPLETED;

@@ -65,6 +65,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   private final Budget budget;
   private final ProgressListener listener;
   private final boolean faithfulness;
+  private final ai.lantern.core.Ticker ticker;
 
   /** Reads the shared settings of a validated builder. */
   protected PerturbationExplainer(Builder<?> b) {
@@ -77,6 +78,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     this.budget = b.budget();
     this.listener = b.progressListener();
     this.faithfulness = b.faithfulness;
+    this.ticker = b.ticker();
     if (features == Features.WORD) {
       this.wordPerturber = new WordPerturber(b.bow, b.bow ? b.maskString
           : b.maskString == null ? b.defaultMaskString() : b.maskString);
@@ -182,6 +184,16 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     return evaluate(space, model, seed, listener, budget);
   }
 
+  /** Now, on this explainer's clock ({@link BudgetedBuilder#optTicker}). */
+  protected final long now() {
+    return ticker.read();
+  }
+
+  /** The clock deadlines are read from. */
+  public ai.lantern.core.Ticker ticker() {
+    return ticker;
+  }
+
   /** The configured budget (per explanation). */
   public Budget budget() {
     return budget;
@@ -205,7 +217,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
 
   private <P> Explanation evaluate(PerturbationSpace<P> space, Classifier<P> model, long seed,
       ProgressListener progress, Budget budget) {
-    long start = System.nanoTime();
+    long start = ticker.read();
     Explanation e = run(space, model, seed, start, progress, budget);
     if (!space.warnings().isEmpty()) {
       e = new Explanation(e.method(), e.prediction(), e.targets(), e.diagnostics().withWarnings(space.warnings()));
@@ -214,10 +226,10 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       return e;
     }
     // Measured inside the same deadline: an explanation that used it up goes without.
-    if (budget.deadline() != null && System.nanoTime() - start >= budget.deadline().toNanos()) {
+    if (budget.deadline() != null && ticker.read() - start >= budget.deadline().toNanos()) {
       return e;
     }
-    return Faithfulness.attach(e, space, model, start);
+    return Faithfulness.attach(e, space, model, start, ticker);
   }
 
   /**
@@ -274,9 +286,9 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     }
     // An untimed call first: the first calls of a fresh process pay for JIT and allocator warm-up.
     model.predictProbabilities(probe.subList(0, 4));
-    long t0 = System.nanoTime();
+    long t0 = ticker.read();
     model.predictProbabilities(probe);
-    double perInput = (System.nanoTime() - t0) / (double) probe.size();
+    double perInput = (ticker.read() - t0) / (double) probe.size();
     Duration expected = Duration.ofNanos((long) (passes * perInput));
     if (budget.deadline() != null && expected.compareTo(budget.deadline()) > 0) {
       expected = budget.deadline();

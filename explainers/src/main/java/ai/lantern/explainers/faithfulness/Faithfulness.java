@@ -117,6 +117,12 @@ public final class Faithfulness {
    * {@code elapsed} (counted from {@code start}, a {@link System#nanoTime()}).
    */
   public static <P> Explanation attach(Explanation e, PerturbationSpace<P> space, Classifier<P> model, long start) {
+    return attach(e, space, model, start, ai.lantern.core.Ticker.SYSTEM);
+  }
+
+  /** As {@link #attach(Explanation, PerturbationSpace, Classifier, long)}, timed on {@code ticker}. */
+  public static <P> Explanation attach(Explanation e, PerturbationSpace<P> space, Classifier<P> model, long start,
+      ai.lantern.core.Ticker ticker) {
     Objects.requireNonNull(e, "explanation");
     Evaluation<P> ev = new Evaluation<>(space);
     List<List<int[]>> rationales = new ArrayList<>();
@@ -141,7 +147,7 @@ public final class Faithfulness {
       targets.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), t.attributions(), quality));
     }
     return new Explanation(e.method(), e.prediction(), targets,
-        e.diagnostics().withEvaluation(ev.passes, Duration.ofNanos(System.nanoTime() - start)));
+        e.diagnostics().withEvaluation(ev.passes, Duration.ofNanos(ticker.read() - start)));
   }
 
   /**

@@ -67,6 +67,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   private final Budget budget;
   private final int minSteps;
   private final ProgressListener listener;
+  private final ai.lantern.core.Ticker ticker;
   /** Points and weights of the planned step count, computed once. */
   private final double[][] planned;
 
@@ -83,6 +84,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     this.budget = b.budget();
     this.minSteps = b.minSteps;
     this.listener = b.progressListener();
+    this.ticker = b.ticker();
     this.planned = method.pointsAndWeights(nSteps);
   }
 
@@ -112,7 +114,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    */
   public IntegratedGradientsExplanation explain(String text, Integer target) {
     requireSequenceModel();
-    long start = System.nanoTime();
+    long start = ticker.read();
     return explain(tokenizeExplainable(text), target, start);
   }
 
@@ -152,7 +154,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       throw new IllegalArgumentException("cannot explain a pair with an empty side: text \"" + pair.text()
           + "\", pair \"" + pair.pair() + "\"");
     }
-    return explain(model.tokenize(pair), target, System.nanoTime(), budget);
+    return explain(model.tokenize(pair), target, ticker.read(), budget);
   }
 
   private IntegratedGradientsExplanation explain(TokenizedText t, Integer target, long start) {
@@ -202,7 +204,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     Objects.checkIndex(position, tokens.size());
     Labels.checkIndex(model.labels(), target);
     return explain(model.embeddingGradients(), model.labels(), model.padTokenId(), tokens, position, target, output,
-        System.nanoTime(), budget);
+        ticker.read(), budget);
   }
 
   private IntegratedGradientsExplanation explain(EmbeddingGradients g, List<String> labels, long padId,
@@ -248,15 +250,15 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     boolean endsDone = false;
     if (budget.deadline() != null) {
       // The endpoints first, alone: their pace per sequence says how many steps fit.
-      long t0 = System.nanoTime();
+      long t0 = ticker.read();
       EmbeddingGradients.Result r = g.valuesAndGradients(ids, ends, 2, position, cls, output);
-      double perSequence = (System.nanoTime() - t0) / 2.0;
+      double perSequence = (ticker.read() - t0) / 2.0;
       passes += 2;
       fx = r.values()[0];
       fb = r.values()[1];
       prediction = prediction == null ? Prediction.of(labels, r.probabilities()[0]) : prediction;
       endsDone = true;
-      long remaining = start + budget.deadline().toNanos() - System.nanoTime();
+      long remaining = start + budget.deadline().toNanos() - ticker.read();
       int fits = (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining / perSequence));
       if (fits < steps) {
         steps = fits;
@@ -264,7 +266,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       }
     }
     if (steps < minSteps || (method == IntegrationMethod.RIEMANN_TRAPEZOID && steps < 2)) {
-      Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+      Duration soFar = Duration.ofNanos(ticker.read() - start);
       throw new BudgetExceededException(String.format(java.util.Locale.ROOT,
           "the budget (%s) leaves room for %d of %d integration steps (%d forward passes done, %d ms); at least "
               + "%d are needed (minSteps)", budget, steps, nSteps, passes, soFar.toMillis(), minSteps),
@@ -311,7 +313,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
           total[j] += grads[off + j] * w;
         }
       }
-      listener.onProgress(new Progress(from + count, steps, Duration.ofNanos(System.nanoTime() - start)));
+      listener.onProgress(new Progress(from + count, steps, Duration.ofNanos(ticker.read() - start)));
     }
     double[] scores = new double[len];
     for (int i = 0; i < len; i++) {
@@ -339,7 +341,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       tokens.add(new FeatureAttribution(feature, scores[i]));
       normalized.add(new FeatureAttribution(feature, norm == 0 ? 0 : scores[i] / norm));
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    Duration elapsed = Duration.ofNanos(ticker.read() - start);
     return new IntegratedGradientsExplanation(prediction, cls, labels.get(cls), tokens, normalized,
         words(t, scores), fx, fb, sum - (fx - fb), new Diagnostics(steps, passes, elapsed, null, stop, budget, 0,
             t.truncationWarnings()));
@@ -364,13 +366,13 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     Prediction prediction = null;
     long samples = 0;
     long passes = 0;
-    long start = System.nanoTime();
+    long start = ticker.read();
     StopReason stop = StopReason.COMPLETED;
     TokenizedText tokens = tokenizeExplainable(text);
     for (int k = 0; k < chosen.length; k++) {
       // The budget covers the whole call: each label gets an equal share of what is left.
-      Budget share = budget.share(Duration.ofNanos(System.nanoTime() - start), passes, chosen.length - k);
-      IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), chosen[k]), System.nanoTime(),
+      Budget share = budget.share(Duration.ofNanos(ticker.read() - start), passes, chosen.length - k);
+      IntegratedGradientsExplanation e = explain(tokens, Labels.checkIndex(model.labels(), chosen[k]), ticker.read(),
           share);
       ai.lantern.core.Explanation one = e.asExplanation(normalized);
       all.add(one.targets().get(0));
@@ -380,7 +382,7 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     return new ai.lantern.core.Explanation("lig", prediction, all, new Diagnostics(samples, passes,
-        Duration.ofNanos(System.nanoTime() - start), null, stop, budget, 0, tokens.truncationWarnings()));
+        Duration.ofNanos(ticker.read() - start), null, stop, budget, 0, tokens.truncationWarnings()));
   }
 
   /**
@@ -394,9 +396,9 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     EmbeddingGradients g = model.embeddingGradients();
     float[] both = g.embed(t.ids(), ((Baseline.Tokens) Baseline.pad()).ids(t, model.padTokenId()));
     g.valuesAndGradients(t.ids(), both, 2, 0, output); // warm-up, untimed
-    long t0 = System.nanoTime();
+    long t0 = ticker.read();
     g.valuesAndGradients(t.ids(), both, 2, 0, output);
-    double perSequence = (System.nanoTime() - t0) / 2.0;
+    double perSequence = (ticker.read() - t0) / 2.0;
     boolean findTarget = targetLabel == null && targetIndex == null;
     long passes = nSteps + 2L + (findTarget ? 1 : 0);
     if (budget.maxForwardPasses() > 0) {

@@ -196,7 +196,7 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       CancelledException.checkInterrupted("the LIME explanation");
       int chunk = Math.min(batchSize, numSamples - done);
       if (budget.deadline() != null) {
-        long remaining = deadline - System.nanoTime();
+        long remaining = deadline - now();
         if (remaining <= 0) {
           stop = StopReason.DEADLINE;
           break;
@@ -238,9 +238,9 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       }
       double[][] probs = null;
       if (!toRun.isEmpty()) {
-        long t0 = System.nanoTime();
+        long t0 = now();
         probs = model.predictProbabilities(toRun);
-        modelNanos += System.nanoTime() - t0;
+        modelNanos += now() - t0;
         modelInputs += toRun.size();
         forwardPasses += toRun.size();
       }
@@ -258,7 +258,7 @@ public final class LimeTextExplainer extends PerturbationExplainer {
         stats.addBinary(on, count, chunkY[r], kernel.weight(distance));
       }
       done += rows;
-      progress.onProgress(new Progress(done, numSamples, Duration.ofNanos(System.nanoTime() - start)));
+      progress.onProgress(new Progress(done, numSamples, Duration.ofNanos(now() - start)));
       if (stop != StopReason.COMPLETED) {
         break;
       }
@@ -272,7 +272,7 @@ public final class LimeTextExplainer extends PerturbationExplainer {
         }
       }
     }
-    Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+    Duration soFar = Duration.ofNanos(now() - start);
     if ((stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT) && done < minSamples) {
       throw new BudgetExceededException(String.format(java.util.Locale.ROOT,
           "the budget (%s) ran out after %d of %d samples (%d forward passes, %d ms); an explanation needs at "
@@ -287,7 +287,7 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       WeightedProblem.Fit fit = problem.ridge(selected, 1.0);
       targets.add(target(space.features(), explained[r], labels, original, fit));
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    Duration elapsed = Duration.ofNanos(now() - start);
     return new Explanation("lime", prediction, targets,
         new Diagnostics(done, forwardPasses, elapsed, seed, stop, budget));
   }

@@ -79,7 +79,8 @@ public final class Occlusion extends PerturbationExplainer {
     int[] explained = explainedLabels(labels, original, prediction.index());
     int k = explained.length;
     double[] fx = pick(original, explained);
-    MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the occlusion explanation");
+    MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the occlusion explanation",
+        ticker());
     int count = windows(n);
     double[][] sums = new double[k][n];
     int[] covered = new int[n];
@@ -103,7 +104,7 @@ public final class Occlusion extends PerturbationExplainer {
         }
         done++;
       }
-      progress.onProgress(new Progress(done, count, Duration.ofNanos(System.nanoTime() - start)));
+      progress.onProgress(new Progress(done, count, Duration.ofNanos(now() - start)));
       if (eval.exhausted()) {
         stop = eval.stop();
         break;
@@ -113,7 +114,7 @@ public final class Occlusion extends PerturbationExplainer {
       stop = eval.stop();
     }
     if (done == 0) {
-      Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+      Duration soFar = Duration.ofNanos(now() - start);
       throw new BudgetExceededException("the budget (" + budget + ") ran out before any window was evaluated", 0,
           count, 1, soFar);
     }
@@ -127,7 +128,7 @@ public final class Occlusion extends PerturbationExplainer {
       targets.add(target(space, explained[r], labels, original, scores, Map.of("windows", (double) done)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(done, 1 + eval.forwardPasses(),
-        Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
+        Duration.ofNanos(now() - start), null, stop, budget));
   }
 
   /** Settings of an {@link Occlusion}; {@code set…} is required, {@code opt…} optional. */

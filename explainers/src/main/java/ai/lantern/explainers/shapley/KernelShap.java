@@ -89,7 +89,8 @@ public final class KernelShap extends PerturbationExplainer {
     double[] original = model.predictProbabilities(List.of(space.render(all)))[0];
     Prediction prediction = Prediction.of(labels, original);
     int[] explained = explainedLabels(labels, original, prediction.index());
-    MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the KernelSHAP explanation");
+    MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the KernelSHAP explanation",
+        ticker());
     double[] fx = pick(original, explained);
     double[] f0 = eval.evaluate(new BitSet(m));
     if (f0 == null) {
@@ -117,7 +118,7 @@ public final class KernelShap extends PerturbationExplainer {
           accumulate(a, c, chunk.get(i), plan.weights.get(from + i), ys[i], f0);
           rows++;
         }
-        progress.onProgress(new Progress(rows, total, Duration.ofNanos(System.nanoTime() - start)));
+        progress.onProgress(new Progress(rows, total, Duration.ofNanos(now() - start)));
         if (eval.exhausted()) {
           stop = eval.stop();
           break;
@@ -139,11 +140,11 @@ public final class KernelShap extends PerturbationExplainer {
           Map.of("baseValue", f0[r], "exact", exact ? 1.0 : 0.0)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(rows, 1 + eval.forwardPasses(),
-        Duration.ofNanos(System.nanoTime() - start), seed, stop, budget));
+        Duration.ofNanos(now() - start), seed, stop, budget));
   }
 
-  private static BudgetExceededException tooFew(Budget budget, long rows, int m, MaskEvaluator<?> eval, long start) {
-    Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+  private BudgetExceededException tooFew(Budget budget, long rows, int m, MaskEvaluator<?> eval, long start) {
+    Duration soFar = Duration.ofNanos(now() - start);
     return new BudgetExceededException(String.format(java.util.Locale.ROOT,
         "the budget (%s) ran out after %d coalitions (%d forward passes, %d ms); KernelSHAP over %d features needs "
             + "at least %d", budget, rows, 1 + eval.forwardPasses(), soFar.toMillis(), m, m),

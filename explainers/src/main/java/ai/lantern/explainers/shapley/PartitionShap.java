@@ -88,11 +88,11 @@ public final class PartitionShap extends PerturbationExplainer {
     int[] explained = explainedLabels(labels, original, prediction.index());
     int k = explained.length;
     MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start,
-        "the Partition SHAP explanation");
+        "the Partition SHAP explanation", ticker());
     double[] f11 = pick(original, explained);
     double[] f00 = eval.evaluate(new BitSet(m));
     if (f00 == null) {
-      Duration soFar = Duration.ofNanos(System.nanoTime() - start);
+      Duration soFar = Duration.ofNanos(now() - start);
       throw new BudgetExceededException("the budget (" + budget + ") ran out before the input with every feature "
           + "hidden was evaluated; Partition SHAP needs it", 0, maxEvals, 1, soFar);
     }
@@ -156,7 +156,7 @@ public final class PartitionShap extends PerturbationExplainer {
         queue.add(new Item(priority(f10, it.fOn(), w), order++, r, m10, f10, it.fOn(), w));
       }
       progress.onProgress(new Progress(Math.min(evals, maxEvals), maxEvals,
-          Duration.ofNanos(System.nanoTime() - start)));
+          Duration.ofNanos(now() - start)));
     }
     double[][] leaves = new double[m][];
     pushDown(tree, tree.root(), values, new double[k], leaves);
@@ -170,7 +170,7 @@ public final class PartitionShap extends PerturbationExplainer {
           Map.of("baseValue", f00[r], "exact", exact ? 1.0 : 0.0)));
     }
     return new Explanation(method(), prediction, targets, new Diagnostics(evals,
-        1 + eval.forwardPasses(), Duration.ofNanos(System.nanoTime() - start), null, stop, budget));
+        1 + eval.forwardPasses(), Duration.ofNanos(now() - start), null, stop, budget));
   }
 
   private static double priority(double[] from, double[] to, double weight) {
