@@ -119,8 +119,22 @@ class ReportsTest {
 
   @Test
   void probabilityChartHasAFixedAxis() throws Exception {
-    String svg = BarChart.probabilities("p", List.of(new BarChart.Bar("A", 0.2), new BarChart.Bar("B", 0.8))).toSvg();
-    assertTrue(parse(svg).getDocumentElement().getTextContent().contains("0.800"));
+    // The axis runs from 0 to 1 whatever the values: 0.2 and 0.8 are drawn at a fifth and four
+    // fifths of the same full width, and a chart of 0.1 and 0.4 uses the same scale.
+    Document doc = parse(BarChart.probabilities("p", List.of(new BarChart.Bar("A", 0.2), new BarChart.Bar("B", 0.8)))
+        .toSvg());
+    assertTrue(doc.getDocumentElement().getTextContent().contains("0.800"));
+    var rects = doc.getElementsByTagName("rect");
+    assertEquals(3, rects.getLength(), "background and two bars");
+    double a = Double.parseDouble(rects.item(1).getAttributes().getNamedItem("width").getNodeValue());
+    double b = Double.parseDouble(rects.item(2).getAttributes().getNamedItem("width").getNodeValue());
+    assertEquals(4.0, b / a, 0.05, "bar lengths proportional to the probabilities");
+    Document other = parse(BarChart.probabilities("q", List.of(new BarChart.Bar("A", 0.2), new BarChart.Bar("C", 0.4)))
+        .toSvg());
+    assertEquals(a, Double.parseDouble(other.getElementsByTagName("rect").item(1).getAttributes()
+        .getNamedItem("width").getNodeValue()), 0.0, "the same probability, the same length, in any chart");
+    assertEquals(rects.item(1).getAttributes().getNamedItem("x").getNodeValue(),
+        rects.item(2).getAttributes().getNamedItem("x").getNodeValue(), "every bar starts at the axis (0)");
   }
 
   @Test
@@ -139,12 +153,20 @@ class ReportsTest {
   @Test
   void predictionsRoundTrip() {
     Prediction p = Prediction.of(List.of("World", "Sports", "Business", "Sci/Tech"), new double[] {0.1, 0.2, 0.6, 0.1});
-    assertEquals(p, ExplanationJson.readPrediction(ExplanationJson.gson().toJson(ExplanationJson.prediction(p))));
+    String json = ExplanationJson.gson().toJson(ExplanationJson.prediction(p));
+    assertEquals(p, ExplanationJson.readPrediction(json));
+    assertTrue(json.contains("\"label\": \"Business\"") && json.contains("\"index\": 2"), json);
+    assertTrue(json.contains("\"Sci/Tech\": 0.1"), "probabilities by label name: " + json);
+    assertThrows(IllegalArgumentException.class, () -> ExplanationJson.readPrediction("{\"label\": 3}"));
   }
 
   @Test
   void readingSomethingElseIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExplanationJson.read("{\"a\": 1}"));
     assertTrue(e.getMessage().startsWith("not a Lantern explanation in JSON"), e.getMessage());
+    for (String bad : new String[] {"", "[1, 2]", "{\"method\": \"lime\"}", "not json at all {"}) {
+      IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> ExplanationJson.read(bad), bad);
+      assertTrue(x.getMessage().startsWith("not a Lantern explanation in JSON"), bad + ": " + x.getMessage());
+    }
   }
 }
