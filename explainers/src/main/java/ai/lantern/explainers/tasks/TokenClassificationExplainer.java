@@ -129,7 +129,6 @@ public final class TokenClassificationExplainer {
     long samples = 0;
     long passes = 1;
     StopReason stop = StopReason.COMPLETED;
-    Diagnostics last = null;
     for (int k = 0; k < chosen.size(); k++) {
       int position = chosen.get(k);
       int label = l.labelIndex[position];
@@ -142,7 +141,6 @@ public final class TokenClassificationExplainer {
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
-      last = e.diagnostics();
     }
     List<TokenPrediction> words = words(l);
     return new TokenClassificationExplanation("lig", text, l.tokens, words, entities(text, words), targets,

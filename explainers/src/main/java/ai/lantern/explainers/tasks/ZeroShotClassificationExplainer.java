@@ -100,7 +100,6 @@ public final class ZeroShotClassificationExplainer {
     long samples = 0;
     long passes = candidateLabels.size();
     StopReason stop = StopReason.COMPLETED;
-    Diagnostics last = null;
     for (int c = 0; c < candidateLabels.size(); c++) {
       IntegratedGradientsExplanation e = lig.explain(new TextPair(text, hypothesis(candidateLabels.get(c))),
           entailment, Shares.next(lig.budget(), start, passes, candidateLabels.size() - c));
@@ -112,10 +111,9 @@ public final class ZeroShotClassificationExplainer {
       samples += e.diagnostics().samples();
       passes += e.diagnostics().forwardPasses();
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
-      last = e.diagnostics();
     }
     return new Explanation("lig", prediction, targets, new Diagnostics(samples, passes,
-        Duration.ofNanos(System.nanoTime() - start), null, stop, last.budget()));
+        Duration.ofNanos(System.nanoTime() - start), null, stop, lig.budget()));
   }
 
   /**

@@ -71,6 +71,7 @@ class TaskBudgetTest {
       Explanation e = zs.explain("the zebra was tired", List.of("animals", "music", "sports"));
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertEquals(StopReason.DEADLINE, e.diagnostics().stop());
+      assertEquals(deadline, e.diagnostics().budget().deadline(), "the whole call's budget, not the last share");
       assertTrue(e.diagnostics().samples() < 30_000, "samples " + e.diagnostics().samples());
       // The pace is measured, not promised: allow the noise of a shared machine, not a per-candidate deadline.
       assertTrue(took.compareTo(deadline.multipliedBy(2)) < 0, "took " + took.toMillis() + " ms");
