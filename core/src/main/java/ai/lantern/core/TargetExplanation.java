@@ -32,4 +32,19 @@ public record TargetExplanation(
         .sorted(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score())))
         .toList();
   }
+
+  /** For people: the class and its five strongest features, e.g. {@code why POSITIVE: love +0.184, …}. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("why ").append(label).append(':');
+    List<FeatureAttribution> top = byMagnitude();
+    for (int i = 0; i < Math.min(5, top.size()); i++) {
+      s.append(i == 0 ? " " : ", ").append(top.get(i).text())
+          .append(String.format(java.util.Locale.ROOT, " %+.3f", top.get(i).score()));
+    }
+    if (top.size() > 5) {
+      s.append(", … (").append(top.size()).append(" features)");
+    }
+    return s.toString();
+  }
 }

@@ -74,6 +74,7 @@ class CoreTest {
     Explanation e = new Explanation("lime", Prediction.of(List.of("NEG", "POS"), new double[] {0.1, 0.9}), List.of(t),
         new Diagnostics(1, 1, Duration.ZERO, null, StopReason.COMPLETED, Budget.UNLIMITED));
     assertEquals(t, e.target("POS"));
+    assertEquals("lime: POS 0.900; why POS: you -0.700, love +0.500; 1 samples, 1 forward passes, 0 ms", e.toString());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> e.target("NEG")).getMessage()
         .contains("explained: [POS]"));
   }

@@ -53,46 +53,6 @@ class SurrogateGoldenTest {
     assertEquals(3 * 5 * 4 * 2, checked);
   }
 
-  /** The "none" mode is a ridge (alpha 1) on every feature: RidgeRegression must give the same fit. */
-  @Test
-  void ridgeRegressionSurrogateMatchesScikitLearn() {
-    int checked = 0;
-    for (JsonElement ce : Golden.read("surrogate").getAsJsonArray("cases")) {
-      JsonObject c = ce.getAsJsonObject();
-      JsonArray data = c.getAsJsonArray("data");
-      double[][] x = new double[data.size()][];
-      double[] w = new double[data.size()];
-      double[] distances = Golden.doubles(c.getAsJsonArray("distances"));
-      for (int i = 0; i < x.length; i++) {
-        x[i] = Golden.doubles(data.get(i).getAsJsonArray());
-        w[i] = Kernel.exponential(25).weight(distances[i]);
-      }
-      for (JsonElement re : c.getAsJsonArray("results")) {
-        JsonObject r = re.getAsJsonObject();
-        if (!r.get("method").getAsString().equals("none") || r.get("numFeatures").getAsInt() != 10) {
-          continue;
-        }
-        int label = r.get("label").getAsInt();
-        double[] y = new double[x.length];
-        for (int i = 0; i < y.length; i++) {
-          y[i] = c.getAsJsonArray("probabilities").get(i).getAsJsonArray().get(label).getAsDouble();
-        }
-        ai.lantern.core.SurrogateFit fit = new RidgeRegression().fit(x, y, w);
-        JsonObject coefs = r.getAsJsonObject("coefficients");
-        for (int j = 0; j < x[0].length; j++) {
-          assertEquals(coefs.get(Integer.toString(j)).getAsDouble(), fit.coefficients()[j], 1e-8);
-        }
-        assertEquals(r.get("intercept").getAsDouble(), fit.intercept(), 1e-8);
-        assertEquals(r.get("score").getAsDouble(), fit.score(), 1e-8);
-        assertEquals(r.get("localPrediction").getAsDouble(), fit.predict(x[0]), 1e-8);
-        checked++;
-      }
-    }
-    assertEquals(6, checked);
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new RidgeRegression().fit(new double[][] {{1}}, new double[] {1}, new double[] {-1}));
-  }
-
   @Test
   void unknownModeListsValidOnes() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
