@@ -4,7 +4,6 @@ import ai.lantern.core.Explanation;
 import ai.lantern.core.TargetExplanation;
 import ai.lantern.core.TextClassifier;
 import ai.lantern.explainers.PerturbationExplainer;
-import ai.lantern.explainers.faithfulness.Faithfulness;
 import ai.lantern.explainers.lime.FeatureSelection;
 import ai.lantern.explainers.lime.LimeTextExplainer;
 import ai.lantern.explainers.occlusion.Occlusion;
@@ -176,24 +175,17 @@ final class Methods {
 
   /** The method's own quality measures of one explained class, for people. */
   static String quality(TargetExplanation t) {
-    Map<String, Double> q = t.quality();
-    StringBuilder s = new StringBuilder();
-    if (q.containsKey("score")) {
-      s.append(String.format(Locale.ROOT, "surrogate R² %.3f, intercept %.4f", q.get("score"),
-          q.getOrDefault("intercept", Double.NaN)));
+    List<String> parts = new java.util.ArrayList<>();
+    t.surrogate().ifPresent(q -> parts.add(String.format(Locale.ROOT, "surrogate R² %.3f, intercept %.4f", q.r2(),
+        q.intercept())));
+    t.shapley().ifPresent(q -> parts.add(String.format(Locale.ROOT, "f(∅) %.4f, %s", q.baseValue(),
+        q.exact() ? "exact" : "estimated")));
+    if (t.quality().containsKey("windows")) {
+      parts.add(String.format(Locale.ROOT, "%.0f windows", t.quality().get("windows")));
     }
-    if (q.containsKey("baseValue")) {
-      s.append(String.format(Locale.ROOT, "f(∅) %.4f, %s", q.get("baseValue"),
-          q.getOrDefault("exact", 0.0) == 1.0 ? "exact" : "estimated"));
-    }
-    if (q.containsKey("windows")) {
-      s.append(String.format(Locale.ROOT, "%.0f windows", q.get("windows")));
-    }
-    if (q.containsKey(Faithfulness.COMPREHENSIVENESS)) {
-      s.append(String.format(Locale.ROOT, "%scomprehensiveness %.3f, sufficiency %.3f", s.length() > 0 ? "; " : "",
-          q.get(Faithfulness.COMPREHENSIVENESS), q.get(Faithfulness.SUFFICIENCY)));
-    }
-    return s.toString();
+    t.faithfulness().ifPresent(q -> parts.add(String.format(Locale.ROOT, "comprehensiveness %.3f, sufficiency %.3f",
+        q.comprehensiveness(), q.sufficiency())));
+    return String.join("; ", parts);
   }
 
   /** The summary line of a perturbation explanation's cost. */

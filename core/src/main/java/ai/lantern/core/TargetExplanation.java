@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param attributions one score per feature, in input order
  * @param quality the method's own measures of how trustworthy this explanation is, by name:
  *     LIME reports {@code intercept}, {@code score} (weighted R² of the surrogate) and
- *     {@code localPrediction}; Integrated Gradients reports {@code convergenceDelta}
+ *     {@code localPrediction}; Integrated Gradients reports {@code convergenceDelta}; the typed
+ *     views {@link #surrogate()}, {@link #faithfulness()}, {@link #shapley()} and
+ *     {@link #convergenceDelta()} read them
  */
 public record TargetExplanation(
     int index, String label, double modelValue, List<FeatureAttribution> attributions,
@@ -24,6 +26,26 @@ public record TargetExplanation(
     Objects.requireNonNull(label, "label");
     attributions = List.copyOf(attributions);
     quality = Map.copyOf(quality);
+  }
+
+  /** LIME's surrogate fit, when the method was LIME. */
+  public java.util.Optional<Quality.Surrogate> surrogate() {
+    return Quality.surrogate(quality);
+  }
+
+  /** Comprehensiveness and sufficiency, when they were measured. */
+  public java.util.Optional<Quality.Faithfulness> faithfulness() {
+    return Quality.faithfulness(quality);
+  }
+
+  /** The base value and exactness of Shapley values, when the method was KernelSHAP or Partition SHAP. */
+  public java.util.Optional<Quality.Shapley> shapley() {
+    return Quality.shapley(quality);
+  }
+
+  /** Integrated Gradients' convergence delta, when the method integrated gradients. */
+  public java.util.OptionalDouble convergenceDelta() {
+    return Quality.convergenceDelta(quality);
   }
 
   /** Attributions sorted by decreasing absolute score (input order among equals). */

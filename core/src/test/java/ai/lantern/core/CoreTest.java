@@ -80,6 +80,20 @@ class CoreTest {
   }
 
   @Test
+  void qualityMeasuresHaveTypedViews() {
+    Feature f = Feature.of(0, "x", new Span(0, 1));
+    TargetExplanation lime = new TargetExplanation(0, "A", 0.5, List.of(new FeatureAttribution(f, 1)), Map.of(
+        "score", 0.8, "intercept", 0.1, "localPrediction", 0.6, "comprehensiveness", 0.3, "sufficiency", -0.1));
+    assertEquals(new Quality.Surrogate(0.8, 0.1, 0.6), lime.surrogate().orElseThrow());
+    assertEquals(new Quality.Faithfulness(0.3, -0.1), lime.faithfulness().orElseThrow());
+    assertTrue(lime.shapley().isEmpty() && lime.convergenceDelta().isEmpty());
+    TargetExplanation shap = new TargetExplanation(0, "A", 0.5, List.of(), Map.of("baseValue", 0.2, "exact", 1.0));
+    assertEquals(new Quality.Shapley(0.2, true), shap.shapley().orElseThrow());
+    assertEquals(0.01, new TargetExplanation(0, "A", 0.5, List.of(), Map.of("convergenceDelta", 0.01))
+        .convergenceDelta().getAsDouble(), 0);
+  }
+
+  @Test
   void aFunctionIsAClassifierAndItsOutputIsChecked() {
     TextClassifier ok = TextClassifier.of(List.of("A", "B"), texts -> texts.stream()
         .map(t -> t.contains("b") ? new double[] {0.2, 0.8} : new double[] {0.9, 0.1}).toArray(double[][]::new));
