@@ -23,7 +23,8 @@ import java.util.Objects;
  * IntegratedGradientsExplanation why = pairs.explain("the zebra was tired", "a tiger slept");
  * }</pre>
  */
-public final class PairClassificationExplainer {
+public final class PairClassificationExplainer
+    implements ai.lantern.core.Explainer<TextPair, IntegratedGradientsExplanation> {
   private final GradientTextClassifier model;
   private final LayerIntegratedGradients lig;
 
@@ -39,6 +40,24 @@ public final class PairClassificationExplainer {
 
   public Prediction predict(String text, String pair) {
     return Prediction.of(model.labels(), model.predictPairs(List.of(new TextPair(text, pair)))[0]);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Why the model predicted what it did for the pair. */
+  @Override
+  public IntegratedGradientsExplanation explain(TextPair pair) {
+    return explain(pair.text(), pair.pair(), false);
+  }
+
+  /**
+   * Any perturbation method over the features of both texts, whole words removed when hidden; see
+   * {@link #explainWith(String, String, PerturbationExplainer, long, SubwordPerturber.Granularity)}.
+   */
+  public ai.lantern.core.Explanation explainWith(TextPair pair, PerturbationExplainer method, long seed) {
+    return explainWith(pair.text(), pair.pair(), method, seed, SubwordPerturber.Granularity.WHOLE_WORD);
   }
 
   /** Why the model predicted what it did for the pair. */
@@ -102,5 +121,33 @@ public final class PairClassificationExplainer {
 
   private static List<FeatureAttribution> negate(List<FeatureAttribution> a) {
     return a.stream().map(f -> new FeatureAttribution(f.feature(), -f.score())).toList();
+  }
+
+  /** Settings of a {@link PairClassificationExplainer}; {@code set…} is required, {@code opt…} optional. */
+  public static final class Builder {
+    private GradientTextClassifier model;
+    private LayerIntegratedGradients lig;
+
+    private Builder() {}
+
+    public Builder setModel(GradientTextClassifier model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Integrated Gradients' settings (default: Captum's, on the model). */
+    public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
+      this.lig = lig;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the model is missing */
+    public PairClassificationExplainer build() {
+      if (model == null) {
+        throw new IllegalArgumentException("setModel(...) is required");
+      }
+      return new PairClassificationExplainer(model, lig != null ? lig
+          : LayerIntegratedGradients.builder().setModel(model).build());
+    }
   }
 }

@@ -47,7 +47,8 @@ import java.util.Objects;
  * default); the attribution method's budget covers the whole call, the start getting half of it
  * and the end what is left. Immutable and thread-safe.
  */
-public final class QuestionAnsweringExplainer {
+public final class QuestionAnsweringExplainer
+    implements ai.lantern.core.Explainer<ai.lantern.core.QuestionContext, QuestionAnsweringExplanation> {
   private final TokenTaskModel model;
   private final LayerIntegratedGradients lig;
   private final int maxAnswerLength;
@@ -96,6 +97,11 @@ public final class QuestionAnsweringExplainer {
    * @throws IllegalArgumentException as {@link #answer}
    * @throws NoAnswerException as {@link #answer}
    */
+  @Override
+  public QuestionAnsweringExplanation explain(ai.lantern.core.QuestionContext input) {
+    return explain(input.question(), input.context());
+  }
+
   public QuestionAnsweringExplanation explain(String question, String context) {
     long start = System.nanoTime();
     Best b = best(question, context);

@@ -1,5 +1,7 @@
 package ai.lantern.explainers.tasks;
 
+import ai.lantern.core.Explanation;
+import ai.lantern.explainers.PerturbationExplainer;
 import ai.lantern.core.GradientTextClassifier;
 import ai.lantern.core.Labels;
 import ai.lantern.core.Prediction;
@@ -22,7 +24,8 @@ import java.util.Objects;
  * build a {@link LayerIntegratedGradients} for other settings and pass it to
  * {@link #SequenceClassificationExplainer(GradientTextClassifier, LayerIntegratedGradients)}.
  */
-public final class SequenceClassificationExplainer {
+public final class SequenceClassificationExplainer
+    implements ai.lantern.core.Explainer<String, IntegratedGradientsExplanation> {
   private final GradientTextClassifier model;
   private final LayerIntegratedGradients lig;
 
@@ -44,7 +47,12 @@ public final class SequenceClassificationExplainer {
     return model.predict(text);
   }
 
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** Why the model predicted what it did. */
+  @Override
   public IntegratedGradientsExplanation explain(String text) {
     return lig.explain(text, null);
   }
@@ -56,5 +64,42 @@ public final class SequenceClassificationExplainer {
    */
   public IntegratedGradientsExplanation explain(String text, String label) {
     return lig.explain(text, Labels.indexOf(model.labels(), label));
+  }
+
+  /**
+   * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) instead of Integrated
+   * Gradients, with its own features, labels and seed: the same as {@code method.explain(text, seed)},
+   * here so that every task explainer takes a method the same way.
+   */
+  public Explanation explainWith(String text, PerturbationExplainer method, long seed) {
+    return Objects.requireNonNull(method, "method").explain(text, seed);
+  }
+
+  /** Settings of a {@link SequenceClassificationExplainer}; {@code set…} is required, {@code opt…} optional. */
+  public static final class Builder {
+    private GradientTextClassifier model;
+    private LayerIntegratedGradients lig;
+
+    private Builder() {}
+
+    public Builder setModel(GradientTextClassifier model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Integrated Gradients' settings (default: Captum's, on the model). */
+    public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
+      this.lig = lig;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the model is missing */
+    public SequenceClassificationExplainer build() {
+      if (model == null) {
+        throw new IllegalArgumentException("setModel(...) is required");
+      }
+      return new SequenceClassificationExplainer(model, lig != null ? lig
+          : LayerIntegratedGradients.builder().setModel(model).build());
+    }
   }
 }

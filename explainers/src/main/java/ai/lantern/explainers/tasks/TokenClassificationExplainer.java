@@ -49,7 +49,8 @@ import java.util.Set;
  * (50 steps by default) per explained token; the attribution method's budget covers the whole
  * call, each token getting an equal share of what is left. Immutable and thread-safe.
  */
-public final class TokenClassificationExplainer {
+public final class TokenClassificationExplainer
+    implements ai.lantern.core.Explainer<String, TokenClassificationExplanation> {
   private final TokenTaskModel model;
   private final LayerIntegratedGradients lig;
   private final Set<String> ignoredLabels;
@@ -86,6 +87,7 @@ public final class TokenClassificationExplainer {
    *
    * @throws IllegalArgumentException as {@link #predict}
    */
+  @Override
   public TokenClassificationExplanation explain(String text) {
     return explain(text, (int[]) null);
   }
@@ -169,6 +171,11 @@ public final class TokenClassificationExplainer {
    *
    * @throws IllegalArgumentException as {@link #predict}
    */
+  public TokenClassificationExplanation explainWith(String text, PerturbationExplainer method, long seed) {
+    return explainWith(text, method, seed, SubwordPerturber.Granularity.TOKEN);
+  }
+
+  /** As {@link #explainWith(String, PerturbationExplainer, long)}, with tokens or whole words as features. */
   public TokenClassificationExplanation explainWith(String text, PerturbationExplainer lime, long seed,
       SubwordPerturber.Granularity granularity) {
     Objects.requireNonNull(lime, "method");

@@ -44,7 +44,8 @@ import java.util.Set;
  * <p>Cost: one forward pass per candidate to score, and one integration (50 steps by default)
  * per explained candidate. Immutable and thread-safe.
  */
-public final class ZeroShotClassificationExplainer {
+public final class ZeroShotClassificationExplainer
+    implements ai.lantern.core.Explainer<ai.lantern.core.ZeroShotInput, Explanation> {
   /** The default hypothesis template, transformers-interpret's. */
   public static final String TEMPLATE = "this text is about {} .";
 
@@ -93,6 +94,19 @@ public final class ZeroShotClassificationExplainer {
    *
    * @throws IllegalArgumentException as {@link #predict}
    */
+  @Override
+  public Explanation explain(ai.lantern.core.ZeroShotInput input) {
+    return explain(input.text(), input.candidateLabels());
+  }
+
+  /**
+   * Any perturbation method with word features over the premise; see
+   * {@link #explainWith(String, List, PerturbationExplainer, long)}.
+   */
+  public Explanation explainWith(ai.lantern.core.ZeroShotInput input, PerturbationExplainer method, long seed) {
+    return explainWith(input.text(), input.candidateLabels(), method, seed);
+  }
+
   public Explanation explain(String text, List<String> candidateLabels) {
     long start = System.nanoTime();
     Prediction prediction = predict(text, candidateLabels);
