@@ -38,6 +38,10 @@ import java.util.SplittableRandom;
  * explainers (pairs, zero-shot, token classification) accept any of them.
  *
  * <p>Immutable and thread-safe.
+ *
+ * <p>Why one class of this size: about half of it is the shared {@link Builder}, which every
+ * method's builder extends, so that a setting is declared, documented and validated once for
+ * LIME, KernelSHAP, Partition SHAP and occlusion alike.
  */
 public abstract class PerturbationExplainer implements Explainer<String, Explanation> {
 

@@ -67,6 +67,12 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Immutable and thread-safe.
+ *
+ * <p>Why one class of this size: the sampling loop (cache, chunk pacing under a deadline, limits,
+ * early stopping, the surrogate fit) is one algorithm with one state; its statistics
+ * ({@code SampleStatistics}), fits ({@code WeightedProblem}, {@code LassoPath}) and draws
+ * ({@code Sampler}) are classes of their own, and the text-facing part is
+ * {@link ai.lantern.explainers.PerturbationExplainer}'s.
  */
 public final class LimeTextExplainer extends PerturbationExplainer {
   /**

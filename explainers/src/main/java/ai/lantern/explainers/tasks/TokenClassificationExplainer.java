@@ -48,6 +48,10 @@ import java.util.Set;
  * refer to the whole text. Cost: one batched forward pass over the windows, then one integration
  * (50 steps by default) per explained token; the attribution method's budget covers the whole
  * call, each token getting an equal share of what is left. Immutable and thread-safe.
+ *
+ * <p>Why one class of this size: labelling, windows over long texts and the two methods share the
+ * private {@code Labelled} view of a text (tokens, windows, each token's best window); splitting
+ * them would expose it. Entities are grouped apart, in {@code BioEntities}.
  */
 public final class TokenClassificationExplainer
     implements ai.lantern.core.Explainer<String, TokenClassificationExplanation> {
@@ -77,7 +81,7 @@ public final class TokenClassificationExplainer
   public TokenClassificationExplanation predict(String text) {
     long start = System.nanoTime();
     Labelled l = label(text);
-    return new TokenClassificationExplanation("none", text, l.tokens, words(l), entities(text, words(l)), List.of(),
+    return new TokenClassificationExplanation("none", text, l.tokens, words(l), BioEntities.of(text, words(l)), List.of(),
         new Diagnostics(0, 1, Duration.ofNanos(System.nanoTime() - start), null, StopReason.COMPLETED,
             ai.lantern.core.Budget.UNLIMITED));
   }
@@ -145,7 +149,7 @@ public final class TokenClassificationExplainer
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     List<TokenPrediction> words = words(l);
-    return new TokenClassificationExplanation("lig", text, l.tokens, words, entities(text, words), targets,
+    return new TokenClassificationExplanation("lig", text, l.tokens, words, BioEntities.of(text, words), targets,
         new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), null, stop,
             lig.budget()));
   }
@@ -225,7 +229,7 @@ public final class TokenClassificationExplainer
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     List<TokenPrediction> words = words(l);
-    return new TokenClassificationExplanation(lime.method(), text, l.tokens, words, entities(text, words), targets,
+    return new TokenClassificationExplanation(lime.method(), text, l.tokens, words, BioEntities.of(text, words), targets,
         new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, lime.budget(),
             evaluationPasses));
   }
@@ -399,54 +403,6 @@ public final class TokenClassificationExplainer
       }
     }
     return out;
-  }
-
-  /**
-   * Groups words into entities: {@code B-X} starts one, {@code I-X} continues an {@code X} (or
-   * starts one after anything else, as HuggingFace's simple aggregation does), {@code O} ends it;
-   * a label without a prefix is its own type, consecutive words of that type joined.
-   */
-  static List<EntitySpan> entities(String text, List<TokenPrediction> words) {
-    List<EntitySpan> out = new ArrayList<>();
-    String type = null;
-    int first = -1;
-    int from = 0;
-    double sum = 0;
-    int count = 0;
-    TokenPrediction previous = null;
-    for (TokenPrediction w : words) {
-      String label = w.label();
-      boolean outside = label.equals("O");
-      boolean begins = label.startsWith("B-");
-      String wordType = outside ? null : label.startsWith("B-") || label.startsWith("I-") ? label.substring(2) : label;
-      boolean continues = type != null && !outside && !begins && wordType.equals(type);
-      if (!continues && type != null) {
-        out.add(entity(text, type, from, previous, sum / count, first));
-        type = null;
-      }
-      if (!outside && !continues) {
-        type = wordType;
-        first = w.position();
-        from = w.span().start();
-        sum = 0;
-        count = 0;
-      }
-      if (type != null) {
-        sum += w.probability();
-        count++;
-      }
-      previous = w;
-    }
-    if (type != null) {
-      out.add(entity(text, type, from, previous, sum / count, first));
-    }
-    return out;
-  }
-
-  private static EntitySpan entity(String text, String type, int from, TokenPrediction lastWord, double score,
-      int first) {
-    Span span = new Span(from, lastWord.span().end());
-    return new EntitySpan(type, text.substring(span.start(), span.end()), span, score, first, lastWord.position());
   }
 
   /** Settings of a {@link TokenClassificationExplainer}; {@code set…} is required, {@code opt…} optional. */
