@@ -1,8 +1,8 @@
 package ai.lantern.benchmarks;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.TargetOutput;
-import ai.lantern.core.TokenIds;
+import ai.lantern.core.spi.TokenIds;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;

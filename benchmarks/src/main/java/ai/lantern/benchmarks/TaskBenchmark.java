@@ -1,9 +1,9 @@
 package ai.lantern.benchmarks;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.core.TextPair;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenizedText;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.tasks.QuestionAnsweringExplainer;
 import ai.lantern.explainers.tasks.TokenClassificationExplainer;
@@ -120,7 +120,7 @@ public class TaskBenchmark {
   public double gradientPasses() {
     double sink = 0;
     for (Object[] i : integrations) {
-      sink += gradients.valuesAndGradients((ai.lantern.core.TokenIds) i[0], (float[]) i[1], STEPS, (int) i[2],
+      sink += gradients.valuesAndGradients((ai.lantern.core.spi.TokenIds) i[0], (float[]) i[1], STEPS, (int) i[2],
           (int) i[3], output).values()[0];
     }
     return sink;

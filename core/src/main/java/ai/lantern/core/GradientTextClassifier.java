@@ -1,5 +1,7 @@
 package ai.lantern.core;
 
+import ai.lantern.core.spi.EmbeddingGradients;
+
 /**
  * A subword classifier that can also differentiate its outputs with respect to its word
  * embeddings (a "gradient-ready" model).

@@ -1,5 +1,9 @@
 package ai.lantern.core;
 
+import ai.lantern.core.spi.TokenizedText;
+
+import ai.lantern.core.spi.TokenIds;
+
 import java.util.List;
 import java.util.OptionalLong;
 

@@ -1,5 +1,11 @@
 package ai.lantern.core;
 
+import ai.lantern.core.spi.TokenizedText;
+
+import ai.lantern.core.spi.TokenIds;
+
+import ai.lantern.core.spi.EmbeddingGradients;
+
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package ai.lantern.explainers;
 import ai.lantern.core.Budget;
 import ai.lantern.core.CancelledException;
 import ai.lantern.core.Classifier;
-import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.spi.PerturbationSpace;
 import ai.lantern.core.StopReason;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -3,7 +3,7 @@ package ai.lantern.explainers.faithfulness;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Explanation;
 import ai.lantern.core.FeatureAttribution;
-import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.spi.PerturbationSpace;
 import ai.lantern.core.TargetExplanation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,9 +158,9 @@ public final class Faithfulness {
    */
   public static Explanation attachOnWords(Explanation e, ai.lantern.core.SubwordTextClassifier model, String text,
       long start) {
-    PerturbationSpace<ai.lantern.core.TokenIds> space = ai.lantern.explainers.text.SubwordPerturber.featurize(
+    PerturbationSpace<ai.lantern.core.spi.TokenIds> space = ai.lantern.explainers.text.SubwordPerturber.featurize(
         model.tokenize(text), ai.lantern.explainers.text.SubwordPerturber.Granularity.WHOLE_WORD, -1);
-    Classifier<ai.lantern.core.TokenIds> onIds = ai.lantern.explainers.text.SubwordPerturber.onTokenIds(model);
+    Classifier<ai.lantern.core.spi.TokenIds> onIds = ai.lantern.explainers.text.SubwordPerturber.onTokenIds(model);
     List<TargetExplanation> onWords = new ArrayList<>();
     for (TargetExplanation t : e.targets()) {
       onWords.add(new TargetExplanation(t.index(), t.label(), t.modelValue(), onFeatures(t.attributions(),

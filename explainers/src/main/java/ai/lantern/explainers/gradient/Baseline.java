@@ -1,7 +1,7 @@
 package ai.lantern.explainers.gradient;
 
-import ai.lantern.core.TokenIds;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenIds;
+import ai.lantern.core.spi.TokenizedText;
 import java.util.Objects;
 import java.util.function.Function;
 

@@ -5,7 +5,7 @@ import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Classifier;
 import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
-import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.spi.PerturbationSpace;
 import ai.lantern.core.Prediction;
 import ai.lantern.core.Progress;
 import ai.lantern.core.ProgressListener;

@@ -114,7 +114,7 @@ public final class PairClassificationExplainer
       case UNKNOWN -> model.unknownTokenId().getAsLong();
       case PAD -> model.padTokenId();
     };
-    ai.lantern.core.Classifier<ai.lantern.core.TokenIds> onIds = SubwordPerturber.onTokenIds(model);
+    ai.lantern.core.Classifier<ai.lantern.core.spi.TokenIds> onIds = SubwordPerturber.onTokenIds(model);
     return Objects.requireNonNull(lime, "lime").explain(SubwordPerturber.featurize(model.tokenize(p), granularity,
         replacement), onIds, seed);
   }

@@ -12,7 +12,7 @@ import ai.lantern.core.TargetOutput;
 import ai.lantern.core.Task;
 import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenTaskModel;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenizedText;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
 import java.time.Duration;

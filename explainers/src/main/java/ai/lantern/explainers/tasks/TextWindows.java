@@ -3,7 +3,7 @@ package ai.lantern.explainers.tasks;
 import ai.lantern.core.Span;
 import ai.lantern.core.TextPair;
 import ai.lantern.core.TokenTaskModel;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;
 

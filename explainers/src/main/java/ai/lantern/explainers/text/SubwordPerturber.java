@@ -1,12 +1,12 @@
 package ai.lantern.explainers.text;
 
 import ai.lantern.core.Feature;
-import ai.lantern.core.PerturbationSpace;
-import ai.lantern.core.Perturber;
+import ai.lantern.core.spi.PerturbationSpace;
+import ai.lantern.core.spi.Perturber;
 import ai.lantern.core.Span;
 import ai.lantern.core.SubwordTextClassifier;
-import ai.lantern.core.TokenIds;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenIds;
+import ai.lantern.core.spi.TokenizedText;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

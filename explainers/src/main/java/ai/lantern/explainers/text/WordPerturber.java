@@ -1,8 +1,8 @@
 package ai.lantern.explainers.text;
 
 import ai.lantern.core.Feature;
-import ai.lantern.core.PerturbationSpace;
-import ai.lantern.core.Perturber;
+import ai.lantern.core.spi.PerturbationSpace;
+import ai.lantern.core.spi.Perturber;
 import ai.lantern.core.Span;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.lantern.core.Explanation;
-import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.spi.PerturbationSpace;
 import ai.lantern.core.TargetExplanation;
 import ai.lantern.explainers.TestJson;
 import ai.lantern.explainers.faithfulness.Faithfulness;

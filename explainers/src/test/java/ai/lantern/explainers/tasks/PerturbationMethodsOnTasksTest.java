@@ -180,12 +180,12 @@ class PerturbationMethodsOnTasksTest {
       }
 
       @Override
-      public ai.lantern.core.TokenizedText tokenize(String text) {
+      public ai.lantern.core.spi.TokenizedText tokenize(String text) {
         return m.tokenize(text);
       }
 
       @Override
-      public ai.lantern.core.TokenizedText tokenize(ai.lantern.core.TextPair pair) {
+      public ai.lantern.core.spi.TokenizedText tokenize(ai.lantern.core.TextPair pair) {
         return m.tokenize(pair);
       }
 
@@ -200,7 +200,7 @@ class PerturbationMethodsOnTasksTest {
       }
 
       @Override
-      public double[][] predictTokenIds(List<ai.lantern.core.TokenIds> inputs) {
+      public double[][] predictTokenIds(List<ai.lantern.core.spi.TokenIds> inputs) {
         return m.predictTokenIds(inputs);
       }
 

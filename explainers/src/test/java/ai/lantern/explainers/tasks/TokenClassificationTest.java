@@ -133,7 +133,7 @@ class TokenClassificationTest {
     TokenClassificationExplanation e = ner.explain(text);
     assertEquals(List.of("PER john smith", "PER mary", "LOC new york"),
         e.entities().stream().map(x -> x.type() + " " + x.text()).toList());
-    ai.lantern.core.TokenizedText whole = model.tokenizeWhole(text);
+    ai.lantern.core.spi.TokenizedText whole = model.tokenizeWhole(text);
     for (TokenPrediction p : e.tokens()) {
       assertEquals(whole.tokens().get(p.position()), p.token());
       assertEquals(whole.spans().get(p.position()), p.span());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.lantern.core.Explanation;
 import ai.lantern.core.FeatureAttribution;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenizedText;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.TestJson;
 import ai.lantern.explainers.gradient.Baseline;

@@ -3,7 +3,7 @@ package ai.lantern.explainers.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.lantern.core.Feature;
-import ai.lantern.core.PerturbationSpace;
+import ai.lantern.core.spi.PerturbationSpace;
 import ai.lantern.core.Span;
 import java.util.BitSet;
 import java.util.List;

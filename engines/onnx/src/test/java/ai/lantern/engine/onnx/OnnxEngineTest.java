@@ -12,7 +12,7 @@ import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.Task;
 import ai.lantern.core.TextPair;
-import ai.lantern.core.TokenIds;
+import ai.lantern.core.spi.TokenIds;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.engine.transformers.TransformerTextClassifier;
 import ai.lantern.explainers.lime.LimeTextExplainer;

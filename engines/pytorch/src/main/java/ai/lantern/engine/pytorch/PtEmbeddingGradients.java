@@ -14,10 +14,10 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.ModelOutputException;
 import ai.lantern.core.TargetOutput;
-import ai.lantern.core.TokenIds;
+import ai.lantern.core.spi.TokenIds;
 
 /**
  * Gradients of a network's outputs with respect to its word embeddings, for a TorchScript package

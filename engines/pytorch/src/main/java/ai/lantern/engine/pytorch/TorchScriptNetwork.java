@@ -13,7 +13,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;

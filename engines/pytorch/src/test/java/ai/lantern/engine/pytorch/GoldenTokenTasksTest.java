@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.core.Task;
 import ai.lantern.core.TextPair;
-import ai.lantern.core.TokenIds;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenIds;
+import ai.lantern.core.spi.TokenizedText;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

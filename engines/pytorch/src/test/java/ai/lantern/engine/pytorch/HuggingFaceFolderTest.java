@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.Probabilities;
 import ai.lantern.core.TargetOutput;
 import ai.lantern.core.Task;
 import ai.lantern.core.TextPair;
-import ai.lantern.core.TokenIds;
-import ai.lantern.core.TokenizedText;
+import ai.lantern.core.spi.TokenIds;
+import ai.lantern.core.spi.TokenizedText;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -3,9 +3,9 @@ package ai.lantern.engine.pytorch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 import ai.lantern.core.TargetOutput;
-import ai.lantern.core.TokenIds;
+import ai.lantern.core.spi.TokenIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,6 +1,6 @@
 package ai.lantern.engine.transformers;
 
-import ai.lantern.core.EmbeddingGradients;
+import ai.lantern.core.spi.EmbeddingGradients;
 
 /**
  * The forward pass behind a {@link TransformerTextClassifier}: a TorchScript module

@@ -1,4 +1,4 @@
-package ai.lantern.core;
+package ai.lantern.core.spi;
 
 /**
  * Turns an input into interpretable features and rebuilds the input with some of them hidden:

@@ -1,4 +1,6 @@
-package ai.lantern.core;
+package ai.lantern.core.spi;
+
+import ai.lantern.core.TargetOutput;
 
 /**
  * A model's outputs as a differentiable function of its word embeddings: what Integrated

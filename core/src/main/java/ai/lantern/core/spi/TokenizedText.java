@@ -1,4 +1,6 @@
-package ai.lantern.core;
+package ai.lantern.core.spi;
+
+import ai.lantern.core.Span;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,6 @@
-package ai.lantern.core;
+package ai.lantern.core.spi;
+
+import ai.lantern.core.Feature;
 
 import java.util.BitSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ai.lantern.core;
+package ai.lantern.core.spi;
 
 import java.util.Arrays;
 
