@@ -163,6 +163,11 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
         budget);
   }
 
+  /** The clock deadlines are read from ({@link BudgetedBuilder#optTicker}). */
+  public ai.lantern.core.Ticker ticker() {
+    return ticker;
+  }
+
   /** The configured budget (per explanation). */
   public Budget budget() {
     return budget;

@@ -103,16 +103,16 @@ public final class QuestionAnsweringExplainer
   }
 
   public QuestionAnsweringExplanation explain(String question, String context) {
-    long start = System.nanoTime();
+    long start = lig.ticker().read();
     Best b = best(question, context);
     Answer a = b.answer;
     IntegratedGradientsExplanation s = lig.explainToken(b.window, a.startToken(), 0, TargetOutput.LOGIT,
-        Shares.next(lig.budget(), start, a.windows(), 2));
+        Shares.next(lig.budget(), lig.ticker(), start, a.windows(), 2));
     IntegratedGradientsExplanation e = lig.explainToken(b.window, a.endToken(), 1, TargetOutput.LOGIT,
-        Shares.next(lig.budget(), start, a.windows() + s.diagnostics().forwardPasses(), 1));
+        Shares.next(lig.budget(), lig.ticker(), start, a.windows() + s.diagnostics().forwardPasses(), 1));
     Diagnostics d = new Diagnostics(s.diagnostics().samples() + e.diagnostics().samples(),
         a.windows() + s.diagnostics().forwardPasses() + e.diagnostics().forwardPasses(),
-        Duration.ofNanos(System.nanoTime() - start), null,
+        Duration.ofNanos(lig.ticker().read() - start), null,
         s.diagnostics().partial() ? s.diagnostics().stop() : e.diagnostics().partial() ? e.diagnostics().stop()
             : StopReason.COMPLETED, lig.budget());
     return new QuestionAnsweringExplanation("lig", question, context, a.text(), a.span(), a.score(), a.window(),

@@ -11,7 +11,7 @@ final class Shares {
    * The budget of the next of {@code parts} explanations, given when the call started and the
    * forward passes it has used: an equal share of what is left ({@link Budget#share}).
    */
-  static Budget next(Budget total, long startNanos, long passesUsed, int parts) {
-    return total.share(Duration.ofNanos(System.nanoTime() - startNanos), passesUsed, parts);
+  static Budget next(Budget total, ai.lantern.core.Ticker ticker, long startNanos, long passesUsed, int parts) {
+    return total.share(Duration.ofNanos(ticker.read() - startNanos), passesUsed, parts);
   }
 }

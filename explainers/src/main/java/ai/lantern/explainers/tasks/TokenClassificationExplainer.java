@@ -108,7 +108,7 @@ public final class TokenClassificationExplainer
   }
 
   private TokenClassificationExplanation explain(String text, int[] positions) {
-    long start = System.nanoTime();
+    long start = lig.ticker().read();
     Labelled l = label(text);
     TokenizedText t = l.whole;
     List<Integer> chosen = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class TokenClassificationExplainer
       int label = l.labelIndex[position];
       Window w = l.windows.get(l.windowOf[position]);
       IntegratedGradientsExplanation e = lig.explainToken(w.tokens, l.local[position], label,
-          TargetOutput.PROBABILITY, Shares.next(lig.budget(), start, passes, chosen.size() - k));
+          TargetOutput.PROBABILITY, Shares.next(lig.budget(), lig.ticker(), start, passes, chosen.size() - k));
       targets.add(new TargetExplanation(position, model.labels().get(label), l.probability[position],
           w.toWhole(e.normalizedTokens(), true), Map.of("convergenceDelta", e.convergenceDelta(), "fx", e.fx(),
               "fBaseline", e.fBaseline())));
@@ -150,7 +150,7 @@ public final class TokenClassificationExplainer
     }
     List<TokenPrediction> words = words(l);
     return new TokenClassificationExplanation("lig", text, l.tokens, words, BioEntities.of(text, words), targets,
-        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), null, stop,
+        new Diagnostics(samples, passes, Duration.ofNanos(lig.ticker().read() - start), null, stop,
             lig.budget()));
   }
 
@@ -184,7 +184,7 @@ public final class TokenClassificationExplainer
       SubwordPerturber.Granularity granularity) {
     Objects.requireNonNull(lime, "method");
     Objects.requireNonNull(granularity, "granularity");
-    long start = System.nanoTime();
+    long start = lime.ticker().read();
     Labelled l = label(text);
     long replacement = model.maskTokenId().orElse(model.unknownTokenId().orElse(model.padTokenId()));
     List<PerturbationSpace<TokenIds>> spaces = new ArrayList<>();
@@ -219,7 +219,7 @@ public final class TokenClassificationExplainer
         }
       };
       ai.lantern.core.Explanation e = lime.explain(spaces.get(l.windowOf[p.position()]), atPosition, seed,
-          Shares.next(lime.budget(), start, passes, explained.size() - k));
+          Shares.next(lime.budget(), lime.ticker(), start, passes, explained.size() - k));
       TargetExplanation x = e.targets().get(0);
       targets.add(new TargetExplanation(p.position(), x.label(), x.modelValue(), w.toWhole(x.attributions(), false),
           x.quality()));
@@ -230,7 +230,7 @@ public final class TokenClassificationExplainer
     }
     List<TokenPrediction> words = words(l);
     return new TokenClassificationExplanation(lime.method(), text, l.tokens, words, BioEntities.of(text, words), targets,
-        new Diagnostics(samples, passes, Duration.ofNanos(System.nanoTime() - start), seed, stop, lime.budget(),
+        new Diagnostics(samples, passes, Duration.ofNanos(lime.ticker().read() - start), seed, stop, lime.budget(),
             evaluationPasses));
   }
 

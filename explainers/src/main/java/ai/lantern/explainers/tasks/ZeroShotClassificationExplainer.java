@@ -108,7 +108,7 @@ public final class ZeroShotClassificationExplainer
   }
 
   public Explanation explain(String text, List<String> candidateLabels) {
-    long start = System.nanoTime();
+    long start = lig.ticker().read();
     Prediction prediction = predict(text, candidateLabels);
     List<TargetExplanation> targets = new ArrayList<>();
     long samples = 0;
@@ -116,7 +116,7 @@ public final class ZeroShotClassificationExplainer
     StopReason stop = StopReason.COMPLETED;
     for (int c = 0; c < candidateLabels.size(); c++) {
       IntegratedGradientsExplanation e = lig.explain(new TextPair(text, hypothesis(candidateLabels.get(c))),
-          entailment, Shares.next(lig.budget(), start, passes, candidateLabels.size() - c));
+          entailment, Shares.next(lig.budget(), lig.ticker(), start, passes, candidateLabels.size() - c));
       double norm = e.norm() > 0 ? e.norm() : 1;
       List<FeatureAttribution> premise = e.words().stream().filter(w -> w.feature().sequence() == 0)
           .map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList();
@@ -127,7 +127,7 @@ public final class ZeroShotClassificationExplainer
       stop = e.diagnostics().partial() ? e.diagnostics().stop() : stop;
     }
     return new Explanation("lig", prediction, targets, new Diagnostics(samples, passes,
-        Duration.ofNanos(System.nanoTime() - start), null, stop, lig.budget()));
+        Duration.ofNanos(lig.ticker().read() - start), null, stop, lig.budget()));
   }
 
   /**
