@@ -13,7 +13,13 @@ public record Budget(Duration deadline, long maxForwardPasses) {
   /** No limit. */
   public static final Budget UNLIMITED = new Budget(null, 0);
 
-  /** @throws IllegalArgumentException for a non-positive deadline or a negative pass count */
+  /**
+   * Checks the limits.
+   *
+   * @param deadline the longest the explanation may take, positive, or {@code null} for no limit
+   * @param maxForwardPasses the most inputs it may send through the model, or 0 for no limit
+   * @throws IllegalArgumentException for a non-positive deadline or a negative pass count
+   */
   public Budget {
     if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
       throw new IllegalArgumentException("deadline must be positive, got " + deadline);
@@ -23,6 +29,11 @@ public record Budget(Duration deadline, long maxForwardPasses) {
     }
   }
 
+  /**
+   * Whether this budget limits nothing: no deadline and no pass count.
+   *
+   * @return true when an explanation under this budget can never run out
+   */
   public boolean isUnlimited() {
     return deadline == null && maxForwardPasses == 0;
   }
@@ -37,6 +48,7 @@ public record Budget(Duration deadline, long maxForwardPasses) {
    * @param elapsed the time the call has used so far
    * @param passesUsed the forward passes it has used so far
    * @param parts the explanations still to run, this one included
+   * @return the share for the next explanation; this budget itself when it is unlimited
    * @throws IllegalArgumentException if {@code parts < 1}
    */
   public Budget share(Duration elapsed, long passesUsed, int parts) {

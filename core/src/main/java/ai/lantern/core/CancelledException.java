@@ -8,6 +8,11 @@ package ai.lantern.core;
 public class CancelledException extends LanternException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what was cancelled, for people
+   */
   public CancelledException(String message) {
     super(message);
   }
@@ -15,6 +20,8 @@ public class CancelledException extends LanternException {
   /**
    * Throws if the current thread was interrupted, keeping its interrupt status.
    *
+   * @param what the work that stops if the thread was interrupted, for the message
+   *     ({@code "the LIME explanation"})
    * @throws CancelledException naming {@code what} was interrupted
    */
   public static void checkInterrupted(String what) {

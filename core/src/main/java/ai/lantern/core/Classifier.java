@@ -14,7 +14,11 @@ import java.util.List;
  */
 public interface Classifier<I> {
 
-  /** Class names, in the order of the probability columns. */
+  /**
+   * Class names, in the order of the probability columns.
+   *
+   * @return the labels, at least one; column {@code j} of every row belongs to label {@code j}
+   */
   List<String> labels();
 
   /**
@@ -22,6 +26,8 @@ public interface Classifier<I> {
    * column per label. Single-label models give rows that sum to 1; multi-label models give an
    * independent probability per label.
    *
+   * @param inputs the inputs, any number, none null
+   * @return one row per input, one probability in [0, 1] per label
    * @throws IllegalArgumentException if an input is null or otherwise unusable
    * @throws ModelOutputException if the model returns NaN, infinite or misshapen scores
    */
@@ -30,6 +36,8 @@ public interface Classifier<I> {
   /**
    * The prediction for one input.
    *
+   * @param input the input; not null (an empty text is allowed)
+   * @return every label's probability and the most probable label
    * @throws IllegalArgumentException if the input is null or otherwise unusable
    */
   default Prediction predict(I input) {

@@ -15,6 +15,14 @@ import java.util.Objects;
  * @param agreements one entry per pair of methods
  */
 public record Comparison(String text, int topK, List<Method> methods, List<Agreement> agreements) {
+  /**
+   * Copies the lists.
+   *
+   * @param text the explained text; not null
+   * @param topK how many of the strongest features {@link Agreement#topKOverlap()} compares
+   * @param methods one entry per method, in the order asked; not null
+   * @param agreements one entry per pair of methods; not null
+   */
   public Comparison {
     Objects.requireNonNull(text, "text");
     methods = List.copyOf(methods);
@@ -29,17 +37,32 @@ public record Comparison(String text, int topK, List<Method> methods, List<Agree
    * @param explanation its explanation of the compared class, one score per shared feature
    */
   public record Method(String name, Explanation explanation) {
+    /**
+     * Checks that both components are present.
+     *
+     * @param name the method's name; not null
+     * @param explanation its explanation of the compared class; not null
+     */
     public Method {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(explanation, "explanation");
     }
 
-    /** The explanation of the compared class. */
+    /**
+     * The explanation of the compared class.
+     *
+     * @return the first (and only) target of {@link #explanation()}
+     */
     public TargetExplanation target() {
       return explanation.targets().get(0);
     }
 
-    /** A quality measure by name, NaN when the method did not report it. */
+    /**
+     * A quality measure by name, NaN when the method did not report it.
+     *
+     * @param name the measure ({@code comprehensiveness}, {@code sufficiency}, {@code score}…)
+     * @return its value for the compared class, or NaN
+     */
     public double quality(String name) {
       return target().quality().getOrDefault(name, Double.NaN);
     }
@@ -48,6 +71,8 @@ public record Comparison(String text, int topK, List<Method> methods, List<Agree
   /**
    * How far two methods agree.
    *
+   * @param first the name of one method
+   * @param second the name of the other
    * @param kendallTau Kendall's τ-b between their scores over all features (ties corrected; NaN
    *     when either gives every feature the same score)
    * @param topKOverlap the share of the {@code topK} features with the largest |score| that both

@@ -20,6 +20,10 @@ import java.util.concurrent.Future;
 public interface Explainer<I, E> {
 
   /**
+   * Explains one input.
+   *
+   * @param input the input; not null
+   * @return the explanation of the model's output for {@code input}
    * @throws IllegalArgumentException if the input cannot be explained (empty text, no features…)
    * @throws LanternException if the model fails on the input
    */
@@ -29,6 +33,9 @@ public interface Explainer<I, E> {
    * Explains every input, on {@code threads} threads sharing this explainer (and its model).
    * Results are in input order and equal to explaining the inputs one at a time.
    *
+   * @param inputs the inputs; not null, none null
+   * @param threads how many inputs may be explained at once, at least 1
+   * @return one explanation per input, in input order
    * @throws IllegalArgumentException if {@code threads < 1}
    * @throws CancelledException if the calling thread is interrupted; the running explanations
    *     are interrupted too

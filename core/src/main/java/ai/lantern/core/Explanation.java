@@ -14,6 +14,14 @@ import java.util.Objects;
  */
 public record Explanation(
     String method, Prediction prediction, List<TargetExplanation> targets, Diagnostics diagnostics) {
+  /**
+   * Checks the components and copies {@code targets}.
+   *
+   * @param method the method's name ({@code lime}, {@code lig}, …); not null
+   * @param prediction the model's prediction for the original input; not null
+   * @param targets the explained outputs; not null
+   * @param diagnostics cost and provenance; not null
+   */
   public Explanation {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(prediction, "prediction");
@@ -24,6 +32,8 @@ public record Explanation(
   /**
    * The explanation of class {@code label}.
    *
+   * @param label the class name, as in {@link Prediction#labels()}
+   * @return the first target explaining that class
    * @throws IllegalArgumentException listing the explained labels, if it was not explained
    */
   public TargetExplanation target(String label) {

@@ -8,10 +8,21 @@ package ai.lantern.core;
 public class InvalidModelException extends LanternException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what is wrong, naming the file, the field and the offending value
+   */
   public InvalidModelException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with the failure that revealed the problem.
+   *
+   * @param message what is wrong, naming the file, the field and the offending value
+   * @param cause the underlying failure (a parse or I/O error), or {@code null} if unknown
+   */
   public InvalidModelException(String message, Throwable cause) {
     super(message, cause);
   }

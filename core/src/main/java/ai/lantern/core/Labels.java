@@ -9,6 +9,9 @@ public final class Labels {
   /**
    * Index of {@code label} in {@code labels}.
    *
+   * @param labels the valid labels
+   * @param label the label to find, exactly as written
+   * @return its index in {@code labels}, 0-based
    * @throws IllegalArgumentException naming the valid labels, if {@code label} is not one of them
    */
   public static int indexOf(List<String> labels, String label) {
@@ -22,6 +25,9 @@ public final class Labels {
   /**
    * Checks that {@code index} names a class.
    *
+   * @param labels the valid labels
+   * @param index the class index to check, 0-based
+   * @return {@code index}, for use in expressions
    * @throws IllegalArgumentException naming the valid range and labels
    */
   public static int checkIndex(List<String> labels, int index) {
@@ -36,6 +42,9 @@ public final class Labels {
    * The label a person means by {@code given}: the label itself, its index ({@code "1"}), or its
    * name in any case when only one label matches so.
    *
+   * @param labels the valid labels
+   * @param given what the person wrote: a label, an index, or a label in another case; not null
+   * @return the matching label, as written in {@code labels}
    * @throws IllegalArgumentException listing the labels, if none or several match
    */
   public static String resolve(List<String> labels, String given) {

@@ -4,10 +4,21 @@ package ai.lantern.core;
 public class LanternException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong and, where known, what to do about it, for people
+   */
   public LanternException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with the failure that caused it.
+   *
+   * @param message what went wrong and, where known, what to do about it, for people
+   * @param cause the underlying failure, or {@code null} if unknown
+   */
   public LanternException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -4,6 +4,11 @@ package ai.lantern.core;
 public class ModelOutputException extends LanternException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what the model returned and where (row, column), for people
+   */
   public ModelOutputException(String message) {
     super(message);
   }

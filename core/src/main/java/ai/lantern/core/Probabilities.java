@@ -4,7 +4,12 @@ package ai.lantern.core;
 public final class Probabilities {
   private Probabilities() {}
 
-  /** Softmax of one row of logits, computed in double precision and shifted for stability. */
+  /**
+   * Softmax of one row of logits, computed in double precision and shifted for stability.
+   *
+   * @param logits one input's raw scores, one per class, finite
+   * @return a new array of probabilities in [0, 1] that sum to 1, one per logit
+   */
   public static double[] softmax(float[] logits) {
     double[] d = new double[logits.length];
     for (int i = 0; i < d.length; i++) {
@@ -13,7 +18,12 @@ public final class Probabilities {
     return softmax(d);
   }
 
-  /** Softmax of one row of logits, shifted for stability. */
+  /**
+   * Softmax of one row of logits, shifted for stability.
+   *
+   * @param logits one input's raw scores, one per class, finite
+   * @return a new array of probabilities in [0, 1] that sum to 1, one per logit
+   */
   public static double[] softmax(double[] logits) {
     double max = Double.NEGATIVE_INFINITY;
     for (double l : logits) {
@@ -31,7 +41,12 @@ public final class Probabilities {
     return p;
   }
 
-  /** Element-wise logistic sigmoid. */
+  /**
+   * Element-wise logistic sigmoid.
+   *
+   * @param logits raw scores, one per label
+   * @return a new array with each logit's independent probability, in [0, 1]
+   */
   public static double[] sigmoid(float[] logits) {
     double[] p = new double[logits.length];
     for (int i = 0; i < logits.length; i++) {

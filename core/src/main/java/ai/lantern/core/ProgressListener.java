@@ -6,6 +6,11 @@ package ai.lantern.core;
  */
 @FunctionalInterface
 public interface ProgressListener {
+  /**
+   * Called after every batch, on the explaining thread.
+   *
+   * @param progress how far the explanation is; not null
+   */
   void onProgress(Progress progress);
 
   /** Ignores progress. */

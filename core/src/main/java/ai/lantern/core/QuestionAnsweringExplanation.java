@@ -24,6 +24,21 @@ import java.util.Objects;
 public record QuestionAnsweringExplanation(
     String method, String question, String context, String answer, Span span, double score, int window,
     int windows, TargetExplanation start, TargetExplanation end, Diagnostics diagnostics) {
+  /**
+   * Checks that the texts, the span, both explanations and the diagnostics are present.
+   *
+   * @param method {@code lig} or {@code lime}; not null
+   * @param question the question; not null
+   * @param context the whole context; not null
+   * @param answer the answer, as written in the context; not null
+   * @param span the answer's place in {@code context}; not null
+   * @param score the answer's probability, start probability × end probability
+   * @param window which window of a long context holds the answer, 0-based
+   * @param windows how many windows the context was cut into, at least 1
+   * @param start attributions of the start logit at the answer's first token; not null
+   * @param end attributions of the end logit at the answer's last token; not null
+   * @param diagnostics the cost of the prediction and both explanations; not null
+   */
   public QuestionAnsweringExplanation {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(question, "question");

@@ -11,6 +11,10 @@ public interface TextClassifier extends Classifier<String> {
    * Wraps a plain function as a classifier, e.g. a REST client or a Tribuo model. The function
    * receives a batch of texts and returns one probability row per text.
    *
+   * @param labels the class names, in the order of the function's columns; at least one
+   * @param model the function from a batch of texts to one row of probabilities per text; not null
+   * @return a classifier that throws {@link ModelOutputException} when the function returns rows of the
+   *     wrong number or length, or values outside [0, 1]
    * @throws IllegalArgumentException if {@code labels} is empty
    */
   static TextClassifier of(List<String> labels, Function<List<String>, double[][]> model) {

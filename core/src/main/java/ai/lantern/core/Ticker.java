@@ -10,6 +10,10 @@ public interface Ticker {
   /** The clock of the running JVM. */
   Ticker SYSTEM = System::nanoTime;
 
-  /** Nanoseconds since an arbitrary origin; only differences mean anything. */
+  /**
+   * Nanoseconds since an arbitrary origin; only differences mean anything.
+   *
+   * @return the current reading, in nanoseconds
+   */
   long read();
 }

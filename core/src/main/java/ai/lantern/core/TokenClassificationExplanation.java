@@ -24,6 +24,17 @@ import java.util.Objects;
 public record TokenClassificationExplanation(
     String method, String text, List<TokenPrediction> tokens, List<TokenPrediction> words, List<EntitySpan> entities,
     List<TargetExplanation> targets, Diagnostics diagnostics) {
+  /**
+   * Checks the method, the text and the diagnostics and copies the lists.
+   *
+   * @param method {@code lig} or {@code lime}; {@code none} for labels without attributions; not null
+   * @param text the explained text; not null
+   * @param tokens every non-special token's predicted label; not null
+   * @param words every word's label, spans covering the whole word; not null
+   * @param entities the words grouped into entities; not null
+   * @param targets one explanation per explained token; not null
+   * @param diagnostics the cost of all the explanations together; not null
+   */
   public TokenClassificationExplanation {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(text, "text");
@@ -37,6 +48,8 @@ public record TokenClassificationExplanation(
   /**
    * The explanation of the token at {@code position}.
    *
+   * @param position the token's position in the whole text's tokenization, special tokens counted
+   * @return the first target explaining that token
    * @throws IllegalArgumentException if that token was not explained
    */
   public TargetExplanation target(int position) {

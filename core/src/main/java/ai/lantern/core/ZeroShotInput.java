@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param candidateLabels the labels, at least one, each distinct
  */
 public record ZeroShotInput(String text, List<String> candidateLabels) {
-  /** @throws IllegalArgumentException if there is no candidate or one is repeated */
+  /**
+   * Copies the labels and checks them.
+   *
+   * @param text the text; not null
+   * @param candidateLabels the labels, at least one, each distinct; not null
+   * @throws IllegalArgumentException if there is no candidate or one is repeated
+   */
   public ZeroShotInput {
     Objects.requireNonNull(text, "text");
     candidateLabels = List.copyOf(candidateLabels);

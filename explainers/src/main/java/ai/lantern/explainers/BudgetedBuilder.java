@@ -16,28 +16,55 @@ public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   private ProgressListener listener = ProgressListener.NONE;
   private Ticker ticker = Ticker.SYSTEM;
 
+  /** Starts with no budget ({@link Budget#UNLIMITED}), no listener and the system clock. */
   protected BudgetedBuilder() {}
 
-  /** This builder, typed as the concrete builder. */
+  /**
+   * This builder, typed as the concrete builder.
+   *
+   * @return {@code this}, cast to {@code B}
+   */
   protected abstract B self();
 
-  /** Limits on time and forward passes (default: none). */
+  /**
+   * Limits on time and forward passes (default: none).
+   *
+   * @param budget the limits of each explanation, not {@code null}; {@link Budget#UNLIMITED} for none
+   * @return this builder
+   */
   public B optBudget(Budget budget) {
     this.budget = Objects.requireNonNull(budget, "budget");
     return self();
   }
 
-  /** Shorthand: keep the forward-pass limit, set the deadline. */
+  /**
+   * Shorthand: keep the forward-pass limit, set the deadline.
+   *
+   * @param deadline the longest one explanation may take, positive, or {@code null} for no limit
+   * @return this builder
+   * @throws IllegalArgumentException if {@code deadline} is zero or negative
+   */
   public B optDeadline(Duration deadline) {
     return optBudget(new Budget(deadline, budget.maxForwardPasses()));
   }
 
-  /** Shorthand: keep the deadline, set the forward-pass limit (0: none). */
+  /**
+   * Shorthand: keep the deadline, set the forward-pass limit (0: none).
+   *
+   * @param maxForwardPasses the most inputs one explanation may send through the model, or 0 for no limit
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxForwardPasses} is negative
+   */
   public B optMaxForwardPasses(long maxForwardPasses) {
     return optBudget(new Budget(budget.deadline(), maxForwardPasses));
   }
 
-  /** Hears after every batch of samples or steps. */
+  /**
+   * Hears after every batch of samples or steps (default: {@link ProgressListener#NONE}).
+   *
+   * @param listener called on the explaining thread, not {@code null}
+   * @return this builder
+   */
   public B optProgressListener(ProgressListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return self();
@@ -46,23 +73,38 @@ public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   /**
    * The clock deadlines and elapsed times are read from (default: {@link Ticker#SYSTEM}); a test
    * gives one it advances itself.
+   *
+   * @param ticker the clock, not {@code null}
+   * @return this builder
    */
   public B optTicker(Ticker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     return self();
   }
 
-  /** The clock set so far. */
+  /**
+   * The clock set so far.
+   *
+   * @return the ticker, {@link Ticker#SYSTEM} unless {@link #optTicker} was called
+   */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** The budget set so far. */
+  /**
+   * The budget set so far.
+   *
+   * @return the budget, {@link Budget#UNLIMITED} unless one was set
+   */
   public Budget budget() {
     return budget;
   }
 
-  /** The progress listener set so far. */
+  /**
+   * The progress listener set so far.
+   *
+   * @return the listener, {@link ProgressListener#NONE} unless one was set
+   */
   public ProgressListener progressListener() {
     return listener;
   }

@@ -43,7 +43,12 @@ public final class MaskEvaluator<P> {
   private StopReason stop = StopReason.COMPLETED;
 
   /**
-   * @param columns the model outputs kept per input (the explained classes)
+   * An evaluator on the system clock ({@link ai.lantern.core.Ticker#SYSTEM}).
+   *
+   * @param space the input's features and how to render a subset of them
+   * @param model the model called on the rendered inputs
+   * @param columns the model outputs kept per input (the explained classes); copied
+   * @param budget the explanation's limits; the forward-pass limit counts the caller's whole-input pass too
    * @param start {@link System#nanoTime()} when the explanation began; the deadline counts from it
    * @param what the explanation, for the cancellation message
    */
@@ -52,7 +57,17 @@ public final class MaskEvaluator<P> {
     this(space, model, columns, budget, start, what, ai.lantern.core.Ticker.SYSTEM);
   }
 
-  /** As the other constructor, reading the deadline on {@code ticker}. */
+  /**
+   * As the other constructor, reading the deadline on {@code ticker}.
+   *
+   * @param space the input's features and how to render a subset of them
+   * @param model the model called on the rendered inputs
+   * @param columns the model outputs kept per input (the explained classes); copied
+   * @param budget the explanation's limits; the forward-pass limit counts the caller's whole-input pass too
+   * @param start {@code ticker}'s reading when the explanation began; the deadline counts from it
+   * @param what the explanation, for the cancellation message
+   * @param ticker the clock the deadline is read on
+   */
   public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
       String what, ai.lantern.core.Ticker ticker) {
     this.ticker = ticker;
@@ -68,6 +83,9 @@ public final class MaskEvaluator<P> {
    * The explained outputs for each mask, in order, in one model call; {@code null} from the first
    * mask the budget left unevaluated on (see {@link #stop()}).
    *
+   * @param masks the subsets to evaluate, bit {@code j} set when feature {@code j} is kept; not modified
+   * @return one row per mask, {@code columns.length} long, the same array for a remembered mask; {@code null}
+   *     rows from the first mask the budget refused, all rows {@code null} once the budget has run out
    * @throws ai.lantern.core.CancelledException if the thread was interrupted
    */
   public double[][] evaluate(List<BitSet> masks) {
@@ -118,7 +136,13 @@ public final class MaskEvaluator<P> {
     return out;
   }
 
-  /** The explained outputs for one mask (a model call of its own unless remembered). */
+  /**
+   * The explained outputs for one mask (a model call of its own unless remembered).
+   *
+   * @param mask the subset to evaluate, bit {@code j} set when feature {@code j} is kept
+   * @return the explained outputs, or {@code null} if the budget refused the evaluation
+   * @throws ai.lantern.core.CancelledException if the thread was interrupted
+   */
   public double[] evaluate(BitSet mask) {
     return evaluate(List.of(mask))[0];
   }
@@ -131,17 +155,30 @@ public final class MaskEvaluator<P> {
     return o;
   }
 
-  /** Inputs this evaluator sent through the model so far (the caller's whole input not included). */
+  /**
+   * Inputs this evaluator sent through the model so far (the caller's whole input not included).
+   *
+   * @return the distinct inputs evaluated, remembered and shared subsets counted once
+   */
   public long forwardPasses() {
     return forwardPasses;
   }
 
-  /** {@link StopReason#COMPLETED} until the budget refused an evaluation. */
+  /**
+   * Why evaluation stopped.
+   *
+   * @return {@link StopReason#COMPLETED} until the budget refused an evaluation, then the limit reached
+   */
   public StopReason stop() {
     return stop;
   }
 
-  /** Whether the deadline or the forward-pass limit has been reached. */
+  /**
+   * Whether the deadline or the forward-pass limit has been reached; reads the clock.
+   *
+   * @return true once a further evaluation would be refused (the forward-pass limit is noticed only when an
+   *     evaluation was refused)
+   */
   public boolean exhausted() {
     if (stop == StopReason.COMPLETED && ticker.read() >= deadline) {
       stop = StopReason.DEADLINE;

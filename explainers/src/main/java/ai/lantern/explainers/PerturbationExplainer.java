@@ -71,7 +71,11 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   private final boolean faithfulness;
   private final ai.lantern.core.Ticker ticker;
 
-  /** Reads the shared settings of a validated builder. */
+  /**
+   * Reads the shared settings of a validated builder.
+   *
+   * @param b the method's builder, after {@link Builder#validate()}; its settings are copied
+   */
   protected PerturbationExplainer(Builder<?> b) {
     this.classifier = b.classifier;
     this.features = b.features;
@@ -103,15 +107,30 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     }
   }
 
-  /** How hidden subword features are hidden, or {@code null} for word features. */
+  /**
+   * How hidden subword features are hidden.
+   *
+   * @return the configured hiding, or the tokenizer's default when none was set; {@code null} for word features
+   */
   public SubwordPerturber.Hiding hiding() {
     return subwordPerturber == null ? null : subwordPerturber.hiding();
   }
 
-  /** The method's name in results ({@code lime}, {@code kernel-shap}, …). */
+  /**
+   * The method's name in results ({@code lime}, {@code kernel-shap}, …).
+   *
+   * @return the name written to {@link Explanation#method()}
+   */
   public abstract String method();
 
-  /** Explains {@code text} with the builder's seed. */
+  /**
+   * Explains {@code text} with the builder's seed.
+   *
+   * @param text the text to explain, not {@code null}
+   * @return the explanation of each explained class
+   * @throws IllegalArgumentException as {@link #explain(String, long)}
+   * @throws IllegalStateException if this explainer was built without a classifier
+   */
   @Override
   public Explanation explain(String text) {
     return explain(text, seed);
@@ -120,6 +139,10 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   /**
    * Explains {@code text} with its own seed.
    *
+   * @param text the text to explain, not {@code null}
+   * @param seed the seed of the method's random draws; methods that draw nothing ignore it
+   * @return the explanation of each explained class, marked partial if the budget ran out
+   * @throws IllegalStateException if this explainer was built without a classifier
    * @throws IllegalArgumentException if the text is empty or has no feature, or if an explained
    *     label does not exist
    * @throws BudgetExceededException if the budget ran out before the method's minimum
@@ -129,7 +152,18 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     return explain(text, seed, listener);
   }
 
-  /** Explains {@code text} with its own seed, reporting progress to {@code progress}. */
+  /**
+   * Explains {@code text} with its own seed, reporting progress to {@code progress}.
+   *
+   * @param text the text to explain, not {@code null}
+   * @param seed the seed of the method's random draws; methods that draw nothing ignore it
+   * @param progress hears after every batch instead of the builder's listener, not {@code null}
+   * @return the explanation of each explained class, marked partial if the budget ran out
+   * @throws IllegalStateException if this explainer was built without a classifier
+   * @throws IllegalArgumentException as {@link #explain(String, long)}
+   * @throws BudgetExceededException if the budget ran out before the method's minimum
+   * @throws CancelledException if the thread was interrupted
+   */
   public Explanation explain(String text, long seed, ProgressListener progress) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(progress, "progress");
@@ -146,6 +180,10 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
    * word features: for a classifier built around a text, such as a zero-shot classifier's
    * candidate labels.
    *
+   * @param text the text to explain, not {@code null}
+   * @param model the classifier to explain instead of the builder's, not {@code null}
+   * @param seed the seed of the method's random draws; methods that draw nothing ignore it
+   * @return the explanation of each explained class, the classes named by {@code model}'s labels
    * @throws IllegalStateException if this explainer's features are not WORD (subword features
    *     belong to the builder's classifier's tokenizer)
    * @throws IllegalArgumentException as {@link #explain(String, long)}
@@ -167,6 +205,11 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
    * classifier and feature kind are not used; its labels to explain are looked up in
    * {@code model}'s labels.
    *
+   * @param <P> what the model receives
+   * @param space the input's features and how to render any subset of them, not {@code null}
+   * @param model the model called on the rendered inputs, not {@code null}
+   * @param seed the seed of the method's random draws; methods that draw nothing ignore it
+   * @return the explanation of each explained class, under the configured budget
    * @throws IllegalArgumentException as {@link #explain(String, long)}
    */
   public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed) {
@@ -176,6 +219,16 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   /**
    * As {@link #explain(PerturbationSpace, Classifier, long)}, under {@code budget} instead of the
    * configured one (task explainers share one budget among several explanations).
+   *
+   * @param <P> what the model receives
+   * @param space the input's features and how to render any subset of them, not {@code null}
+   * @param model the model called on the rendered inputs, not {@code null}
+   * @param seed the seed of the method's random draws; methods that draw nothing ignore it
+   * @param budget the limits of this explanation, not {@code null}
+   * @return the explanation of each explained class, marked partial if {@code budget} ran out
+   * @throws IllegalArgumentException if {@code space} has no feature, or as {@link #explain(String, long)}
+   * @throws BudgetExceededException if the budget ran out before the method's minimum
+   * @throws CancelledException if the thread was interrupted
    */
   public <P> Explanation explain(PerturbationSpace<P> space, Classifier<P> model, long seed, Budget budget) {
     Objects.requireNonNull(budget, "budget");
@@ -188,32 +241,59 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     return evaluate(space, model, seed, listener, budget);
   }
 
-  /** Now, on this explainer's clock ({@link BudgetedBuilder#optTicker}). */
+  /**
+   * Now, on this explainer's clock ({@link BudgetedBuilder#optTicker}).
+   *
+   * @return the clock's reading in nanoseconds; only differences mean anything
+   */
   protected final long now() {
     return ticker.read();
   }
 
-  /** The clock deadlines are read from. */
+  /**
+   * The clock deadlines are read from.
+   *
+   * @return the builder's ticker, {@link ai.lantern.core.Ticker#SYSTEM} by default
+   */
   public ai.lantern.core.Ticker ticker() {
     return ticker;
   }
 
-  /** The configured budget (per explanation). */
+  /**
+   * The configured budget (per explanation).
+   *
+   * @return the budget, {@link Budget#UNLIMITED} by default
+   */
   public Budget budget() {
     return budget;
   }
 
-  /** The feature kind of {@link #explain(String)}. */
+  /**
+   * The feature kind of {@link #explain(String)}.
+   *
+   * @return the configured feature kind, {@link Features#WORD} by default
+   */
   public Features features() {
     return features;
   }
 
-  /** Whether comprehensiveness and sufficiency are measured after each explanation. */
+  /**
+   * Whether comprehensiveness and sufficiency are measured after each explanation.
+   *
+   * @return true unless the builder turned it off with {@link Builder#optFaithfulness(boolean)}
+   */
   public boolean measuresFaithfulness() {
     return faithfulness;
   }
 
-  /** The features {@link #explain(String)} would use for {@code text}, without running the model. */
+  /**
+   * The features {@link #explain(String)} would use for {@code text}, without running the model.
+   *
+   * @param text the text to cut into features, not {@code null}
+   * @return the text's features and how to render any subset of them
+   * @throws IllegalStateException if this explainer was built without a classifier
+   * @throws IllegalArgumentException if the text is empty or has no feature
+   */
   public PerturbationSpace<?> featurize(String text) {
     requireClassifier();
     return features == Features.WORD ? wordPerturber.featurize(text) : subwordPerturber.featurize(text);
@@ -237,16 +317,37 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   }
 
   /**
-   * Runs the method on one input: {@code start} is {@link System#nanoTime()} when the call began
+   * Runs the method on one input: {@code start} is {@link #now()} when the call began
    * (deadlines count from it).
+   *
+   * @param <P> what the model receives
+   * @param space the input's features, at least one
+   * @param model the model called on the rendered inputs
+   * @param seed the seed of the method's random draws, already accepted by {@link #checkSeed(long)}
+   * @param start the clock's reading when the call began, in nanoseconds
+   * @param progress hears after every batch
+   * @param budget the limits of this explanation
+   * @return the explanation of each explained class, without the faithfulness measures
+   * @throws BudgetExceededException if the budget ran out before the method's minimum
+   * @throws CancelledException if the thread was interrupted
    */
   protected abstract <P> Explanation run(PerturbationSpace<P> space, Classifier<P> model, long seed, long start,
       ProgressListener progress, Budget budget);
 
-  /** The inputs a run over {@code d} features would send through the model, before the budget. */
+  /**
+   * The inputs a run over {@code d} features would send through the model, before the budget.
+   *
+   * @param d the number of features, at least 1
+   * @return the planned forward passes, the whole input included; expected, so possibly fractional
+   */
   protected abstract double plannedForwardPasses(int d);
 
-  /** Rejects a seed the method cannot use. */
+  /**
+   * Rejects a seed the method cannot use; by default every seed is accepted.
+   *
+   * @param seed the seed given to an {@code explain} call
+   * @throws IllegalArgumentException if the method cannot use {@code seed}
+   */
   protected void checkSeed(long seed) {}
 
   private void requireClassifier() {
@@ -261,6 +362,9 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
    * features (capped by the budget) and the expected duration, from timing the model on 16
    * perturbed inputs of this text (after an untimed warm-up call on 4).
    *
+   * @param text the text to estimate for, not {@code null}
+   * @return the planned forward passes and the expected duration, capped by the budget
+   * @throws IllegalStateException if this explainer was built without a classifier
    * @throws IllegalArgumentException if the text cannot be explained
    */
   public CostEstimate estimate(String text) {
@@ -307,7 +411,16 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     return SubwordPerturber.onTokenIds(sub);
   }
 
-  /** The classes to explain for an input whose predicted class is {@code predicted}. */
+  /**
+   * The classes to explain for an input whose predicted class is {@code predicted}.
+   *
+   * @param labels the model's class names, in output order
+   * @param probabilities the model's outputs for the whole input, one per label
+   * @param predicted the index of the predicted class in {@code labels}
+   * @return the indices in {@code labels} to explain: the configured names or indices in the order given, the
+   *     top classes by decreasing probability, or only {@code predicted} by default
+   * @throws IllegalArgumentException if a configured label or index is not among {@code labels}
+   */
   protected final int[] explainedLabels(List<String> labels, double[] probabilities, int predicted) {
     if (labelNames != null) {
       return labelNames.stream().mapToInt(l -> Labels.indexOf(labels, l)).toArray();
@@ -330,6 +443,14 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   /**
    * The explanation of class {@code label}: {@code scores[j]} for feature {@code j} of
    * {@code space}, the model's value on the whole input, and the method's quality measures.
+   *
+   * @param space the explained input's features
+   * @param label the explained class, an index in {@code labels}
+   * @param labels the model's class names
+   * @param original the model's outputs for the whole input, indexed by class
+   * @param scores one score per feature of {@code space}, in input order
+   * @param quality the method's quality measures by name, possibly empty
+   * @return the explanation of class {@code label}
    */
   protected static TargetExplanation target(PerturbationSpace<?> space, int label, List<String> labels,
       double[] original, double[] scores, java.util.Map<String, Double> quality) {
@@ -340,7 +461,13 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     return new TargetExplanation(label, labels.get(label), original[label], attributions, quality);
   }
 
-  /** The entries of {@code row} at {@code columns}. */
+  /**
+   * The entries of {@code row} at {@code columns}.
+   *
+   * @param row the values to pick from
+   * @param columns the indices in {@code row} to keep, in the order wanted
+   * @return a new array, {@code columns.length} long
+   */
   protected static double[] pick(double[] row, int[] columns) {
     double[] out = new double[columns.length];
     for (int i = 0; i < columns.length; i++) {
@@ -390,55 +517,101 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     /**
      * The model to explain (required for {@link PerturbationExplainer#explain(String)} and for
      * subword features): any text classifier, a plain function included.
+     *
+     * @param classifier the model; a {@link SubwordTextClassifier} for TOKEN and WHOLE_WORD features
+     * @return this builder
      */
     public B setClassifier(TextClassifier classifier) {
       this.classifier = classifier;
       return self();
     }
 
-    /** Word features (default), model tokens, or whole words from the model's tokenizer. */
+    /**
+     * Word features (default), model tokens, or whole words from the model's tokenizer.
+     *
+     * @param features the feature kind, not {@code null}
+     * @return this builder
+     */
     public B optFeatures(Features features) {
       this.features = features;
       return self();
     }
 
-    /** Word features: one feature per distinct word (default) or per occurrence. */
+    /**
+     * Word features: one feature per distinct word or per occurrence; LIME defaults to the first, the
+     * SHAP methods and occlusion to the second.
+     *
+     * @param bow true for a bag of words (hiding a word hides every occurrence), false for one feature per
+     *     occurrence
+     * @return this builder
+     */
     public B optBow(boolean bow) {
       this.bow = bow;
       return self();
     }
 
-    /** Word features: what replaces a hidden word; default: removed (bow), {@code UNKWORDZ} (not bow). */
+    /**
+     * Word features: what replaces a hidden word; default: removed (bow), {@code UNKWORDZ} (not bow) for
+     * LIME, removed for the SHAP methods and occlusion.
+     *
+     * @param maskString the replacement, or {@code null} for the default; not empty for per-occurrence features
+     * @return this builder
+     */
     public B optMaskString(String maskString) {
       this.maskString = maskString;
       return self();
     }
 
-    /** Token features: how hidden tokens are hidden (default: mask for tokens, removal for whole words). */
+    /**
+     * Token features: how hidden tokens are hidden (default: mask for tokens, removal for whole words).
+     *
+     * @param hiding the hiding, or {@code null} for the default; ignored for word features
+     * @return this builder
+     */
     public B optHiding(SubwordPerturber.Hiding hiding) {
       this.hiding = hiding;
       return self();
     }
 
-    /** Explain these classes, by name (default: the predicted class). */
+    /**
+     * Explain these classes, by name (default: the predicted class).
+     *
+     * @param labels distinct class names, exactly as the classifier writes them
+     * @return this builder
+     */
     public B optLabels(String... labels) {
       this.labelNames = List.of(labels);
       return self();
     }
 
-    /** Explain these classes, by index. */
+    /**
+     * Explain these classes, by index.
+     *
+     * @param indices distinct 0-based class indices; copied
+     * @return this builder
+     */
     public B optLabelIndices(int... indices) {
       this.labelIndices = indices.clone();
       return self();
     }
 
-    /** Explain the {@code k} most probable classes. */
+    /**
+     * Explain the {@code k} most probable classes.
+     *
+     * @param k the number of classes, at most the classifier's; 0 (default) explains the predicted class
+     * @return this builder
+     */
     public B optTopLabels(int k) {
       this.topLabels = k;
       return self();
     }
 
-    /** Seed of {@link PerturbationExplainer#explain(String)} (default 0); other calls take their own. */
+    /**
+     * Seed of {@link PerturbationExplainer#explain(String)} (default 0); other calls take their own.
+     *
+     * @param seed the seed of the method's random draws
+     * @return this builder
+     */
     public B optSeed(long seed) {
       this.seed = seed;
       return self();
@@ -448,18 +621,29 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
      * Whether to measure comprehensiveness and sufficiency after each explanation (default true;
      * it costs at most 20 forward passes per explained class, reported apart in
      * {@link ai.lantern.core.Diagnostics#evaluationPasses()}).
+     *
+     * @param faithfulness whether to measure
+     * @return this builder
      */
     public B optFaithfulness(boolean faithfulness) {
       this.faithfulness = faithfulness;
       return self();
     }
 
-    /** Whether per-occurrence word features were asked for. */
+    /**
+     * Whether word features are a bag of words.
+     *
+     * @return true for one feature per distinct word, false for one per occurrence
+     */
     protected boolean bow() {
       return bow;
     }
 
-    /** The feature kind set so far. */
+    /**
+     * The feature kind set so far.
+     *
+     * @return the feature kind, {@link Features#WORD} unless set
+     */
     protected Features features() {
       return features;
     }

@@ -31,7 +31,11 @@ public final class EmbeddedModels {
 
   private EmbeddedModels() {}
 
-  /** Names of the embedded packages. */
+  /**
+   * Names of the embedded packages, each a valid argument of {@link #path(String)}.
+   *
+   * @return the names, unmodifiable and never empty
+   */
   public static List<String> names() {
     return NAMES;
   }
@@ -39,6 +43,8 @@ public final class EmbeddedModels {
   /**
    * The directory of embedded package {@code name}, extracted if needed.
    *
+   * @param name one of {@link #names()}, such as {@link #SST2_TINY}
+   * @return the cache directory holding the package's files; safe to load from, not to edit
    * @throws IllegalArgumentException if no package of that name is embedded
    * @throws UncheckedIOException if the cache directory cannot be written
    */

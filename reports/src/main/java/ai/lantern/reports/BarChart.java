@@ -20,8 +20,20 @@ import javax.imageio.ImageIO;
  * shortened with an ellipsis, the full text kept in the SVG tooltip. Readable from 1 to 50 bars.
  */
 public final class BarChart {
-  /** One bar. */
+  /**
+   * One bar.
+   *
+   * @param label the text beside the bar, full length (the chart shortens it); not null
+   * @param value the bar's length: a signed weight, or a probability in [0, 1]
+   */
   public record Bar(String label, double value) {
+    /**
+     * Checks the label.
+     *
+     * @param label the text beside the bar, full length (the chart shortens it); not null
+     * @param value the bar's length: a signed weight, or a probability in [0, 1]
+     * @throws NullPointerException if {@code label} is null
+     */
     public Bar {
       Objects.requireNonNull(label, "label");
     }
@@ -47,12 +59,26 @@ public final class BarChart {
     this.probabilities = probabilities;
   }
 
-  /** Signed weights, largest |value| first as given. */
+  /**
+   * A chart of signed weights, on an axis that spans the smallest and largest value and zero.
+   *
+   * @param title the heading above the bars; not null
+   * @param bars the bars, drawn top to bottom in this order (sort by |value| first); copied, may be empty
+   * @return the chart
+   * @throws NullPointerException if {@code title}, {@code bars} or one of the bars is null
+   */
   public static BarChart weights(String title, List<Bar> bars) {
     return new BarChart(title, bars, false);
   }
 
-  /** Values in [0, 1] on a fixed 0..1 axis. */
+  /**
+   * A chart of probabilities on a fixed 0..1 axis, so that charts of several texts compare.
+   *
+   * @param title the heading above the bars; not null
+   * @param bars the bars, values in [0, 1], drawn top to bottom in this order; copied, may be empty
+   * @return the chart
+   * @throws NullPointerException if {@code title}, {@code bars} or one of the bars is null
+   */
   public static BarChart probabilities(String title, List<Bar> bars) {
     return new BarChart(title, bars, true);
   }
@@ -87,7 +113,11 @@ public final class BarChart {
     return String.format(Locale.ROOT, probability ? "%.3f" : "%+.4f", v);
   }
 
-  /** A standalone SVG document. */
+  /**
+   * A standalone SVG document.
+   *
+   * @return the SVG text, {@value #WIDTH} pixels wide; each bar's tooltip gives its full label and value
+   */
   public String toSvg() {
     Layout l = layout();
     StringBuilder s = new StringBuilder();
@@ -118,7 +148,11 @@ public final class BarChart {
     return s.toString();
   }
 
-  /** The same chart as an image (works in a headless JVM). */
+  /**
+   * The same chart as an image (works in a headless JVM).
+   *
+   * @return a new RGB image, {@value #WIDTH} pixels wide, of the same size as {@link #toSvg()}
+   */
   public BufferedImage toImage() {
     Layout l = layout();
     BufferedImage img = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_INT_RGB);
@@ -154,6 +188,12 @@ public final class BarChart {
     return img;
   }
 
+  /**
+   * Writes {@link #toImage()} as a PNG file.
+   *
+   * @param file the file to write, replaced if it exists; its folder must exist; not null
+   * @throws IOException if the file cannot be written
+   */
   public void writePng(Path file) throws IOException {
     ImageIO.write(toImage(), "png", file.toFile());
   }

@@ -47,17 +47,36 @@ import java.util.TreeMap;
  * an atomic rename, so a kill at any moment leaves either the old file or the new one.
  */
 public final class DatasetInsight {
-  /** Aggregate of one word for one explained label. */
+  /**
+   * Aggregate of one word for one explained label.
+   *
+   * @param label the explained label
+   * @param word the word, lower-cased
+   * @param count how many times the word was scored for the label, over all rows; at least 1
+   * @param sum the sum of its scores
+   * @param sumAbs the sum of the absolute values of its scores; at least {@code |sum|}
+   */
   public record WordStats(String label, String word, long count, double sum, double sumAbs) {
+    /**
+     * The mean score: which way the word pushes the label, on average.
+     *
+     * @return {@code sum / count}
+     */
     public double mean() {
       return sum / count;
     }
 
+    /**
+     * The mean absolute score: how much the word matters, whichever way.
+     *
+     * @return {@code sumAbs / count}
+     */
     public double meanAbs() {
       return sumAbs / count;
     }
   }
 
+  /** The file, in the output directory, of one JSON line per explained or skipped row. */
   public static final String EXPLANATIONS = "explanations.jsonl";
   /** The settings of the run that owns the directory. */
   public static final String SETTINGS = "settings.json";
@@ -80,6 +99,11 @@ public final class DatasetInsight {
     this.settings = b.settings;
   }
 
+  /**
+   * Starts the settings of a run.
+   *
+   * @return a new builder with default settings and no explainer or output directory yet
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -87,6 +111,12 @@ public final class DatasetInsight {
   /**
    * Explains a list of texts (row {@code i + 1} is {@code texts.get(i)}), resuming like
    * {@link #run(List)}.
+   *
+   * @param texts the texts, in row order; not null, none null
+   * @return the aggregates, most positive sum first per label
+   * @throws IOException if the output directory cannot be written
+   * @throws IllegalArgumentException if the directory holds another run's results (other settings,
+   *     or a stored row whose text is not this input's)
    */
   public List<WordStats> runTexts(List<String> texts) throws IOException {
     List<DatasetReader.Row> rows = new ArrayList<>(texts.size());
@@ -99,6 +129,8 @@ public final class DatasetInsight {
   /**
    * Explains the rows not yet in {@code explanations.jsonl}, then writes the summaries.
    *
+   * @param rows the rows, told apart by {@link DatasetReader.Row#line()} (unique, as
+   *     {@link DatasetReader} gives them); not null
    * @return the aggregates, most positive sum first per label
    * @throws IOException if the output directory cannot be written
    * @throws IllegalArgumentException if the directory holds another run's results (other settings,
@@ -231,7 +263,13 @@ public final class DatasetInsight {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The rows a run skipped, as "line N: reason", from its {@code explanations.jsonl}. */
+  /**
+   * The rows a run skipped, as "line N: reason", from its {@code explanations.jsonl}.
+   *
+   * @param jsonl a run's {@code explanations.jsonl}; not null, need not exist
+   * @return one message per skipped row, in file order; empty if the file does not exist
+   * @throws IOException if the file exists but cannot be read
+   */
   public static List<String> skippedRows(Path jsonl) throws IOException {
     List<String> out = new ArrayList<>();
     if (!Files.exists(jsonl)) {
@@ -249,7 +287,15 @@ public final class DatasetInsight {
     return out;
   }
 
-  /** Per (explained label, lower-cased word): count, sum and sum of |score|, from the JSON lines. */
+  /**
+   * Per (explained label, lower-cased word): count, sum and sum of |score|, from the JSON lines.
+   * Skipped rows and special tokens are left out.
+   *
+   * @param jsonl a run's {@code explanations.jsonl}; not null, must exist
+   * @param stopWords lower-cased words to leave out; not null, may be empty
+   * @return one entry per label and word, by label, then most positive sum first, then word
+   * @throws IOException if the file cannot be read
+   */
   public static List<WordStats> aggregate(Path jsonl, Set<String> stopWords) throws IOException {
     Map<String, Map<String, double[]>> byLabel = new TreeMap<>();
     for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
@@ -333,48 +379,90 @@ public final class DatasetInsight {
     /**
      * What identifies the run (model, method, options…): recorded in {@code settings.json}, and a
      * resume with other settings is refused.
+     *
+     * @param settings names and values, none null; copied; empty (the default) records and checks nothing
+     * @return this builder
      */
     public Builder optSettings(Map<String, String> settings) {
       this.settings = Map.copyOf(settings);
       return this;
     }
 
+    /**
+     * The explainer of every row (required). A row it refuses with an {@link IllegalArgumentException}
+     * or a {@link ai.lantern.core.ModelOutputException} is recorded as skipped; any other failure ends the run.
+     *
+     * @param explainer the explainer, called on the thread of {@link DatasetInsight#run(List)}, one row at a time
+     * @return this builder
+     */
     public Builder setExplainer(Explainer<String, Explanation> explainer) {
       this.explainer = explainer;
       return this;
     }
 
-    /** Where explanations.jsonl, summary.csv and summary.html go; reusing it resumes a run. */
+    /**
+     * Where explanations.jsonl, summary.csv and summary.html go; reusing it resumes a run.
+     *
+     * @param out the output directory (required); created with its parents if missing
+     * @return this builder
+     */
     public Builder setOutputDirectory(Path out) {
       this.out = out;
       return this;
     }
 
-    /** Lower-cased words left out of the aggregates. */
+    /**
+     * Lower-cased words left out of the aggregates.
+     *
+     * @param stopWords the words, none null; copied when built; empty by default
+     * @return this builder
+     * @throws NullPointerException if {@code stopWords} is null
+     */
     public Builder optStopWords(Set<String> stopWords) {
       this.stopWords = Objects.requireNonNull(stopWords, "stopWords");
       return this;
     }
 
-    /** Words per chart (default 20). */
+    /**
+     * Words per chart (default 20); summary.csv has them all.
+     *
+     * @param topN the most positive and the most negative words shown per label, at least 1; checked by build
+     * @return this builder
+     */
     public Builder optTopN(int topN) {
       this.topN = topN;
       return this;
     }
 
-    /** The model's name, recorded in every JSON line. */
+    /**
+     * The model's name, recorded in every JSON line.
+     *
+     * @param model the name, or {@code null} (the default) to leave it out
+     * @return this builder
+     */
     public Builder optModelName(String model) {
       this.model = model;
       return this;
     }
 
-    /** Hears after every row (done and total count rows still to explain in this run). */
+    /**
+     * Hears after every row (done and total count rows still to explain in this run).
+     *
+     * @param listener called on the thread of {@link DatasetInsight#run(List)}; an exception it throws ends the run
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder optProgressListener(ProgressListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** @throws IllegalArgumentException if a required setting is missing or {@code topN < 1} */
+    /**
+     * Checks the settings and makes the runner; nothing is read or written yet.
+     *
+     * @return the runner
+     * @throws IllegalArgumentException if a required setting is missing or {@code topN < 1}
+     */
     public DatasetInsight build() {
       if (explainer == null || out == null) {
         throw new IllegalArgumentException("setExplainer(...) and setOutputDirectory(...) are required");

@@ -14,17 +14,34 @@ import java.util.Locale;
  * on tabs. A malformed row is reported with its line number and skipped, not fatal.
  */
 public final class DatasetReader {
-  /** One usable row: {@code line} is its 1-based line number in the file. */
+  /**
+   * One usable row: {@code line} is its 1-based line number in the file.
+   *
+   * @param line the 1-based line number where the row starts in the file
+   * @param text the text to explain ({@link #read} gives only non-blank ones)
+   * @param label the value of the label column, or {@code null} when no label column was asked for
+   */
   public record Row(int line, String text, String label) {}
 
-  /** What was read: the rows, and a message for every skipped line. */
+  /**
+   * What was read: the rows, and a message for every skipped line.
+   *
+   * @param rows the usable rows, in file order
+   * @param skipped one message per skipped line ("line N: reason"), in file order
+   */
   public record Result(List<Row> rows, List<String> skipped) {}
 
   private DatasetReader() {}
 
   /**
-   * @param labelColumn {@code null} when there is none
-   * @throws IllegalArgumentException naming the file and the columns it has, if a column is missing
+   * Reads the rows of {@code file}: a name ending in {@code .tsv} (any case) is read as TSV, any other as CSV.
+   *
+   * @param file the UTF-8 file, its first row the header naming the columns; not null
+   * @param column the header name of the text column; rows whose text is blank are skipped
+   * @param labelColumn the header name of the label column, or {@code null} when there is none
+   * @return the usable rows and a message per skipped line
+   * @throws IllegalArgumentException naming the file and the columns it has, if a column is missing; also
+   *     if the file is empty or not UTF-8
    * @throws IOException if the file cannot be read
    */
   public static Result read(Path file, String column, String labelColumn) throws IOException {

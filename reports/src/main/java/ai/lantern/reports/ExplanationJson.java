@@ -34,8 +34,8 @@ import java.util.Set;
  * "explanations": [{"label", "index", "probability", "features": [{"index", "text", "start",
  * "end", "score", "special"?, "occurrences"?, "sequence"?}], <quality measures by name>}],
  * "diagnostics":
- * {"samples", "forwardPasses", "evaluationPasses", "warnings", "elapsedMillis", "elapsedNanos", "seed", "partial", "stop",
- * "samplesPerSecond", "budget": {"deadlineMillis", "maxForwardPasses"}}}}; features in input
+ * {"samples", "forwardPasses", "evaluationPasses", "warnings", "elapsedMillis", "elapsedNanos", "seed", "partial",
+ * "stop", "samplesPerSecond", "budget": {"deadlineMillis", "maxForwardPasses"}}}}; features in input
  * order, offsets as UTF-16 indices (end exclusive). {@link #read(String)} gives back a record equal
  * to the one written.
  */
@@ -45,12 +45,22 @@ public final class ExplanationJson {
 
   private ExplanationJson() {}
 
-  /** Pretty-printed, nulls kept, HTML characters not escaped. */
+  /**
+   * Pretty-printed, nulls kept, HTML characters not escaped.
+   *
+   * @return a new Gson with these settings, for the maps of this class
+   */
   public static Gson gson() {
     return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create();
   }
 
-  /** The JSON object of {@code e}; {@code model} names the model ({@code null} to leave it out). */
+  /**
+   * The JSON object of {@code e}; {@code model} names the model ({@code null} to leave it out).
+   *
+   * @param e the explanation; not null
+   * @param model the model's name, or {@code null} to leave it out
+   * @return a new map in the schema's order, of maps, lists, strings, numbers and booleans, for {@link #gson()}
+   */
   public static Map<String, Object> toMap(Explanation e, String model) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("method", e.method());
@@ -93,6 +103,10 @@ public final class ExplanationJson {
    * {@code start}, {@code end}, {@code score}, {@code firstToken}, {@code lastToken}), and
    * {@code explanations}, one per explained token, as in {@link #toMap(Explanation, String)} with
    * {@code position} for {@code index}.
+   *
+   * @param e the token-classification result; not null
+   * @param model the model's name, or {@code null} to leave it out
+   * @return a new map in the order above, for {@link #gson()}
    */
   public static Map<String, Object> toMap(TokenClassificationExplanation e, String model) {
     Map<String, Object> json = new LinkedHashMap<>();
@@ -126,6 +140,10 @@ public final class ExplanationJson {
    * in the context, {@code score}, {@code window}, {@code windows}), and {@code explanations}:
    * {@code start} and {@code end}, each with {@code position}, {@code logit} and the features of
    * both texts ({@code sequence} 1 for the context).
+   *
+   * @param e the question-answering result; not null
+   * @param model the model's name, or {@code null} to leave it out
+   * @return a new map in the order above, for {@link #gson()}
    */
   public static Map<String, Object> toMap(QuestionAnsweringExplanation e, String model) {
     Map<String, Object> json = new LinkedHashMap<>();
@@ -179,15 +197,34 @@ public final class ExplanationJson {
     return target;
   }
 
+  /**
+   * The explanation as pretty-printed JSON, in the schema above; {@link #read(String)} reads it back.
+   *
+   * @param e the explanation; not null
+   * @param model the model's name, or {@code null} to leave it out
+   * @return the JSON text
+   */
   public static String write(Explanation e, String model) {
     return gson().toJson(toMap(e, model));
   }
 
-  /** One line, for JSON-lines files. */
+  /**
+   * One line, for JSON-lines files.
+   *
+   * @param e the explanation; not null
+   * @param model the model's name, or {@code null} to leave it out
+   * @return the JSON text of {@link #write}, without line breaks (those in strings are escaped)
+   */
   public static String writeLine(Explanation e, String model) {
     return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(toMap(e, model));
   }
 
+  /**
+   * The JSON object of a prediction: {@code label}, {@code index} and {@code probabilities} by label.
+   *
+   * @param p the prediction; not null
+   * @return a new map; the probabilities keep the model's label order
+   */
   public static Map<String, Object> prediction(Prediction p) {
     Map<String, Object> probs = new LinkedHashMap<>();
     for (int i = 0; i < p.labels().size(); i++) {
@@ -200,6 +237,12 @@ public final class ExplanationJson {
     return json;
   }
 
+  /**
+   * The JSON array of attributions, as in the schema above; optional fields only where they apply.
+   *
+   * @param attributions the attributions; not null
+   * @return a new list of one map per attribution, in the given order
+   */
   public static List<Object> features(List<FeatureAttribution> attributions) {
     List<Object> features = new ArrayList<>();
     for (FeatureAttribution a : attributions) {
@@ -227,6 +270,8 @@ public final class ExplanationJson {
   /**
    * Reads a prediction object ({@code {"label", "index", "probabilities": {label: p}}}).
    *
+   * @param json the JSON text, as {@link #prediction(Prediction)} writes it; not null
+   * @return the prediction, its labels in the order of {@code probabilities}
    * @throws IllegalArgumentException if the JSON is not a prediction
    */
   public static Prediction readPrediction(String json) {
@@ -250,6 +295,8 @@ public final class ExplanationJson {
   /**
    * Reads what {@link #write} wrote.
    *
+   * @param json the JSON text of one explanation, from {@link #write} or {@link #writeLine}; not null
+   * @return an explanation equal to the one written
    * @throws IllegalArgumentException naming the field, if the JSON is not an explanation
    */
   public static Explanation read(String json) {

@@ -44,11 +44,28 @@ public final class HtmlReport {
    *     {@code null}
    */
   public record Entry(String text, Explanation explanation, String trueLabel, String pair) {
+    /**
+     * Checks that the text and the explanation are present.
+     *
+     * @param text the explained text, as given (spans index into it); not null
+     * @param explanation the explanation; not null
+     * @param trueLabel the known label of the text, or {@code null}
+     * @param pair the second text of a sentence pair, or {@code null}
+     * @throws NullPointerException if {@code text} or {@code explanation} is null
+     */
     public Entry {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(explanation, "explanation");
     }
 
+    /**
+     * An entry of a single text, not a pair.
+     *
+     * @param text the explained text, as given (spans index into it); not null
+     * @param explanation the explanation; not null
+     * @param trueLabel the known label of the text, or {@code null}
+     * @throws NullPointerException if {@code text} or {@code explanation} is null
+     */
     public Entry(String text, Explanation explanation, String trueLabel) {
       this(text, explanation, trueLabel, null);
     }
@@ -58,21 +75,51 @@ public final class HtmlReport {
   private final List<Entry> entries = new ArrayList<>();
   private final List<String> extraSections = new ArrayList<>();
 
+  /**
+   * An empty report.
+   *
+   * @param title the page's title and top heading; not null (escaped like everything else)
+   * @throws NullPointerException if {@code title} is null
+   */
   public HtmlReport(String title) {
     this.title = Objects.requireNonNull(title, "title");
   }
 
-  /** Adds an explanation; several are shown one after the other. */
+  /**
+   * Adds an explanation; several are shown one after the other, one section per explained class.
+   *
+   * @param text the explained text, as given to the explainer (spans index into it); not null
+   * @param explanation its explanation; not null
+   * @param trueLabel the known label of the text, or {@code null} (shown as a dash)
+   * @return this report
+   * @throws NullPointerException if {@code text} or {@code explanation} is null
+   */
   public HtmlReport add(String text, Explanation explanation, String trueLabel) {
     entries.add(new Entry(text, explanation, trueLabel));
     return this;
   }
 
+  /**
+   * Adds an explanation of a text whose true label is unknown.
+   *
+   * @param text the explained text, as given to the explainer (spans index into it); not null
+   * @param explanation its explanation; not null
+   * @return this report
+   * @throws NullPointerException if {@code text} or {@code explanation} is null
+   */
   public HtmlReport add(String text, Explanation explanation) {
     return add(text, explanation, null);
   }
 
-  /** Adds the explanation of a sentence pair: each text highlighted by its own features. */
+  /**
+   * Adds the explanation of a sentence pair: each text highlighted by its own features.
+   *
+   * @param text the pair's first text (features of sequence 0 index into it); not null
+   * @param pair the pair's second text (features of sequence 1 index into it); not null
+   * @param explanation the explanation of the pair; not null
+   * @return this report
+   * @throws NullPointerException if a parameter is null
+   */
   public HtmlReport addPair(String text, String pair, Explanation explanation) {
     entries.add(new Entry(text, explanation, null, Objects.requireNonNull(pair, "pair")));
     return this;
@@ -81,6 +128,9 @@ public final class HtmlReport {
   /**
    * Adds a token-classification result: the text with its entities marked, every word's label,
    * and for each explained token the text highlighted by that token's attributions.
+   *
+   * @param e the result; not null
+   * @return this report
    */
   public HtmlReport addTokens(TokenClassificationExplanation e) {
     StringBuilder h = new StringBuilder("<section>\n<h2>").append(Xml.escape(e.method().toUpperCase(Locale.ROOT)))
@@ -118,6 +168,9 @@ public final class HtmlReport {
   /**
    * Adds a question-answering result: the question, the context with the answer marked, and
    * the question and context highlighted by the attributions of the start and of the end.
+   *
+   * @param e the result; not null
+   * @return this report
    */
   public HtmlReport addAnswer(QuestionAnsweringExplanation e) {
     StringBuilder h = new StringBuilder("<section>\n<h2>").append(Xml.escape(e.method().toUpperCase(Locale.ROOT)))
@@ -157,6 +210,12 @@ public final class HtmlReport {
   /**
    * Adds a comparison of several texts side by side, one row each: its name, the prediction, and
    * the text highlighted by the explanation of its first explained class.
+   *
+   * @param heading the section's heading; not null
+   * @param names one name per text, shown in the first column; at least as many as {@code texts}
+   * @param texts the texts, as given to the explainer (spans index into them); not null
+   * @param explanations one per text, in the same order, each with at least one explained class
+   * @return this report
    */
   public HtmlReport addComparison(String heading, List<String> names, List<String> texts,
       List<Explanation> explanations) {
@@ -186,6 +245,9 @@ public final class HtmlReport {
    * Adds a comparison of methods on one text (ferret's benchmark table): each method's strongest
    * features, faithfulness and cost; Kendall's τ-b and the top-k overlap of every pair; and the
    * text highlighted by each method.
+   *
+   * @param c the comparison; not null
+   * @return this report
    */
   public HtmlReport addMethodComparison(Comparison c) {
     StringBuilder h = new StringBuilder("<section><h2>Methods compared</h2><p class=\"text\">")
@@ -251,10 +313,23 @@ public final class HtmlReport {
     return this;
   }
 
+  /**
+   * Writes {@link #render()} to {@code file} as UTF-8.
+   *
+   * @param file the file, replaced if it exists; its folder must exist; not null
+   * @throws IOException if the file cannot be written
+   */
   public void write(Path file) throws IOException {
     Files.writeString(file, render(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The page. The sections of {@code addTokens}, {@code addAnswer}, {@code addComparison} and
+   * {@code addMethodComparison} come first, in the order added; then the entries of {@code add} and
+   * {@code addPair}, in the order added, one section per explained class.
+   *
+   * @return the XHTML document, with its XML declaration
+   */
   public String render() {
     StringBuilder h = new StringBuilder();
     h.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n")

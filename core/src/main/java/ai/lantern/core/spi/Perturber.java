@@ -12,6 +12,8 @@ public interface Perturber<I, P> {
   /**
    * The features of {@code input}.
    *
+   * @param input the caller's input; not null
+   * @return its features and a way to rebuild it from any subset of them
    * @throws IllegalArgumentException if the input has no feature to perturb
    */
   PerturbationSpace<P> featurize(I input);

@@ -25,6 +25,20 @@ import java.util.Objects;
 public record TokenizedText(
     String text, List<String> tokens, TokenIds ids, List<Span> spans, int[] wordIds, boolean[] special,
     boolean truncated, int[] sequenceIds, String pair) {
+  /**
+   * Copies the lists and arrays and checks that they have one entry per token.
+   *
+   * @param text the caller's text; not null
+   * @param tokens the token strings; not null
+   * @param ids what the model receives, one id per token; not null
+   * @param spans each token's place in its text, {@code null} for special tokens; not null
+   * @param wordIds the index of each token's word, -1 for none; not null
+   * @param special whether each token is a special token; not null
+   * @param truncated whether the tokenizer cut the text at the model's maximum length
+   * @param sequenceIds 0 (text), 1 (pair) or -1 (special token) for each token; not null
+   * @param pair the second text of a pair, or {@code null}
+   * @throws IllegalArgumentException if the token lists and arrays differ in length
+   */
   public TokenizedText {
     Objects.requireNonNull(text, "text");
     tokens = List.copyOf(tokens);
@@ -39,24 +53,55 @@ public record TokenizedText(
     }
   }
 
+  /**
+   * The number of tokens, special tokens included.
+   *
+   * @return the length of {@link #tokens()}
+   */
   public int size() {
     return tokens.size();
   }
 
+  /**
+   * The word a token belongs to.
+   *
+   * @param token the token's position, in [0, {@link #size()})
+   * @return the word's index, or -1 for a special token or a token of whitespace alone
+   * @throws IndexOutOfBoundsException if {@code token} is out of range
+   */
   public int wordId(int token) {
     return wordIds[token];
   }
 
+  /**
+   * Whether a token is a special token of the model ({@code [CLS]}, {@code [SEP]}…).
+   *
+   * @param token the token's position, in [0, {@link #size()})
+   * @return true for a special token
+   * @throws IndexOutOfBoundsException if {@code token} is out of range
+   */
   public boolean isSpecial(int token) {
     return special[token];
   }
 
-  /** 0 (text), 1 (pair) or -1 (special token). */
+  /**
+   * Which text a token comes from.
+   *
+   * @param token the token's position, in [0, {@link #size()})
+   * @return 0 (text), 1 (pair) or -1 (special token)
+   * @throws IndexOutOfBoundsException if {@code token} is out of range
+   */
   public int sequenceId(int token) {
     return sequenceIds[token];
   }
 
-  /** The text that the span of {@code token} indexes into. */
+  /**
+   * The text that the span of {@code token} indexes into.
+   *
+   * @param token the token's position, in [0, {@link #size()})
+   * @return {@link #pair()} for a token of the second text, otherwise {@link #text()}
+   * @throws IndexOutOfBoundsException if {@code token} is out of range
+   */
   public String source(int token) {
     return sequenceIds[token] == 1 ? pair : text;
   }
@@ -64,6 +109,8 @@ public record TokenizedText(
   /**
    * When the tokenizer cut the text at the model's length, which part of each text is explained,
    * for people; empty otherwise.
+   *
+   * @return one warning per text that lost characters, naming the explained ones; empty when none did
    */
   public List<String> truncationWarnings() {
     if (!truncated) {
@@ -93,16 +140,31 @@ public record TokenizedText(
     return out;
   }
 
+  /**
+   * For each token, 0 if it comes from the text, 1 if from the pair's second text, -1 if special.
+   *
+   * @return a copy, one entry per token
+   */
   @Override
   public int[] sequenceIds() {
     return sequenceIds.clone();
   }
 
+  /**
+   * For each token, the index of its word, or -1 for special and whitespace-only tokens.
+   *
+   * @return a copy, one entry per token
+   */
   @Override
   public int[] wordIds() {
     return wordIds.clone();
   }
 
+  /**
+   * For each token, whether it is a special token of the model.
+   *
+   * @return a copy, one entry per token
+   */
   @Override
   public boolean[] special() {
     return special.clone();

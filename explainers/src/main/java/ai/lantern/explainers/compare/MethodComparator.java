@@ -63,6 +63,11 @@ public final class MethodComparator {
     this.budget = b.budget;
   }
 
+  /**
+   * A builder with the defaults: the methods the classifier allows, the predicted class, top 5.
+   *
+   * @return a new builder; {@link Builder#setClassifier} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -70,6 +75,9 @@ public final class MethodComparator {
   /**
    * Runs every method on {@code text}.
    *
+   * @param text the text to explain, not {@code null}
+   * @return each method's explanation of the same class over the same features, with their faithfulness, and
+   *     the agreement of every pair of methods
    * @throws IllegalArgumentException if the text has no feature
    * @throws ai.lantern.core.BudgetExceededException if a method's budget ran out below its minimum
    */
@@ -150,7 +158,12 @@ public final class MethodComparator {
 
     private Builder() {}
 
-    /** The model; Integrated Gradients needs a {@link GradientTextClassifier}. */
+    /**
+     * The model; Integrated Gradients needs a {@link GradientTextClassifier}.
+     *
+     * @param classifier the model to explain, required
+     * @return this builder
+     */
     public Builder setClassifier(TextClassifier classifier) {
       this.classifier = classifier;
       return this;
@@ -159,43 +172,74 @@ public final class MethodComparator {
     /**
      * The methods, in order (default: lime, lig when the model has gradients, partition-shap,
      * occlusion).
+     *
+     * @param methods distinct names from {@link #METHODS}, at least one
+     * @return this builder
      */
     public Builder optMethods(String... methods) {
       this.methods = List.of(methods);
       return this;
     }
 
-    /** The class every method explains (default: the predicted one). */
+    /**
+     * The class every method explains (default: the predicted one).
+     *
+     * @param label one of the classifier's labels, exactly as written, or {@code null} for the predicted one
+     * @return this builder
+     */
     public Builder optLabel(String label) {
       this.label = label;
       return this;
     }
 
-    /** Features compared by the top-k overlap (default 5). */
+    /**
+     * Features compared by the top-k overlap (default 5).
+     *
+     * @param topK at least 1; cut to the number of features of a shorter text
+     * @return this builder
+     */
     public Builder optTopK(int topK) {
       this.topK = topK;
       return this;
     }
 
-    /** Seed of the sampling methods (default 0). */
+    /**
+     * Seed of the sampling methods (default 0).
+     *
+     * @param seed the seed every sampling method is given
+     * @return this builder
+     */
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** LIME's samples (default 5000). */
+    /**
+     * LIME's samples (default 5000).
+     *
+     * @param samples LIME's samples, the original text included, at least 2 (checked when comparing)
+     * @return this builder
+     */
     public Builder optLimeSamples(int samples) {
       this.limeSamples = samples;
       return this;
     }
 
-    /** The budget of each method (default: none). */
+    /**
+     * The budget of each method (default: none).
+     *
+     * @param budget the limits of each method's explanation, not {@code null}
+     * @return this builder
+     */
     public Builder optBudget(Budget budget) {
       this.budget = Objects.requireNonNull(budget, "budget");
       return this;
     }
 
     /**
+     * Checks the settings and builds the comparator.
+     *
+     * @return a comparator with these settings
      * @throws IllegalArgumentException naming the setting, if one is missing or invalid
      */
     public MethodComparator build() {

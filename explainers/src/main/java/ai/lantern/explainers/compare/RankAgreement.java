@@ -13,6 +13,9 @@ public final class RankAgreement {
    * Kendall's τ-b (ties in either vector corrected, as scipy's {@code kendalltau}): NaN when
    * either vector is constant or shorter than 2.
    *
+   * @param a one method's scores, one per feature
+   * @param b another method's scores for the same features, in the same order
+   * @return τ-b in [−1, 1] (1: the same order), or NaN
    * @throws IllegalArgumentException if the lengths differ
    */
   public static double kendallTauB(double[] a, double[] b) {
@@ -54,6 +57,10 @@ public final class RankAgreement {
    * The share of the {@code k} features with the largest |score| in {@code a} that are also among
    * the {@code k} largest in {@code b} (ties: the earlier feature first).
    *
+   * @param a one method's scores, one per feature
+   * @param b another method's scores for the same features, in the same order
+   * @param k the number of top features compared, 1 to the number of features
+   * @return the fraction of top features shared, in [0, 1]
    * @throws IllegalArgumentException if the lengths differ or k is not in 1..length
    */
   public static double topKOverlap(double[] a, double[] b, int k) {
@@ -68,7 +75,14 @@ public final class RankAgreement {
     return top.size() / (double) k;
   }
 
-  /** The indices of the {@code k} largest |score|, ties broken by position. */
+  /**
+   * The indices of the {@code k} largest |score|, ties broken by position.
+   *
+   * @param s scores, one per feature
+   * @param k how many indices, 0 to {@code s.length}
+   * @return a new mutable set of {@code k} feature indices
+   * @throws IndexOutOfBoundsException if {@code k} exceeds {@code s.length}
+   */
   public static Set<Integer> top(double[] s, int k) {
     Integer[] order = new Integer[s.length];
     Arrays.setAll(order, i -> i);

@@ -56,12 +56,22 @@ public final class Faithfulness {
 
   private Faithfulness() {}
 
-  /** The two measures of one explained class. */
+  /**
+   * The two measures of one explained class.
+   *
+   * @param comprehensiveness the mean drop of the class's probability with the rationale removed; 0 without
+   *     rationales
+   * @param sufficiency the mean drop with only the rationale kept; 1 without rationales
+   * @param rationales the distinct non-empty rationales averaged over, 0 to 10
+   */
   public record Scores(double comprehensiveness, double sufficiency, int rationales) {}
 
   /**
    * The rationales of ferret's 10 % … 100 % thresholds for these scores (feature indices, highest
    * score first), duplicates and empty ones left out.
+   *
+   * @param scores one score per feature, in input order; only positive scores enter a rationale
+   * @return at most 10 rationales, from the smallest threshold up; empty when no score is positive
    */
   public static List<int[]> rationales(double[] scores) {
     int n = scores.length;
@@ -97,6 +107,14 @@ public final class Faithfulness {
   /**
    * Comprehensiveness and sufficiency of {@code scores} (one per feature of {@code space}) for
    * class {@code target}, whose probability on the whole input is {@code baseline}.
+   *
+   * @param <P> what the model receives
+   * @param space the input's features and how to hide them
+   * @param model the model, called once on at most 20 inputs (none without rationales)
+   * @param target the explained class, an index in the model's outputs
+   * @param baseline the model's probability of {@code target} on the whole input
+   * @param scores one score per feature of {@code space}, in input order
+   * @return the two measures and the number of rationales they average
    */
   public static <P> Scores measure(PerturbationSpace<P> space, Classifier<P> model, int target, double baseline,
       double[] scores) {
@@ -115,12 +133,29 @@ public final class Faithfulness {
    * {@code space} through {@code model} in one batch of at most 20 inputs per target; the passes
    * are added to {@link ai.lantern.core.Diagnostics#evaluationPasses()}, the time to
    * {@code elapsed} (counted from {@code start}, a {@link System#nanoTime()}).
+   *
+   * @param <P> what the model receives
+   * @param e the explanation to measure, not {@code null}; its attributions index {@code space}'s features
+   * @param space the features the explanation scores, hidden as the method hid them
+   * @param model the explained model, on {@code space}'s inputs
+   * @param start {@link System#nanoTime()} when the explanation began
+   * @return a copy of {@code e} with both measures in every target's quality and the evaluation counted
    */
   public static <P> Explanation attach(Explanation e, PerturbationSpace<P> space, Classifier<P> model, long start) {
     return attach(e, space, model, start, ai.lantern.core.Ticker.SYSTEM);
   }
 
-  /** As {@link #attach(Explanation, PerturbationSpace, Classifier, long)}, timed on {@code ticker}. */
+  /**
+   * As {@link #attach(Explanation, PerturbationSpace, Classifier, long)}, timed on {@code ticker}.
+   *
+   * @param <P> what the model receives
+   * @param e the explanation to measure, not {@code null}; its attributions index {@code space}'s features
+   * @param space the features the explanation scores, hidden as the method hid them
+   * @param model the explained model, on {@code space}'s inputs
+   * @param start {@code ticker}'s reading when the explanation began
+   * @param ticker the clock the elapsed time is read on
+   * @return a copy of {@code e} with both measures in every target's quality and the evaluation counted
+   */
   public static <P> Explanation attach(Explanation e, PerturbationSpace<P> space, Classifier<P> model, long start,
       ai.lantern.core.Ticker ticker) {
     Objects.requireNonNull(e, "explanation");
@@ -155,6 +190,12 @@ public final class Faithfulness {
    * Gradients' words, or any method's), with comprehensiveness and sufficiency measured on the
    * text's whole words as {@code model}'s tokenizer cuts them, hidden by removal: each word scores
    * the sum of the attributions with its span. Its own attributions are kept as they are.
+   *
+   * @param e the explanation to measure, its attributions with spans in {@code text}
+   * @param model the explained model, whose tokenizer cuts the words
+   * @param text the explained text
+   * @param start {@link System#nanoTime()} when the explanation began
+   * @return a copy of {@code e}, attributions unchanged, with both measures in every target's quality
    */
   public static Explanation attachOnWords(Explanation e, ai.lantern.core.SubwordTextClassifier model, String text,
       long start) {
@@ -180,6 +221,10 @@ public final class Faithfulness {
   /**
    * Attributions moved onto {@code features}: each feature scores the sum of the attributions
    * whose first span equals its own (same text of a pair); features with none score 0.
+   *
+   * @param attributions scores with spans; those without a span are ignored
+   * @param features the features to score, each matched by its sequence and span
+   * @return one attribution per feature, in the order of {@code features}
    */
   public static List<FeatureAttribution> onFeatures(List<FeatureAttribution> attributions,
       List<ai.lantern.core.Feature> features) {
@@ -197,7 +242,13 @@ public final class Faithfulness {
     return out;
   }
 
-  /** One score per feature of the space, by feature index; features not listed score 0. */
+  /**
+   * One score per feature of the space, by feature index; features not listed score 0.
+   *
+   * @param t the explanation of one class
+   * @param size the number of features of the space its attributions index
+   * @return {@code size} scores
+   */
   static double[] scoresOf(TargetExplanation t, int size) {
     double[] s = new double[size];
     for (FeatureAttribution a : t.attributions()) {

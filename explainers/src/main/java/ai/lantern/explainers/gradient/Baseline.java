@@ -14,18 +14,29 @@ public abstract sealed class Baseline {
   /**
    * transformers-interpret's default: every token replaced by the padding token, special tokens
    * ({@code [CLS]}, {@code [SEP]}, {@code <s>}…) kept in place, so pairs keep their separators.
+   *
+   * @return the padding baseline, with the model's padding token id
    */
   public static Baseline pad() {
     return new Tokens(null);
   }
 
-  /** Every non-special token replaced by {@code tokenId} (e.g. the mask or unknown token). */
+  /**
+   * Every non-special token replaced by {@code tokenId} (e.g. the mask or unknown token).
+   *
+   * @param tokenId an id in the model's vocabulary (not checked here)
+   * @return a baseline of token ids, special tokens kept in place
+   */
   public static Baseline token(long tokenId) {
     return new Tokens(tokenId);
   }
 
   /**
    * Caller-supplied embeddings: for a tokenised text, {@code length × hidden} values, row-major.
+   * An array of another length makes the explanation throw {@link IllegalArgumentException}.
+   *
+   * @param embeddings called once per explanation with the text's tokens (both texts of a pair); not {@code null}
+   * @return a baseline given as embeddings
    */
   public static Baseline embeddings(Function<TokenizedText, float[]> embeddings) {
     return new Embeddings(Objects.requireNonNull(embeddings, "embeddings"));

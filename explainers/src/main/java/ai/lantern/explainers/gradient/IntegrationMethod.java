@@ -31,7 +31,11 @@ public enum IntegrationMethod {
     this.captumName = captumName;
   }
 
-  /** The name Captum uses ({@code gausslegendre}, {@code riemann_left}, …). */
+  /**
+   * The name Captum uses ({@code gausslegendre}, {@code riemann_left}, …).
+   *
+   * @return the value of Captum's {@code method} argument for this rule
+   */
   public String captumName() {
     return captumName;
   }
@@ -39,6 +43,9 @@ public enum IntegrationMethod {
   /**
    * Points and weights for {@code n} steps.
    *
+   * @param n the number of steps
+   * @return two arrays of length {@code n}: the points {@code a_i} in [0, 1], ascending, then the
+   *     weights {@code s_i}
    * @throws IllegalArgumentException if {@code n < 1} ({@code n < 2} for the trapezoid rule) or
    *     {@code n > MAX_STEPS}
    */
@@ -64,6 +71,7 @@ public enum IntegrationMethod {
   /**
    * Checks a step count without computing anything.
    *
+   * @param n the number of steps to check
    * @throws IllegalArgumentException if {@code n < 1} ({@code n < 2} for the trapezoid rule) or
    *     {@code n > MAX_STEPS}
    */
@@ -117,7 +125,13 @@ public enum IntegrationMethod {
     }
   }
 
-  /** Parses Captum's names ({@code gausslegendre}, {@code riemann_left}…) or the enum's. */
+  /**
+   * Parses Captum's names ({@code gausslegendre}, {@code riemann_left}…) or the enum's.
+   *
+   * @param name the name in any case, with {@code -} allowed for {@code _}; not {@code null}
+   * @return the method of that name
+   * @throws IllegalArgumentException listing the valid names, if none matches
+   */
   public static IntegrationMethod parse(String name) {
     String n = name.toLowerCase(Locale.ROOT).replace('-', '_');
     for (IntegrationMethod m : values()) {

@@ -84,6 +84,12 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     this.path = new IntegratedGradientsPath(nSteps, method, internalBatchSize, baseline, minSteps, listener, ticker);
   }
 
+  /**
+   * A builder with Captum's defaults: 50 Gauss–Legendre steps, the padding baseline, and the
+   * probability of the predicted class.
+   *
+   * @return a new builder; {@link Builder#setModel} or {@link Builder#setTokenModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -105,8 +111,13 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   /**
    * Explains class {@code target} ({@code null}: the predicted class).
    *
+   * @param text the text to explain; not {@code null}
+   * @param target the class index, or {@code null} for the predicted class (the configured target is not used)
+   * @return the attributions of the text's tokens and words to that class
    * @throws IllegalArgumentException if the text has no token besides special ones, or the
    *     class does not exist
+   * @throws IllegalStateException if this was built with {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if the budget leaves fewer than {@code minSteps} steps
    */
   public IntegratedGradientsExplanation explain(String text, Integer target) {
     requireSequenceModel();
@@ -134,14 +145,28 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * texts, each feature's span indexing into its own text ({@link Feature#sequence()} says which).
    * The default baseline keeps both separators in place.
    *
+   * @param pair the two texts; not {@code null}
    * @param target the class ({@code null}: the predicted class)
+   * @return the attributions of the tokens and words of both texts to that class
    * @throws IllegalArgumentException if either text is empty
+   * @throws IllegalStateException if this was built with {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if the budget leaves fewer than {@code minSteps} steps
    */
   public IntegratedGradientsExplanation explain(TextPair pair, Integer target) {
     return explain(pair, target, budget);
   }
 
-  /** As {@link #explain(TextPair, Integer)}, under {@code budget} instead of the configured one. */
+  /**
+   * As {@link #explain(TextPair, Integer)}, under {@code budget} instead of the configured one.
+   *
+   * @param pair the two texts; not {@code null}
+   * @param target the class index, or {@code null} for the predicted class
+   * @param budget the limits of this one explanation; not {@code null}
+   * @return the attributions of the tokens and words of both texts to that class
+   * @throws IllegalArgumentException if either text is empty, or the class does not exist
+   * @throws IllegalStateException if this was built with {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if {@code budget} leaves fewer than {@code minSteps} steps
+   */
   public IntegratedGradientsExplanation explain(TextPair pair, Integer target, Budget budget) {
     requireSequenceModel();
     Objects.requireNonNull(pair, "pair");
@@ -163,12 +188,20 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
         budget);
   }
 
-  /** The clock deadlines are read from ({@link BudgetedBuilder#optTicker}). */
+  /**
+   * The clock deadlines are read from ({@link BudgetedBuilder#optTicker}).
+   *
+   * @return the builder's ticker, {@link ai.lantern.core.Ticker#SYSTEM} by default
+   */
   public ai.lantern.core.Ticker ticker() {
     return ticker;
   }
 
-  /** The configured budget (per explanation). */
+  /**
+   * The configured budget (per explanation).
+   *
+   * @return the builder's budget, {@link Budget#UNLIMITED} by default
+   */
   public Budget budget() {
     return budget;
   }
@@ -179,10 +212,15 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * tokens the caller has already cut (and may have windowed), on the model given to
    * {@link Builder#setTokenModel}.
    *
-   * @param position the token whose output is explained
+   * @param tokens the tokens as the token model cuts them (its {@code tokenize}, or a window); not {@code null}
+   * @param position the token whose output is explained, 0 to {@code tokens.size() − 1}, special tokens counted
    * @param target the output of that token (label index; 0 start, 1 end)
-   * @param output the probability (softmax over the token's outputs) or the raw logit
-   * @throws IllegalArgumentException if the position or target is out of range
+   * @param output the probability (softmax over the token's outputs) or the raw logit; not {@code null}
+   * @return the attributions of every token of {@code tokens}, and of their words, to that output
+   * @throws IllegalArgumentException if the target is out of range
+   * @throws IndexOutOfBoundsException if the position is out of range
+   * @throws IllegalStateException if this was built without {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if the budget leaves fewer than {@code minSteps} steps
    */
   public IntegratedGradientsExplanation explainToken(TokenizedText tokens, int position, int target,
       TargetOutput output) {
@@ -192,6 +230,17 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   /**
    * As {@link #explainToken(TokenizedText, int, int, TargetOutput)}, under {@code budget} instead
    * of the configured one (task explainers share one budget among several integrations).
+   *
+   * @param tokens the tokens as the token model cuts them; not {@code null}
+   * @param position the token whose output is explained, 0 to {@code tokens.size() − 1}
+   * @param target the output of that token (label index; 0 start, 1 end)
+   * @param output the probability or the raw logit; not {@code null}
+   * @param budget the limits of this one integration; not {@code null}
+   * @return the attributions of every token of {@code tokens}, and of their words, to that output
+   * @throws IllegalArgumentException if the target is out of range
+   * @throws IndexOutOfBoundsException if the position is out of range
+   * @throws IllegalStateException if this was built without {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if {@code budget} leaves fewer than {@code minSteps} steps
    */
   public IntegratedGradientsExplanation explainToken(TokenizedText tokens, int position, int target,
       TargetOutput output, Budget budget) {
@@ -218,8 +267,14 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
    * need: every label when {@code targets} is empty. Costs one integration per label; the
    * configured budget covers the whole call, each label getting an equal share of what is left.
    *
+   * @param text the text to explain; not {@code null}
    * @param normalized whether token scores are L2-normalised per label
-   * @throws IllegalArgumentException if a target does not exist or appears twice
+   * @param targets the class indexes to explain, in the order wanted; none for every label in index order
+   * @return a {@code lig} explanation with one target of token attributions per label, in that order
+   * @throws IllegalArgumentException if a target does not exist or appears twice, or the text has
+   *     no token besides special ones
+   * @throws IllegalStateException if this was built with {@link Builder#setTokenModel}
+   * @throws BudgetExceededException if a label's share of the budget leaves fewer than {@code minSteps} steps
    */
   public ai.lantern.core.Explanation explainLabels(String text, boolean normalized, int... targets) {
     requireSequenceModel();
@@ -254,7 +309,12 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
   /**
    * What explaining {@code text} would cost: {@code nSteps} forward and backward passes plus the
    * text and the baseline (and one forward pass to find the predicted class when no target is
-   * set), timed by one gradient batch of the text and its baseline.
+   * set), timed by one gradient batch of the text and its baseline. The estimate itself runs two
+   * such batches (the first a warm-up).
+   *
+   * @param text the text whose explanation is estimated; not {@code null}
+   * @return the forward passes (capped by the budget's pass limit) and the expected time (capped by its deadline)
+   * @throws IllegalStateException if this was built with {@link Builder#setTokenModel}
    */
   public CostEstimate estimate(String text) {
     requireSequenceModel();
@@ -299,7 +359,12 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
       return this;
     }
 
-    /** A gradient-ready model (required). */
+    /**
+     * A gradient-ready model (required).
+     *
+     * @param model the sequence classifier to explain; give it or {@link #setTokenModel}, not both
+     * @return this builder
+     */
     public Builder setModel(GradientTextClassifier model) {
       this.model = model;
       return this;
@@ -308,61 +373,110 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     /**
      * A gradient-ready model with an output row per token (token classification, question
      * answering), explained with {@link #explainToken}; instead of {@link #setModel}.
+     *
+     * @param tokenModel the token-classification or question-answering model to explain
+     * @return this builder
      */
     public Builder setTokenModel(TokenTaskModel tokenModel) {
       this.tokenModel = tokenModel;
       return this;
     }
 
-    /** Integration steps (default 50). */
+    /**
+     * Integration steps (default 50).
+     *
+     * @param nSteps points on the path: 1 (2 for the trapezoid rule) to {@link IntegrationMethod#MAX_STEPS}
+     * @return this builder
+     */
     public Builder optSteps(int nSteps) {
       this.nSteps = nSteps;
       return this;
     }
 
-    /** Integration rule (default Gauss–Legendre). */
+    /**
+     * Integration rule (default Gauss–Legendre).
+     *
+     * @param method the rule that places the points and weights; not {@code null}
+     * @return this builder
+     */
     public Builder optIntegrationMethod(IntegrationMethod method) {
       this.method = method;
       return this;
     }
 
-    /** Steps per forward/backward batch (default: all at once); bounds memory, not results. */
+    /**
+     * Steps per forward/backward batch (default: all at once); bounds memory, not results.
+     *
+     * @param internalBatchSize the most steps per batch, positive; 0 for all {@code nSteps} at once
+     * @return this builder
+     */
     public Builder optInternalBatchSize(int internalBatchSize) {
       this.internalBatchSize = internalBatchSize;
       return this;
     }
 
-    /** The reference input (default: {@link Baseline#pad()}). */
+    /**
+     * The reference input (default: {@link Baseline#pad()}).
+     *
+     * @param baseline the input the path starts from (x′); not {@code null}
+     * @return this builder
+     */
     public Builder optBaseline(Baseline baseline) {
       this.baseline = baseline;
       return this;
     }
 
-    /** Explain this class by name (default: the predicted class). */
+    /**
+     * Explain this class by name (default: the predicted class). Used by
+     * {@link LayerIntegratedGradients#explain(String)}; the other methods take their own target.
+     *
+     * @param label a class name of the model, or {@code null} for the predicted class; not with {@link #optTargetIndex}
+     * @return this builder
+     */
     public Builder optTarget(String label) {
       this.targetLabel = label;
       return this;
     }
 
-    /** Explain this class by index. */
+    /**
+     * Explain this class by index. Used by {@link LayerIntegratedGradients#explain(String)}, as
+     * {@link #optTarget} is.
+     *
+     * @param index a class index, from 0 to the number of labels − 1; not with {@link #optTarget}
+     * @return this builder
+     */
     public Builder optTargetIndex(int index) {
       this.targetIndex = index;
       return this;
     }
 
-    /** Explain the probability (default) or the raw logit. */
+    /**
+     * Explain the probability (default) or the raw logit, for a sequence model;
+     * {@link LayerIntegratedGradients#explainToken} takes its own.
+     *
+     * @param output {@link TargetOutput#PROBABILITY} or {@link TargetOutput#LOGIT}; not {@code null}
+     * @return this builder
+     */
     public Builder optOutput(TargetOutput output) {
       this.output = output;
       return this;
     }
 
-    /** Fewest integration steps a budget may leave (default 4). */
+    /**
+     * Fewest integration steps a budget may leave (default 4).
+     *
+     * @param minSteps at least 1; a budget that leaves fewer steps throws {@link BudgetExceededException}
+     * @return this builder
+     */
     public Builder optMinSteps(int minSteps) {
       this.minSteps = minSteps;
       return this;
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return a new, immutable {@link LayerIntegratedGradients}
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      * @throws ai.lantern.core.LanternException if the model is not gradient-ready
      */

@@ -18,7 +18,13 @@ public enum FeatureSelection {
   /** Every feature. */
   NONE;
 
-  /** Selected feature indices, in the order the method picks them. */
+  /**
+   * Selected feature indices, in the order the method picks them.
+   *
+   * @param p the centred surrogate problem
+   * @param numFeatures the most features to select, at least 1 ({@link #NONE} ignores it)
+   * @return distinct feature indices of {@code p}
+   */
   int[] select(WeightedProblem p, int numFeatures) {
     int d = p.features();
     switch (this) {
@@ -81,7 +87,13 @@ public enum FeatureSelection {
     return r;
   }
 
-  /** Parses {@code auto}, {@code forward_selection}, … as Python lime spells them. */
+  /**
+   * Parses {@code auto}, {@code forward_selection}, … as Python lime spells them.
+   *
+   * @param name a constant's name in any case, with {@code _} or {@code -}; not {@code null}
+   * @return the matching selection
+   * @throws IllegalArgumentException listing the valid names, if none matches
+   */
   public static FeatureSelection parse(String name) {
     for (FeatureSelection f : values()) {
       if (f.name().equalsIgnoreCase(name.replace('-', '_'))) {

@@ -20,7 +20,12 @@ final class LassoPath {
 
   private LassoPath() {}
 
-  /** Coefficients at every breakpoint of the path, the first being all zeros. */
+  /**
+   * Coefficients at every breakpoint of the path, the first being all zeros.
+   *
+   * @param p the centred problem
+   * @return one array of {@code p.features()} coefficients per breakpoint, from no feature active onwards
+   */
   static List<double[]> compute(WeightedProblem p) {
     int d = p.features();
     double[][] g = p.gram();

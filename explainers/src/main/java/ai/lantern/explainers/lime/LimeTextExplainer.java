@@ -107,6 +107,11 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     this.earlyPatience = b.earlyPatience;
   }
 
+  /**
+   * A builder with Python lime's defaults (5000 samples, 10 features, bag of words, kernel width 25).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -143,6 +148,10 @@ public final class LimeTextExplainer extends PerturbationExplainer {
   /**
    * Expected number of distinct masks among {@code draws} rows: k hidden features with
    * probability 1/d, then one of C(d, k) subsets, so a given mask has probability 1/(d·C(d, k)).
+   *
+   * @param d the number of features, at least 1
+   * @param draws the perturbed rows drawn, at least 0
+   * @return the expected distinct masks, at most {@code draws}
    */
   static double expectedDistinctMasks(int d, long draws) {
     double total = 0;
@@ -352,48 +361,91 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       return this;
     }
 
-    /** Samples including the original text (default 5000, at least 2). */
+    /**
+     * Samples including the original text (default 5000, at least 2).
+     *
+     * @param numSamples the samples drawn, the original text included; fewer when the budget or early stopping
+     *     cut the run
+     * @return this builder
+     */
     public Builder optNumSamples(int numSamples) {
       this.numSamples = numSamples;
       return this;
     }
 
-    /** Features in each explanation (default 10). */
+    /**
+     * Features in each explanation (default 10).
+     *
+     * @param numFeatures the most features the surrogate keeps per explained class, at least 1
+     * @return this builder
+     */
     public Builder optNumFeatures(int numFeatures) {
       this.numFeatures = numFeatures;
       return this;
     }
 
+    /**
+     * How the surrogate's features are chosen (default {@link FeatureSelection#AUTO}, as lime).
+     *
+     * @param selection the selection method, not {@code null}
+     * @return this builder
+     */
     public Builder optFeatureSelection(FeatureSelection selection) {
       this.selection = selection;
       return this;
     }
 
-    /** Width of lime's exponential kernel (default 25). */
+    /**
+     * Width of lime's exponential kernel (default 25).
+     *
+     * @param kernelWidth positive and finite, in units of lime's text distance (0..100); unused with
+     *     {@link #optKernel(Kernel)}
+     * @return this builder
+     */
     public Builder optKernelWidth(double kernelWidth) {
       this.kernelWidth = kernelWidth;
       return this;
     }
 
-    /** Any kernel, instead of the exponential one. */
+    /**
+     * Any kernel, instead of the exponential one.
+     *
+     * @param kernel the kernel, or {@code null} for the exponential one of {@link #optKernelWidth(double)}
+     * @return this builder
+     */
     public Builder optKernel(Kernel kernel) {
       this.kernel = kernel;
       return this;
     }
 
-    /** Draw exactly the samples Python lime draws with {@code numpy.random.RandomState(seed)}. */
+    /**
+     * Draw exactly the samples Python lime draws with {@code numpy.random.RandomState(seed)} (default false).
+     *
+     * @param numpyCompatible true to draw with {@link NumpyRandomState}; seeds must then lie in 0..2³² − 1
+     * @return this builder
+     */
     public Builder optNumpyCompatible(boolean numpyCompatible) {
       this.numpyCompatible = numpyCompatible;
       return this;
     }
 
-    /** Most perturbed samples sent to the classifier in one call (default 256); bounds memory. */
+    /**
+     * Most perturbed samples sent to the classifier in one call (default 256); bounds memory.
+     *
+     * @param batchSize at least 1; under a deadline chunks are smaller still
+     * @return this builder
+     */
     public Builder optBatchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
-    /** Fewest samples (the original included) a budget-cut explanation may be fitted on (default 50). */
+    /**
+     * Fewest samples (the original included) a budget-cut explanation may be fitted on (default 50).
+     *
+     * @param minSamples at least 2; below it a budget-cut run throws {@link BudgetExceededException}
+     * @return this builder
+     */
     public Builder optMinSamples(int minSamples) {
       this.minSamples = minSamples;
       return this;
@@ -402,6 +454,11 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     /**
      * Opt-in early stopping: stop drawing when the {@code topK} strongest features of every
      * explained label, with their signs, have not changed for {@code patience} consecutive chunks.
+     *
+     * @param topK the strongest features watched per explained label, at least 1; 0 with {@code patience} 0
+     *     turns early stopping off (default)
+     * @param patience the consecutive unchanged chunks that stop the run, at least 1; 0 with {@code topK} 0
+     * @return this builder
      */
     public Builder optEarlyStopping(int topK, int patience) {
       this.earlyTopK = topK;
@@ -410,6 +467,9 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return an immutable explainer with these settings
      * @throws IllegalArgumentException naming the setting, if one is missing or out of range
      */
     public LimeTextExplainer build() {

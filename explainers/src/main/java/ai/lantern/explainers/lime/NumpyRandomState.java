@@ -34,7 +34,11 @@ public final class NumpyRandomState {
     index = N;
   }
 
-  /** The next raw 32-bit output, as an unsigned value. */
+  /**
+   * The next raw 32-bit output, as an unsigned value.
+   *
+   * @return a value in 0..2³² − 1, numpy's output at the same position for the same seed
+   */
   public long nextUint32() {
     if (index >= N) {
       twist();
@@ -55,7 +59,12 @@ public final class NumpyRandomState {
     index = 0;
   }
 
-  /** A value in 0..max by masked rejection on 32-bit outputs ({@code max} ≤ 2³² − 1). */
+  /**
+   * A value in 0..max by masked rejection on 32-bit outputs ({@code max} ≤ 2³² − 1).
+   *
+   * @param max the largest value, inclusive, 0 to 2³² − 1
+   * @return a uniform value in 0..max; no output is consumed when {@code max} is 0
+   */
   long bounded(long max) {
     if (max == 0) {
       return 0;
@@ -79,6 +88,10 @@ public final class NumpyRandomState {
   /**
    * {@code randint(low, high, size)}: {@code size} integers uniform on [low, high).
    *
+   * @param low the smallest value, inclusive
+   * @param high the bound, exclusive; at most 2³² above {@code low}
+   * @param size how many integers to draw, at least 0
+   * @return {@code size} draws, in order
    * @throws IllegalArgumentException if {@code high <= low} or the range exceeds 2³²
    */
   public long[] randint(long low, long high, int size) {
@@ -94,7 +107,12 @@ public final class NumpyRandomState {
     return out;
   }
 
-  /** {@code permutation(n)}: 0..n-1 shuffled by numpy's legacy in-place shuffle. */
+  /**
+   * {@code permutation(n)}: 0..n-1 shuffled by numpy's legacy in-place shuffle.
+   *
+   * @param n the number of entries, at least 0
+   * @return a new array holding each of 0..n-1 once
+   */
   public int[] permutation(int n) {
     int[] a = new int[n];
     for (int i = 0; i < n; i++) {
@@ -112,6 +130,9 @@ public final class NumpyRandomState {
   /**
    * {@code choice(range(n), k, replace=False)}: the first {@code k} entries of a permutation.
    *
+   * @param n the size of the range chosen from
+   * @param k how many distinct values to choose, 0 to {@code n}
+   * @return {@code k} distinct values of 0..n-1, in the order drawn
    * @throws IllegalArgumentException if {@code k} is outside 0..n
    */
   public int[] choiceWithoutReplacement(int n, int k) {

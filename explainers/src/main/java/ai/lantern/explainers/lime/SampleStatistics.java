@@ -16,6 +16,12 @@ final class SampleStatistics {
   private final double[] swyy;
   private final double[][] swxy;
 
+  /**
+   * Empty sums.
+   *
+   * @param features the columns of the design matrix
+   * @param responses the responses per sample (explained labels)
+   */
   SampleStatistics(int features, int responses) {
     this.d = features;
     this.responses = responses;
@@ -26,15 +32,32 @@ final class SampleStatistics {
     swxy = new double[responses][d];
   }
 
+  /**
+   * The design matrix's width.
+   *
+   * @return the number of features
+   */
   int features() {
     return d;
   }
 
+  /**
+   * The samples added so far.
+   *
+   * @return the number of samples, whatever their weights
+   */
   long samples() {
     return n;
   }
 
-  /** Adds a binary sample given by the indices of its features that are on. */
+  /**
+   * Adds a binary sample given by the indices of its features that are on.
+   *
+   * @param on the indices of the features that are 1 in its first {@code count} entries; the others are 0
+   * @param count how many entries of {@code on} are used
+   * @param y the sample's responses, one per response
+   * @param w the sample's weight, not negative
+   */
   void addBinary(int[] on, int count, double[] y, double w) {
     n++;
     sw += w;
@@ -57,7 +80,13 @@ final class SampleStatistics {
     }
   }
 
-  /** Adds a dense sample. */
+  /**
+   * Adds a dense sample.
+   *
+   * @param x the sample's feature values, one per feature
+   * @param y the sample's responses, one per response
+   * @param w the sample's weight, not negative
+   */
   void addDense(double[] x, double[] y, double w) {
     n++;
     sw += w;
@@ -78,7 +107,13 @@ final class SampleStatistics {
     }
   }
 
-  /** The centred problem of response {@code r}: weighted means subtracted from X and y. */
+  /**
+   * The centred problem of response {@code r}: weighted means subtracted from X and y.
+   *
+   * @param r the response, 0-based
+   * @return the weighted least-squares problem of that response
+   * @throws IllegalStateException if the weights sum to zero or less
+   */
   WeightedProblem centred(int r) {
     if (!(sw > 0)) {
       throw new IllegalStateException("the sample weights sum to " + sw + "; nothing to fit");

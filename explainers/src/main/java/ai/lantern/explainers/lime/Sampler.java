@@ -9,9 +9,25 @@ import java.util.SplittableRandom;
  */
 abstract class Sampler {
 
-  /** Fills {@code hidden} with the next row's hidden features; returns how many. */
+  /**
+   * Fills {@code hidden} with the next row's hidden features; returns how many.
+   *
+   * @param hidden receives the hidden feature indices in its first entries; at least {@code features} long
+   * @return how many features the row hides, 1 to {@code features}
+   */
   abstract int next(int[] hidden);
 
+  /**
+   * The sampler of one explanation.
+   *
+   * @param numpyCompatible true for Python lime's exact draws, false for the fast ones
+   * @param seed the seed; 0..2³² − 1 when numpy-compatible
+   * @param features the number of features, at least 1
+   * @param samples the samples of the explanation, the original included; numpy-compatible draws all the
+   *     counts up front
+   * @return a sampler for {@code samples − 1} rows (the fast one draws any number)
+   * @throws IllegalArgumentException if numpy-compatible and the seed is out of range
+   */
   static Sampler create(boolean numpyCompatible, long seed, int features, int samples) {
     return numpyCompatible ? new Numpy(seed, features, samples) : new Fast(seed, features);
   }
@@ -21,6 +37,12 @@ abstract class Sampler {
     private final SplittableRandom random;
     private final int[] perm;
 
+    /**
+     * A sampler over {@code features} features.
+     *
+     * @param seed the seed of {@link SplittableRandom}
+     * @param features the number of features, at least 1
+     */
     Fast(long seed, int features) {
       random = new SplittableRandom(seed);
       perm = new int[features];
@@ -54,6 +76,14 @@ abstract class Sampler {
     private final int features;
     private int row;
 
+    /**
+     * A sampler that draws the counts of all {@code samples − 1} rows now, as lime does.
+     *
+     * @param seed numpy's seed, 0..2³² − 1
+     * @param features the number of features, at least 1
+     * @param samples the samples of the explanation, the original included, at least 2
+     * @throws IllegalArgumentException if the seed is out of range
+     */
     Numpy(long seed, int features, int samples) {
       this.random = new NumpyRandomState(seed);
       this.features = features;

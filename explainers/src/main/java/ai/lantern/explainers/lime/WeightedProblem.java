@@ -11,9 +11,21 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * A weighted least-squares problem after centring: with Xc = √W (X − x̄) and yc = √W (y − ȳ),
  * {@code gram} is Xcᵀ Xc, {@code xy} is Xcᵀ yc and {@code yy} is ycᵀ yc. This is how
  * scikit-learn's Ridge treats sample weights, so fits here equal its fits.
+ *
+ * @param samples the number of samples, whatever their weights
+ * @param xMean x̄, the weighted mean of each feature
+ * @param yMean ȳ, the weighted mean of the response
+ * @param gram Xcᵀ Xc, d × d and symmetric
+ * @param xy Xcᵀ yc, one entry per feature
+ * @param yy ycᵀ yc, not negative
  */
 record WeightedProblem(long samples, double[] xMean, double yMean, double[][] gram, double[] xy, double yy) {
 
+  /**
+   * The number of features.
+   *
+   * @return the length of {@code xy}
+   */
   int features() {
     return xy.length;
   }
@@ -22,6 +34,10 @@ record WeightedProblem(long samples, double[] xMean, double yMean, double[][] gr
    * Ridge regression with an intercept on the columns {@code features}, penalty {@code alpha}.
    * A singular system (possible only with {@code alpha = 0}) gets the minimum-norm least-squares
    * solution, as scikit-learn's fallback gives.
+   *
+   * @param features the columns to fit on, distinct; may be empty (the intercept alone)
+   * @param alpha the ridge penalty, not negative (lime: 1 for the final fit, 0.01 to rank features)
+   * @return the coefficients in the order of {@code features}, the intercept and the weighted R²
    */
   Fit ridge(int[] features, double alpha) {
     int k = features.length;
@@ -72,9 +88,16 @@ record WeightedProblem(long samples, double[] xMean, double yMean, double[][] gr
    * A fitted surrogate on a subset of the features.
    *
    * @param features the columns used, in the order of {@code coefficients}
+   * @param coefficients one coefficient per column used
+   * @param intercept the surrogate's value where every feature is off
+   * @param score the weighted R² of the fit on the samples, at most 1
    */
   record Fit(int[] features, double[] coefficients, double intercept, double score) {
-    /** The surrogate's value on the original input, where every feature is on. */
+    /**
+     * The surrogate's value on the original input, where every feature is on.
+     *
+     * @return the intercept plus every coefficient
+     */
     double localPrediction() {
       double v = intercept;
       for (double c : coefficients) {

@@ -46,6 +46,11 @@ public final class Occlusion extends PerturbationExplainer {
     this.batchSize = b.batchSize;
   }
 
+  /**
+   * A builder with Captum's defaults: window 1, stride 1 (leave-one-out), per-occurrence word features.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -55,7 +60,12 @@ public final class Occlusion extends PerturbationExplainer {
     return "occlusion";
   }
 
-  /** Windows over {@code n} features: Captum's {@code ceil((n − w) / s) + 1}, the window cut to n. */
+  /**
+   * Windows over {@code n} features: Captum's {@code ceil((n − w) / s) + 1}, the window cut to n.
+   *
+   * @param n the number of features, at least 1
+   * @return the windows a full run evaluates, one forward pass each; {@code n} with the defaults
+   */
   public int windows(int n) {
     int w = Math.min(window, n);
     return (n - w + stride - 1) / stride + 1;
@@ -146,25 +156,43 @@ public final class Occlusion extends PerturbationExplainer {
       return this;
     }
 
-    /** Consecutive features hidden together (default 1: leave-one-out). */
+    /**
+     * Consecutive features hidden together (default 1: leave-one-out).
+     *
+     * @param window at least 1; cut to the number of features of a shorter input
+     * @return this builder
+     */
     public Builder optWindow(int window) {
       this.window = window;
       return this;
     }
 
-    /** Features between the starts of two windows (default 1; at most the window). */
+    /**
+     * Features between the starts of two windows (default 1; at most the window).
+     *
+     * @param stride 1 to the window, so that every feature is covered
+     * @return this builder
+     */
     public Builder optStride(int stride) {
       this.stride = stride;
       return this;
     }
 
-    /** Most windows per model call (default 64). */
+    /**
+     * Most windows per model call (default 64).
+     *
+     * @param batchSize at least 1; the budget is checked between calls
+     * @return this builder
+     */
     public Builder optBatchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return an immutable explainer with these settings
      * @throws IllegalArgumentException naming the setting, if one is out of range
      */
     public Occlusion build() {

@@ -59,6 +59,12 @@ public final class KernelShap extends PerturbationExplainer {
     this.batchSize = b.batchSize;
   }
 
+  /**
+   * A builder with SHAP's defaults: {@code 2·M + 2048} coalitions, per-occurrence word features removed when
+   * hidden.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -68,7 +74,13 @@ public final class KernelShap extends PerturbationExplainer {
     return "kernel-shap";
   }
 
-  /** SHAP's default number of coalitions for {@code m} features, capped at those there are. */
+  /**
+   * SHAP's default number of coalitions for {@code m} features, capped at those there are.
+   *
+   * @param m the number of features, at least 1
+   * @return the configured count, or {@code 2·m + 2048} by default, at most {@code 2^m − 2} (the empty and
+   *     full coalitions are evaluated apart); 0 for one feature
+   */
   public long samplesFor(int m) {
     long n = nsamples > 0 ? nsamples : 2L * m + 2048;
     return m <= 30 ? Math.min(n, (1L << m) - 2) : n;
@@ -166,6 +178,11 @@ public final class KernelShap extends PerturbationExplainer {
   /**
    * SHAP's constrained weighted least squares from the sums: with the last feature L eliminated
    * ({@code φ_L = Δ − Σ β}), solve (XᵀWX) β = XᵀW (y − z_L·Δ) for X = z_j − z_L.
+   *
+   * @param a the sums Σ w·z·zᵀ over the coalitions, M × M
+   * @param c the sums Σ w·z·(y − f0) of one explained output, M long
+   * @param delta f(x) − f(∅) of that output, which the values sum to
+   * @return the M Shapley values; magnitudes below 1e-10 set to 0
    */
   static double[] solve(double[][] a, double[] c, double delta) {
     int m = a.length;
@@ -216,19 +233,33 @@ public final class KernelShap extends PerturbationExplainer {
       return this;
     }
 
-    /** Coalitions to evaluate (default 0: SHAP's {@code 2·M + 2048}, capped at {@code 2^M − 2}). */
+    /**
+     * Coalitions to evaluate (default 0: SHAP's {@code 2·M + 2048}, capped at {@code 2^M − 2}).
+     *
+     * @param nsamples the coalitions, not counting the empty and full ones; 0 for SHAP's default; capped at
+     *     {@code 2^M − 2} for {@code M} features
+     * @return this builder
+     */
     public Builder optNumSamples(long nsamples) {
       this.nsamples = nsamples;
       return this;
     }
 
-    /** Most coalitions sent to the classifier in one call (default 256). */
+    /**
+     * Most coalitions sent to the classifier in one call (default 256).
+     *
+     * @param batchSize at least 1; the budget is checked between calls
+     * @return this builder
+     */
     public Builder optBatchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return an immutable explainer with these settings
      * @throws IllegalArgumentException naming the setting, if one is out of range
      */
     public KernelShap build() {

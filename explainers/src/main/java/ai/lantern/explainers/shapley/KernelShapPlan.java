@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * numpy's global state, so the masks (not the scheme) differ from SHAP's for the same seed.
  */
 final class KernelShapPlan {
+  /** The coalitions, bit {@code j} set when feature {@code j} is kept; never empty nor full, each once. */
   final List<BitSet> masks = new ArrayList<>();
+  /** The regression weight of each coalition, in the order of {@link #masks}. */
   final List<Double> weights = new ArrayList<>();
   /** Whether every subset of every size was enumerated: the regression gives exact Shapley values. */
   final boolean exact;
@@ -83,6 +85,9 @@ final class KernelShapPlan {
    * The plan for {@code m} features and at most {@code nsamples} coalitions.
    *
    * @param m at least 2
+   * @param nsamples the most coalitions, at most {@code 2^m − 2} (all of them)
+   * @param seed the seed of the random draws, used only for the sizes not enumerated
+   * @return the coalitions in evaluation order: enumerated sizes first, then the random draws
    */
   static KernelShapPlan of(int m, long nsamples, long seed) {
     return new KernelShapPlan(m, nsamples, seed);
@@ -162,6 +167,13 @@ final class KernelShapPlan {
     weights.add(weight);
   }
 
+  /**
+   * C(n, k), in floating point.
+   *
+   * @param n the set size, at least 0
+   * @param k the subset size, 0 to {@code n}
+   * @return the binomial coefficient, rounded to an integer value
+   */
   static double binomial(int n, int k) {
     double r = 1;
     for (int i = 1; i <= k; i++) {

@@ -50,6 +50,11 @@ public final class PartitionShap extends PerturbationExplainer {
     this.batchSize = b.batchSize;
   }
 
+  /**
+   * A builder with SHAP's defaults: 500 evaluations, per-occurrence word features removed when hidden.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -225,7 +230,12 @@ public final class PartitionShap extends PerturbationExplainer {
       return this;
     }
 
-    /** Model evaluations, the two ends included (default 500, as SHAP; at least 2). */
+    /**
+     * Model evaluations, the two ends included (default 500, as SHAP; at least 2).
+     *
+     * @param maxEvals the most inputs evaluated, the whole input and the fully hidden one included, at least 2
+     * @return this builder
+     */
     public Builder optMaxEvals(int maxEvals) {
       this.maxEvals = maxEvals;
       return this;
@@ -234,6 +244,9 @@ public final class PartitionShap extends PerturbationExplainer {
     /**
      * Games expanded per model call (default 16; SHAP expands 5): each costs two inputs. Larger
      * batches are faster per input and slightly less adaptive when {@code maxEvals} runs out.
+     *
+     * @param batchSize the games per model call, at least 1
+     * @return this builder
      */
     public Builder optBatchSize(int batchSize) {
       this.batchSize = batchSize;
@@ -241,6 +254,9 @@ public final class PartitionShap extends PerturbationExplainer {
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return an immutable explainer with these settings
      * @throws IllegalArgumentException naming the setting, if one is out of range, or if word
      *     features are bags of words (the hierarchy needs each occurrence in its place)
      */

@@ -24,9 +24,11 @@ import java.util.Set;
 final class TextHierarchy {
   private static final Set<String> CONJUNCTIONS = Set.of("but", "and", "or");
 
+  /** The number of features {@code M}: the nodes {@code 0..M−1}. */
   final int leaves;
-  /** Children of internal node {@code leaves + k}. */
+  /** Left child of internal node {@code leaves + k}. */
   final int[] left;
+  /** Right child of internal node {@code leaves + k}. */
   final int[] right;
   /** Leaves under each node (leaves count 1). */
   final int[] size;
@@ -38,15 +40,31 @@ final class TextHierarchy {
     this.size = size;
   }
 
+  /**
+   * The root node.
+   *
+   * @return {@code 2M − 2}, the last merge, or 0 when there is a single feature
+   */
   int root() {
     return leaves == 1 ? 0 : 2 * leaves - 2;
   }
 
+  /**
+   * Whether {@code node} is a feature.
+   *
+   * @param node a node, 0 to {@link #root()}
+   * @return true for the nodes {@code 0..M−1}
+   */
   boolean isLeaf(int node) {
     return node < leaves;
   }
 
-  /** Sets every leaf under {@code node} in {@code mask}. */
+  /**
+   * Sets every leaf under {@code node} in {@code mask}.
+   *
+   * @param node a node, 0 to {@link #root()}
+   * @param mask the mask to set the bits of; other bits are left as they are
+   */
   void setLeaves(int node, java.util.BitSet mask) {
     if (isLeaf(node)) {
       mask.set(node);
@@ -59,6 +77,11 @@ final class TextHierarchy {
   /**
    * The tree of {@code features} of {@code text} (the caller's string; {@code null} when spans do
    * not index one text, then no gap punctuation is seen).
+   *
+   * @param features the features, in input order, at least one
+   * @param text the text the spans of sequence 0 index into, or {@code null}
+   * @param pairText the text the spans of sequence 1 index into, or {@code null}
+   * @return the tree over the features
    */
   static TextHierarchy of(List<Feature> features, String text, String pairText) {
     int m = features.size();
@@ -86,7 +109,13 @@ final class TextHierarchy {
     return build(tokens, gaps);
   }
 
-  /** The tree of SHAP's merge rule over {@code tokens}, with {@code gaps[i]} before token i. */
+  /**
+   * The tree of SHAP's merge rule over {@code tokens}, with {@code gaps[i]} before token i.
+   *
+   * @param tokens the features' stripped texts, a word piece prefixed by {@code ##}
+   * @param gaps the text between token {@code i − 1} and token {@code i}, as long as {@code tokens}
+   * @return the tree with one leaf per token
+   */
   static TextHierarchy build(String[] tokens, String[] gaps) {
     int m = tokens.length;
     boolean[] balanced = new boolean[m];

@@ -28,20 +28,45 @@ public final class PairClassificationExplainer
   private final GradientTextClassifier model;
   private final LayerIntegratedGradients lig;
 
+  /**
+   * An explainer of {@code model} with {@code lig}'s settings; {@code lig}'s configured target is
+   * not used, the predicted class is explained.
+   *
+   * @param model the sentence-pair classifier; not {@code null}
+   * @param lig the attribution method, built with {@code setModel} on the same model; not {@code null}
+   */
   public PairClassificationExplainer(GradientTextClassifier model, LayerIntegratedGradients lig) {
     this.model = Objects.requireNonNull(model, "model");
     this.lig = Objects.requireNonNull(lig, "lig");
   }
 
-  /** Layer Integrated Gradients with Captum's defaults. */
+  /**
+   * Layer Integrated Gradients with Captum's defaults.
+   *
+   * @param model the sentence-pair classifier; not {@code null}
+   * @return an explainer with 50 Gauss–Legendre steps and the padding baseline
+   * @throws ai.lantern.core.LanternException if the model is not gradient-ready
+   */
   public static PairClassificationExplainer of(GradientTextClassifier model) {
     return new PairClassificationExplainer(model, LayerIntegratedGradients.builder().setModel(model).build());
   }
 
+  /**
+   * The model's prediction for the pair, without attributions: one forward pass.
+   *
+   * @param text the first text; not {@code null}
+   * @param pair the second text; not {@code null}
+   * @return the class probabilities and the predicted class
+   */
   public Prediction predict(String text, String pair) {
     return Prediction.of(model.labels(), model.predictPairs(List.of(new TextPair(text, pair)))[0]);
   }
 
+  /**
+   * A builder, for an explainer with its own Integrated Gradients settings.
+   *
+   * @return a new builder; {@link Builder#setModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -55,20 +80,40 @@ public final class PairClassificationExplainer
   /**
    * Any perturbation method over the features of both texts, whole words removed when hidden; see
    * {@link #explainWith(String, String, PerturbationExplainer, long, SubwordPerturber.Granularity)}.
+   *
+   * @param pair the two texts; not {@code null}
+   * @param method the perturbation method; its builder's classifier and features are not used; not {@code null}
+   * @param seed the random seed of a sampling method (the same seed gives the same explanation)
+   * @return the method's explanation over the whole words of both texts
+   * @throws IllegalArgumentException if either text is empty
    */
   public ai.lantern.core.Explanation explainWith(TextPair pair, PerturbationExplainer method, long seed) {
     return explainWith(pair.text(), pair.pair(), method, seed, SubwordPerturber.Granularity.WHOLE_WORD);
   }
 
-  /** Why the model predicted what it did for the pair. */
+  /**
+   * Why the model predicted what it did for the pair.
+   *
+   * @param text the first text; not {@code null}
+   * @param pair the second text; not {@code null}
+   * @return the attributions of the tokens and words of both texts to the predicted class
+   * @throws IllegalArgumentException if either text is empty
+   */
   public IntegratedGradientsExplanation explain(String text, String pair) {
     return explain(text, pair, false);
   }
 
   /**
+   * Why the model predicted what it did for the pair, or, with {@code flipSign}, why its score is
+   * not higher.
+   *
+   * @param text the first text; not {@code null}
+   * @param pair the second text; not {@code null}
    * @param flipSign explain {@code 1 − F} (for a single-logit model: why the score is low) rather
    *     than {@code F}: integrated gradients are linear in the explained output, so every
    *     attribution changes sign
+   * @return the attributions to the predicted class; with {@code flipSign}, negated, and fx and
+   *     fBaseline replaced by {@code 1 − fx} and {@code 1 − fBaseline}
    * @throws IllegalArgumentException if either text is empty
    */
   public IntegratedGradientsExplanation explain(String text, String pair, boolean flipSign) {
@@ -87,6 +132,12 @@ public final class PairClassificationExplainer
    * single tokens masked), each sample sent as token ids with its token types, one surrogate over
    * the features of both texts ({@code feature().sequence()} says which text).
    *
+   * @param text the first text; not {@code null}
+   * @param pair the second text; not {@code null}
+   * @param lime the LIME explainer; its builder's classifier and features are not used; not {@code null}
+   * @param seed the random seed of the samples (the same seed gives the same explanation)
+   * @param granularity single tokens or whole words as features; not {@code null}
+   * @return LIME's explanation over the features of both texts
    * @throws IllegalArgumentException if either text is empty
    */
   public ai.lantern.core.Explanation explainWithLime(String text, String pair, LimeTextExplainer lime, long seed,
@@ -98,6 +149,12 @@ public final class PairClassificationExplainer
    * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) over the features of
    * both texts, as {@link #explainWithLime} describes.
    *
+   * @param text the first text; not {@code null}
+   * @param pair the second text; not {@code null}
+   * @param lime the perturbation method; its builder's classifier and features are not used; not {@code null}
+   * @param seed the random seed of a sampling method (the same seed gives the same explanation)
+   * @param granularity single tokens or whole words as features; not {@code null}
+   * @return the method's explanation over the features of both texts
    * @throws IllegalArgumentException if either text is empty
    */
   public ai.lantern.core.Explanation explainWith(String text, String pair, PerturbationExplainer lime, long seed,
@@ -130,18 +187,35 @@ public final class PairClassificationExplainer
 
     private Builder() {}
 
+    /**
+     * The sentence-pair classifier to explain (required).
+     *
+     * @param model a gradient-ready classifier of text pairs
+     * @return this builder
+     */
     public Builder setModel(GradientTextClassifier model) {
       this.model = model;
       return this;
     }
 
-    /** Integrated Gradients' settings (default: Captum's, on the model). */
+    /**
+     * Integrated Gradients' settings (default: Captum's, on the model).
+     *
+     * @param lig built with {@code setModel} on the same model, or {@code null} for the default
+     * @return this builder
+     */
     public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
       this.lig = lig;
       return this;
     }
 
-    /** @throws IllegalArgumentException if the model is missing */
+    /**
+     * Builds the explainer.
+     *
+     * @return a new explainer
+     * @throws IllegalArgumentException if the model is missing
+     * @throws ai.lantern.core.LanternException if no attribution method was given and the model is not gradient-ready
+     */
     public PairClassificationExplainer build() {
       if (model == null) {
         throw new IllegalArgumentException("setModel(...) is required");

@@ -61,6 +61,11 @@ public final class QuestionAnsweringExplainer
     this.stride = b.stride;
   }
 
+  /**
+   * A builder with HuggingFace's defaults: answers of at most 15 tokens, a stride of 128.
+   *
+   * @return a new builder; {@link Builder#setModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -82,6 +87,11 @@ public final class QuestionAnsweringExplainer
       double startLogit, double endLogit) {}
 
   /**
+   * The model's answer, without attributions: one batched forward pass over the windows.
+   *
+   * @param question the question; not {@code null}
+   * @param context the text that holds the answer, of any length; not {@code null}
+   * @return the best span, its place given in the whole context
    * @throws IllegalArgumentException if the question or the context is empty, or the question
    *     leaves no room for the context
    * @throws NoAnswerException if the model's best answer is "no answer"
@@ -102,6 +112,16 @@ public final class QuestionAnsweringExplainer
     return explain(input.question(), input.context());
   }
 
+  /**
+   * As {@link #explain(ai.lantern.core.QuestionContext)}, with the question and the context given apart.
+   *
+   * @param question the question; not {@code null}
+   * @param context the text that holds the answer, of any length; not {@code null}
+   * @return the answer and the attributions to its start and end logits, spans indexing into the whole context
+   * @throws IllegalArgumentException as {@link #answer}
+   * @throws NoAnswerException as {@link #answer}
+   * @throws ai.lantern.core.BudgetExceededException if the budget leaves too few steps for either integration
+   */
   public QuestionAnsweringExplanation explain(String question, String context) {
     long start = lig.ticker().read();
     Best b = best(question, context);
@@ -229,19 +249,34 @@ public final class QuestionAnsweringExplainer
 
     private Builder() {}
 
-    /** An extractive question-answering model (required). */
+    /**
+     * An extractive question-answering model (required).
+     *
+     * @param model a token model whose task is {@link Task#QUESTION_ANSWERING}
+     * @return this builder
+     */
     public Builder setModel(TokenTaskModel model) {
       this.model = model;
       return this;
     }
 
-    /** The attribution method, built with {@code setTokenModel} on the same model (default: Captum's settings). */
+    /**
+     * The attribution method, built with {@code setTokenModel} on the same model (default: Captum's settings).
+     *
+     * @param lig the method, whose budget covers each whole call, or {@code null} for the default
+     * @return this builder
+     */
     public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
       this.lig = lig;
       return this;
     }
 
-    /** The longest answer in tokens (default 15, HuggingFace's {@code max_answer_len}). */
+    /**
+     * The longest answer in tokens (default 15, HuggingFace's {@code max_answer_len}).
+     *
+     * @param tokens the most tokens an answer may span, at least 1
+     * @return this builder
+     */
     public Builder optMaxAnswerLength(int tokens) {
       this.maxAnswerLength = tokens;
       return this;
@@ -250,6 +285,9 @@ public final class QuestionAnsweringExplainer
     /**
      * Tokens shared by consecutive windows of a long context (default 128, HuggingFace's
      * {@code doc_stride}; at most half a window is used).
+     *
+     * @param tokens the overlap of consecutive windows in tokens, 0 or more
+     * @return this builder
      */
     public Builder optStride(int tokens) {
       this.stride = tokens;
@@ -257,8 +295,12 @@ public final class QuestionAnsweringExplainer
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return a new, immutable explainer
      * @throws IllegalArgumentException if the model is missing or does not answer questions, or
      *     a length is out of range
+     * @throws ai.lantern.core.LanternException if no attribution method was given and the model is not gradient-ready
      */
     public QuestionAnsweringExplainer build() {
       if (model == null) {

@@ -30,6 +30,11 @@ public final class SequenceClassificationExplainer
   private final LayerIntegratedGradients lig;
 
   /**
+   * An explainer of {@code model} with {@code lig}'s settings; {@code lig}'s configured target is
+   * not used, {@link #explain(String)} explains the predicted class.
+   *
+   * @param model the sequence classifier; not {@code null}
+   * @param lig the attribution method, built with {@code setModel} on the same model; not {@code null}
    * @throws ai.lantern.core.LanternException if the model is not gradient-ready
    */
   public SequenceClassificationExplainer(GradientTextClassifier model, LayerIntegratedGradients lig) {
@@ -37,16 +42,32 @@ public final class SequenceClassificationExplainer
     this.lig = Objects.requireNonNull(lig, "lig");
   }
 
-  /** With the default settings. */
+  /**
+   * With the default settings.
+   *
+   * @param model the sequence classifier; not {@code null}
+   * @return an explainer with 50 Gauss–Legendre steps and the padding baseline
+   * @throws ai.lantern.core.LanternException if the model is not gradient-ready
+   */
   public static SequenceClassificationExplainer of(GradientTextClassifier model) {
     return new SequenceClassificationExplainer(model, LayerIntegratedGradients.builder().setModel(model).build());
   }
 
-  /** The predicted class: index, name and probability. */
+  /**
+   * The predicted class: index, name and probability.
+   *
+   * @param text the text to classify; not {@code null}
+   * @return the class probabilities and the predicted class
+   */
   public Prediction predict(String text) {
     return model.predict(text);
   }
 
+  /**
+   * A builder, for an explainer with its own Integrated Gradients settings.
+   *
+   * @return a new builder; {@link Builder#setModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -60,6 +81,9 @@ public final class SequenceClassificationExplainer
   /**
    * What speaks for class {@code label}, predicted or not.
    *
+   * @param text the text to explain; not {@code null}
+   * @param label a class name of the model
+   * @return the attributions of the text's tokens and words to that class
    * @throws IllegalArgumentException listing the valid labels, if {@code label} is not one
    */
   public IntegratedGradientsExplanation explain(String text, String label) {
@@ -70,6 +94,11 @@ public final class SequenceClassificationExplainer
    * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) instead of Integrated
    * Gradients, with its own features, labels and seed: the same as {@code method.explain(text, seed)},
    * here so that every task explainer takes a method the same way.
+   *
+   * @param text the text to explain; not {@code null}
+   * @param method the perturbation method, built with its own classifier; not {@code null}
+   * @param seed the random seed of a sampling method (the same seed gives the same explanation)
+   * @return the method's explanation
    */
   public Explanation explainWith(String text, PerturbationExplainer method, long seed) {
     return Objects.requireNonNull(method, "method").explain(text, seed);
@@ -82,18 +111,35 @@ public final class SequenceClassificationExplainer
 
     private Builder() {}
 
+    /**
+     * The sequence classifier to explain (required).
+     *
+     * @param model a gradient-ready text classifier
+     * @return this builder
+     */
     public Builder setModel(GradientTextClassifier model) {
       this.model = model;
       return this;
     }
 
-    /** Integrated Gradients' settings (default: Captum's, on the model). */
+    /**
+     * Integrated Gradients' settings (default: Captum's, on the model).
+     *
+     * @param lig built with {@code setModel} on the same model, or {@code null} for the default
+     * @return this builder
+     */
     public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
       this.lig = lig;
       return this;
     }
 
-    /** @throws IllegalArgumentException if the model is missing */
+    /**
+     * Builds the explainer.
+     *
+     * @return a new explainer
+     * @throws IllegalArgumentException if the model is missing
+     * @throws ai.lantern.core.LanternException if no attribution method was given and the model is not gradient-ready
+     */
     public SequenceClassificationExplainer build() {
       if (model == null) {
         throw new IllegalArgumentException("setModel(...) is required");

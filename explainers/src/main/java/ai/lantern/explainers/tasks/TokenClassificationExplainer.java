@@ -69,6 +69,11 @@ public final class TokenClassificationExplainer
     this.ignoredIndexes = Set.copyOf(b.ignoredIndexes);
   }
 
+  /**
+   * A builder that ignores the {@code O} label, with a stride of 128.
+   *
+   * @return a new builder; {@link Builder#setModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -76,6 +81,8 @@ public final class TokenClassificationExplainer
   /**
    * The labels of the text's tokens and words and its entities, without attributions.
    *
+   * @param text the text to label, of any length; not {@code null}
+   * @return the labels and entities, with method {@code none} and no targets
    * @throws IllegalArgumentException if the text is empty
    */
   public TokenClassificationExplanation predict(String text) {
@@ -100,6 +107,9 @@ public final class TokenClassificationExplainer
    * Explains the tokens at {@code positions} (indexes into the tokenized text, special tokens
    * counted), whatever their label.
    *
+   * @param text the text to label and explain, of any length; not {@code null}
+   * @param positions positions in the whole text's tokenization; none explains no token; not {@code null}
+   * @return the labels, and one target per position, in the order given
    * @throws IllegalArgumentException as {@link #predict}, or if a position is out of range,
    *     special or repeated
    */
@@ -161,6 +171,11 @@ public final class TokenClassificationExplainer
    * probability of the label {@code lime} chooses for the token (by default its predicted
    * label). Costs one forward pass per distinct sample and explained token.
    *
+   * @param text the text to label and explain, of any length; not {@code null}
+   * @param lime the LIME explainer; its builder's classifier and features are not used; not {@code null}
+   * @param seed the random seed of the samples, the same for every token
+   * @param granularity single tokens or whole words as features; not {@code null}
+   * @return the labels, and one target per explained token, keyed by its position in the whole text
    * @throws IllegalArgumentException as {@link #predict}
    */
   public TokenClassificationExplanation explainWithLime(String text, LimeTextExplainer lime, long seed,
@@ -173,13 +188,26 @@ public final class TokenClassificationExplainer
    * Gradients, as {@link #explainWithLime} describes: each explained token's label probability,
    * the text's tokens or whole words hidden so that every token keeps its position.
    *
+   * @param text the text to label and explain, of any length; not {@code null}
+   * @param method the perturbation method; its builder's classifier and features are not used; not {@code null}
+   * @param seed the random seed of a sampling method, the same for every token
+   * @return the labels, and one target per explained token, single tokens as features
    * @throws IllegalArgumentException as {@link #predict}
    */
   public TokenClassificationExplanation explainWith(String text, PerturbationExplainer method, long seed) {
     return explainWith(text, method, seed, SubwordPerturber.Granularity.TOKEN);
   }
 
-  /** As {@link #explainWith(String, PerturbationExplainer, long)}, with tokens or whole words as features. */
+  /**
+   * As {@link #explainWith(String, PerturbationExplainer, long)}, with tokens or whole words as features.
+   *
+   * @param text the text to label and explain, of any length; not {@code null}
+   * @param lime the perturbation method (LIME or another); its classifier and features are not used; not {@code null}
+   * @param seed the random seed of a sampling method, the same for every token
+   * @param granularity single tokens or whole words as features; not {@code null}
+   * @return the labels, and one target per explained token
+   * @throws IllegalArgumentException as {@link #predict}
+   */
   public TokenClassificationExplanation explainWith(String text, PerturbationExplainer lime, long seed,
       SubwordPerturber.Granularity granularity) {
     Objects.requireNonNull(lime, "method");
@@ -419,39 +447,68 @@ public final class TokenClassificationExplainer
      * Tokens shared by consecutive windows of a text longer than the model accepts (default 128;
      * at most half a window is used). Each token takes its label from the window where it has the
      * most context on both sides.
+     *
+     * @param tokens the overlap of consecutive windows in tokens, 0 or more
+     * @return this builder
      */
     public Builder optStride(int tokens) {
       this.stride = tokens;
       return this;
     }
 
-    /** A token-classification model (required). */
+    /**
+     * A token-classification model (required).
+     *
+     * @param model a token model whose task is {@link Task#TOKEN_CLASSIFICATION}
+     * @return this builder
+     */
     public Builder setModel(TokenTaskModel model) {
       this.model = model;
       return this;
     }
 
-    /** The attribution method, built with {@code setTokenModel} on the same model (default: Captum's settings). */
+    /**
+     * The attribution method, built with {@code setTokenModel} on the same model (default: Captum's settings).
+     *
+     * @param lig the method, whose budget covers each whole call, or {@code null} for the default
+     * @return this builder
+     */
     public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
       this.lig = lig;
       return this;
     }
 
-    /** Labels whose tokens are not explained (default {@code O}); each must be a label of the model. */
+    /**
+     * Labels whose tokens are not explained (default {@code O}); each must be a label of the model.
+     * {@link TokenClassificationExplainer#explainTokens} does not use them.
+     *
+     * @param labels the labels, copied; empty to explain every token; not {@code null}
+     * @return this builder
+     */
     public Builder optIgnoredLabels(Set<String> labels) {
       this.ignoredLabels = Set.copyOf(labels);
       return this;
     }
 
-    /** Token positions that are not explained (default none). */
+    /**
+     * Token positions that are not explained (default none).
+     * {@link TokenClassificationExplainer#explainTokens} does not use them.
+     *
+     * @param positions positions in the whole text's tokenization, none negative, copied; not {@code null}
+     * @return this builder
+     */
     public Builder optIgnoredIndexes(Set<Integer> positions) {
       this.ignoredIndexes = Set.copyOf(positions);
       return this;
     }
 
     /**
+     * Checks the settings and builds the explainer.
+     *
+     * @return a new, immutable explainer
      * @throws IllegalArgumentException if the model is missing or is not a token classifier, or
      *     an ignored label is not one of its labels
+     * @throws ai.lantern.core.LanternException if no attribution method was given and the model is not gradient-ready
      */
     public TokenClassificationExplainer build() {
       if (model == null) {

@@ -65,19 +65,32 @@ public final class ZeroShotClassificationExplainer
     this.contradiction = b.contradiction;
   }
 
+  /**
+   * A builder with transformers-interpret's template and single-label scores.
+   *
+   * @return a new builder; {@link Builder#setModel} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The hypothesis for {@code label}. */
+  /**
+   * The hypothesis for {@code label}.
+   *
+   * @param label a candidate label; not {@code null}
+   * @return the template with every {@code {}} replaced by {@code label}
+   */
   public String hypothesis(String label) {
     return template.replace("{}", label);
   }
 
   /**
    * The candidates' scores, as the pipeline computes them; the prediction's labels are the
-   * candidates in the order given.
+   * candidates in the order given. Costs one forward pass per candidate.
    *
+   * @param text the text to classify (the premise); not {@code null}
+   * @param candidateLabels the labels to score, at least one, each distinct; not {@code null}
+   * @return one score per candidate, summing to 1 unless multi-label
    * @throws IllegalArgumentException if the text is empty, or the candidates are empty, blank or
    *     repeated
    */
@@ -102,11 +115,27 @@ public final class ZeroShotClassificationExplainer
   /**
    * Any perturbation method with word features over the premise; see
    * {@link #explainWith(String, List, PerturbationExplainer, long)}.
+   *
+   * @param input the text and its candidate labels; not {@code null}
+   * @param method the perturbation method, with WORD features; its builder's classifier is not used
+   * @param seed the random seed of a sampling method (the same seed gives the same explanation)
+   * @return the method's explanation of the candidates' scores
+   * @throws IllegalArgumentException as {@link #predict}
+   * @throws IllegalStateException if {@code method}'s features are not WORD
    */
   public Explanation explainWith(ai.lantern.core.ZeroShotInput input, PerturbationExplainer method, long seed) {
     return explainWith(input.text(), input.candidateLabels(), method, seed);
   }
 
+  /**
+   * As {@link #explain(ai.lantern.core.ZeroShotInput)}, with the text and the candidates given apart.
+   *
+   * @param text the text to classify (the premise); not {@code null}
+   * @param candidateLabels the labels to score, at least one, each distinct; not {@code null}
+   * @return a {@code lig} explanation: the prediction and one target per candidate, in the order given
+   * @throws IllegalArgumentException as {@link #predict}
+   * @throws ai.lantern.core.BudgetExceededException if a candidate's share of the budget leaves too few steps
+   */
   public Explanation explain(String text, List<String> candidateLabels) {
     long start = lig.ticker().read();
     Prediction prediction = predict(text, candidateLabels);
@@ -134,6 +163,9 @@ public final class ZeroShotClassificationExplainer
    * Layer Integrated Gradients of the entailment probability of {@code (text, hypothesis(label))},
    * with the tokens and words of both texts.
    *
+   * @param text the premise; not {@code null}
+   * @param label the candidate label put into the hypothesis; not {@code null}
+   * @return the attributions to the entailment class; sequence 0 is the premise, 1 the hypothesis
    * @throws IllegalArgumentException if the text or the label is empty
    */
   public IntegratedGradientsExplanation explainLabel(String text, String label) {
@@ -145,6 +177,8 @@ public final class ZeroShotClassificationExplainer
    * The candidates as a text classifier: each text's scores, as {@link #predict} gives them, one
    * batched pass for all texts and candidates. What LIME perturbs.
    *
+   * @param candidateLabels the labels to score, at least one, each distinct; copied
+   * @return a classifier whose labels are the candidates, in the order given
    * @throws IllegalArgumentException if the candidates are empty, blank or repeated
    */
   public ai.lantern.core.TextClassifier asClassifier(List<String> candidateLabels) {
@@ -172,7 +206,13 @@ public final class ZeroShotClassificationExplainer
    * candidate ({@code lime}'s label choice, by default the predicted one). Costs one forward pass
    * per distinct sample and candidate.
    *
+   * @param text the text to classify (the premise); not {@code null}
+   * @param candidateLabels the labels to score, at least one, each distinct; not {@code null}
+   * @param lime the LIME explainer, with WORD features; its builder's classifier is not used
+   * @param seed the random seed of the samples (the same seed gives the same explanation)
+   * @return LIME's explanation of the candidates' scores over the premise's words
    * @throws IllegalArgumentException as {@link #predict}
+   * @throws IllegalStateException if {@code lime}'s features are not WORD
    */
   public Explanation explainWithLime(String text, List<String> candidateLabels, LimeTextExplainer lime, long seed) {
     return explainWith(text, candidateLabels, lime, seed);
@@ -182,6 +222,11 @@ public final class ZeroShotClassificationExplainer
    * Any perturbation method (LIME, KernelSHAP, Partition SHAP, occlusion) with word features
    * instead of Integrated Gradients, as {@link #explainWithLime} describes.
    *
+   * @param text the text to classify (the premise); not {@code null}
+   * @param candidateLabels the labels to score, at least one, each distinct; not {@code null}
+   * @param method the perturbation method, with WORD features; its builder's classifier is not used
+   * @param seed the random seed of a sampling method (the same seed gives the same explanation)
+   * @return the method's explanation of the candidates' scores over the premise's words
    * @throws IllegalArgumentException as {@link #predict}
    * @throws IllegalStateException if {@code method}'s features are not WORD
    */
@@ -241,33 +286,57 @@ public final class ZeroShotClassificationExplainer
 
     private Builder() {}
 
-    /** An NLI model: a sentence-pair classifier with entailment and contradiction classes (required). */
+    /**
+     * An NLI model: a sentence-pair classifier with entailment and contradiction classes (required).
+     *
+     * @param model a classifier with labels starting {@code entail} and {@code contradict}, in any case
+     * @return this builder
+     */
     public Builder setModel(GradientTextClassifier model) {
       this.model = model;
       return this;
     }
 
-    /** The attribution method and its settings (default: Captum's, on {@code model}). */
+    /**
+     * The attribution method and its settings (default: Captum's, on {@code model}).
+     *
+     * @param lig built with {@code setModel} on the same model, or {@code null} for the default
+     * @return this builder
+     */
     public Builder optLayerIntegratedGradients(LayerIntegratedGradients lig) {
       this.lig = lig;
       return this;
     }
 
-    /** The hypothesis, with {@code {}} where the label goes (default {@value #TEMPLATE}). */
+    /**
+     * The hypothesis, with {@code {}} where the label goes (default {@value #TEMPLATE}).
+     *
+     * @param template a text with at least one {@code {}}; not {@code null}
+     * @return this builder
+     */
     public Builder optHypothesisTemplate(String template) {
       this.template = template;
       return this;
     }
 
-    /** Score each candidate on its own (entailment vs contradiction) rather than against the others. */
+    /**
+     * Score each candidate on its own (entailment vs contradiction) rather than against the others.
+     *
+     * @param multiLabel true for independent scores; false (default) for a softmax over the candidates
+     * @return this builder
+     */
     public Builder optMultiLabel(boolean multiLabel) {
       this.multiLabel = multiLabel;
       return this;
     }
 
     /**
+     * Checks the settings, finds the entailment and contradiction classes, and builds the explainer.
+     *
+     * @return a new, immutable explainer
      * @throws IllegalArgumentException if the model is missing, the template has no {@code {}},
      *     or the model's labels have no entailment or contradiction class
+     * @throws ai.lantern.core.LanternException if no attribution method was given and the model is not gradient-ready
      */
     public ZeroShotClassificationExplainer build() {
       if (model == null) {

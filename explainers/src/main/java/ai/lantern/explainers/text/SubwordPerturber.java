@@ -27,7 +27,9 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
 
   /** What a feature is. */
   public enum Granularity {
+    /** Every subword piece is a feature of its own. */
     TOKEN,
+    /** The pieces of one word (per the tokenizer's word ids) form one feature, hidden together. */
     WHOLE_WORD
   }
 
@@ -49,6 +51,11 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
   private final long replacement;
 
   /**
+   * A perturber over {@code model}'s tokenizer.
+   *
+   * @param model the classifier whose tokenizer cuts the text and whose special tokens hide features, not null
+   * @param granularity what a feature is, not {@code null}
+   * @param hiding how a hidden feature is hidden, not {@code null}; see {@link #defaultHiding}
    * @throws IllegalArgumentException if {@code hiding} needs a token the tokenizer does not have
    */
   public SubwordPerturber(SubwordTextClassifier model, Granularity granularity, Hiding hiding) {
@@ -68,6 +75,11 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
   /**
    * The documented default per granularity: single tokens are masked (removing a piece glues its
    * neighbours into a different word), whole words are removed, as lime removes words.
+   *
+   * @param model the classifier whose tokenizer's special tokens are looked up
+   * @param granularity the feature granularity
+   * @return {@link Hiding#REMOVE} for whole words; for tokens {@link Hiding#MASK}, else {@link Hiding#UNKNOWN}
+   *     when the tokenizer has no mask token, else {@link Hiding#REMOVE}
    */
   public static Hiding defaultHiding(SubwordTextClassifier model, Granularity granularity) {
     if (granularity == Granularity.WHOLE_WORD) {
@@ -77,7 +89,12 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
         : model.unknownTokenId().isPresent() ? Hiding.UNKNOWN : Hiding.REMOVE;
   }
 
-  /** {@code model} as a classifier of token ids, which is what subword perturbations render to. */
+  /**
+   * {@code model} as a classifier of token ids, which is what subword perturbations render to.
+   *
+   * @param model the classifier to wrap, not {@code null}
+   * @return a view with {@code model}'s labels that calls {@link SubwordTextClassifier#predictTokenIds}
+   */
   public static ai.lantern.core.Classifier<TokenIds> onTokenIds(SubwordTextClassifier model) {
     Objects.requireNonNull(model, "model");
     return new ai.lantern.core.Classifier<>() {
@@ -93,10 +110,20 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
     };
   }
 
+  /**
+   * How hidden features are hidden.
+   *
+   * @return the hiding given to the constructor
+   */
   public Hiding hiding() {
     return hiding;
   }
 
+  /**
+   * What a feature is.
+   *
+   * @return the granularity given to the constructor
+   */
   public Granularity granularity() {
     return granularity;
   }
@@ -115,6 +142,10 @@ public final class SubwordPerturber implements Perturber<String, TokenIds> {
    * own text, {@link Feature#sequence()} says which), hidden by {@code replacement}, a token id,
    * or removed when it is negative.
    *
+   * @param t the tokenized text or pair, special tokens marked
+   * @param granularity what a feature is
+   * @param replacement the token id a hidden token becomes, or negative to remove hidden tokens
+   * @return the features, in token order, and how to render any subset of them as token ids
    * @throws IllegalArgumentException if the text has no token besides the special ones
    */
   public static PerturbationSpace<TokenIds> featurize(TokenizedText t, Granularity granularity, long replacement) {

@@ -29,6 +29,8 @@ public final class OnnxTextClassifier extends TransformerTextClassifier {
   /**
    * Loads the ONNX model in {@code directory} with default settings.
    *
+   * @param directory the model folder, holding {@code model.onnx} (or {@code onnx/model.onnx}); not null
+   * @return the loaded classifier; the caller owns it and must close it
    * @throws InvalidModelException if the folder has no {@code model.onnx}, or it, the tokenizer or
    *     config.json is malformed or inconsistent
    */
@@ -36,6 +38,11 @@ public final class OnnxTextClassifier extends TransformerTextClassifier {
     return builder().setModelPath(directory).build();
   }
 
+  /**
+   * Starts the settings of a classifier; {@link Builder#build()} loads it.
+   *
+   * @return a new builder with default settings and no model path yet
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -43,6 +43,8 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
   /**
    * Loads the model in {@code directory} with default settings.
    *
+   * @param directory the HuggingFace folder or TorchScript package; not null
+   * @return the loaded classifier; the caller owns it and must close it
    * @throws InvalidModelException if the folder is missing, malformed or inconsistent
    */
   public static PyTorchTextClassifier load(Path directory) {
@@ -54,6 +56,11 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
     return (NativeNetwork) network();
   }
 
+  /**
+   * Starts the settings of a classifier; {@link Builder#build()} loads it.
+   *
+   * @return a new builder with default settings and no model path yet
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -71,6 +78,9 @@ public final class PyTorchTextClassifier extends TransformerTextClassifier {
      * machine that other work keeps busy, or when several threads explain at once
      * ({@code explainAll}), 1 avoids oversubscribing the cores; the README's figures say by how
      * much.
+     *
+     * @param threads intra-op threads, 1 to 1024, or 0 for libtorch's default; checked by {@link #build()}
+     * @return this builder
      */
     public Builder optThreads(int threads) {
       this.threads = threads;

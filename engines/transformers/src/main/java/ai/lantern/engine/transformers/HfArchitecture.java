@@ -17,9 +17,23 @@ import java.util.Set;
  *     or {@code electra}: which network is built
  * @param modelType the file's {@code model_type}
  * @param architecture the class named in {@code architectures}, e.g. {@code BertForSequenceClassification}
- * @param task what the head computes
+ * @param task what the head computes, from the suffix of {@code architecture}
+ * @param vocabSize rows of the word-embedding table: {@code vocab_size} (default 30522, RoBERTa 50265)
+ * @param hidden width of the hidden states: {@code hidden_size} ({@code dim} for DistilBERT), default 768
  * @param embeddingSize width of the embedding tables (ELECTRA's may differ from {@code hidden})
+ * @param layers encoder layers: {@code num_hidden_layers} ({@code n_layers}), default 12 (DistilBERT 6)
+ * @param heads attention heads per layer: {@code num_attention_heads} ({@code n_heads}), default 12;
+ *     divides {@code hidden}
+ * @param intermediate width of the feed-forward layer: {@code intermediate_size} ({@code hidden_dim}),
+ *     default 3072
+ * @param activation the feed-forward activation: {@code hidden_act} ({@code activation}), default
+ *     {@code gelu}; one of the supported names
+ * @param maxPositions rows of the position table: {@code max_position_embeddings}, default 512
  * @param typeVocabSize rows of the token-type table; 0 when the model has none (DistilBERT)
+ * @param layerNormEps the epsilon of every layer norm: {@code layer_norm_eps}, default 1e-12 (DeBERTa
+ *     1e-7); positive
+ * @param padTokenId {@code pad_token_id}, default 1 for the RoBERTa family and 0 otherwise
+ * @param deberta the disentangled-attention settings of a {@code deberta-v2} model; null for other families
  */
 public record HfArchitecture(String family, String modelType, String architecture, Task task, int vocabSize, int hidden,
     int embeddingSize, int layers, int heads, int intermediate, String activation, int maxPositions,
@@ -42,7 +56,11 @@ public record HfArchitecture(String family, String modelType, String architectur
    */
   public record Deberta(boolean relativeAttention, int span, int buckets, int maxRelative, boolean c2p, boolean p2c,
       boolean shareKey, boolean normRelative, boolean positionBiasedInput, String poolerActivation) {
-    /** 1 plus one for each relative term: attention scores are divided by {@code √(head width · factor)}. */
+    /**
+     * 1 plus one for each relative term: attention scores are divided by {@code √(head width · factor)}.
+     *
+     * @return 1, 2 or 3
+     */
     public int scaleFactor() {
       return 1 + (c2p ? 1 : 0) + (p2c ? 1 : 0);
     }
@@ -57,6 +75,9 @@ public record HfArchitecture(String family, String modelType, String architectur
   /**
    * Reads the architecture of {@code config}.
    *
+   * @param config the parsed {@code config.json} of a HuggingFace folder; not null
+   * @param file the path {@code config} was read from, named in error messages
+   * @return the architecture, with HuggingFace's defaults for the fields the file leaves out
    * @throws InvalidModelException naming {@code file}, the field and the value, for an unsupported
    *     model type, architecture or activation, or a malformed field
    */
@@ -191,7 +212,11 @@ public record HfArchitecture(String family, String modelType, String architectur
         + "…ForSequenceClassification, …ForTokenClassification and …ForQuestionAnswering models");
   }
 
-  /** Whether position ids count from {@code padTokenId + 1} over non-padding tokens (RoBERTa). */
+  /**
+   * Whether position ids count from {@code padTokenId + 1} over non-padding tokens (RoBERTa).
+   *
+   * @return true for the {@code roberta} family (RoBERTa, XLM-RoBERTa, CamemBERT)
+   */
   public boolean offsetPositions() {
     return family.equals("roberta");
   }

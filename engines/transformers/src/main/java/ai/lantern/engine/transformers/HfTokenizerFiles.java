@@ -30,10 +30,32 @@ import java.util.Map;
 public final class HfTokenizerFiles {
   private HfTokenizerFiles() {}
 
-  /** A tokenizer definition and the names of its special tokens. */
+  /**
+   * A tokenizer definition and the names of its special tokens.
+   *
+   * @param json the HuggingFace tokenizers definition, as {@code tokenizer.json} holds it; not null
+   * @param source where the definition comes from, for messages: {@code tokenizer.json}'s path or the files
+   *     it was built from
+   * @param pad the padding token's text ({@code pad_token}); null when a {@code tokenizer.json} has no setting
+   * @param mask the mask token's text ({@code mask_token}); null when a {@code tokenizer.json} has no setting
+   * @param unknown the unknown token's text ({@code unk_token}); null when a {@code tokenizer.json} has no
+   *     setting
+   * @param modelMaxLength {@code model_max_length} of {@code tokenizer_config.json}; 0 when absent or
+   *     HuggingFace's "unknown" sentinel
+   * @param truncateLeft whether long texts lose their start ({@code truncation_side} is {@code left})
+   */
   public record Definition(JsonObject json, String source, String pad, String mask, String unknown, int modelMaxLength,
       boolean truncateLeft) {
-    /** A definition that truncates long texts at the end, as most tokenizers do. */
+    /**
+     * A definition that truncates long texts at the end, as most tokenizers do.
+     *
+     * @param json the HuggingFace tokenizers definition, as {@code tokenizer.json} holds it; not null
+     * @param source where the definition comes from, for messages
+     * @param pad the padding token's text, or null when unknown
+     * @param mask the mask token's text, or null when unknown
+     * @param unknown the unknown token's text, or null when unknown
+     * @param modelMaxLength the tokenizer's maximum length in tokens, or 0 when it has none
+     */
     public Definition(JsonObject json, String source, String pad, String mask, String unknown, int modelMaxLength) {
       this(json, source, pad, mask, unknown, modelMaxLength, false);
     }
@@ -43,7 +65,11 @@ public final class HfTokenizerFiles {
       return new Definition(json, source, pad, mask, unknown, modelMaxLength, left);
     }
 
-    /** The largest id the tokenizer can produce: its vocabulary's and its added tokens'. */
+    /**
+     * The largest id the tokenizer can produce: its vocabulary's and its added tokens'.
+     *
+     * @return the largest id of {@code model.vocab} and {@code added_tokens}; -1 when both are empty
+     */
     public long maxId() {
       long max = -1;
       JsonElement model = json.get("model");
@@ -70,6 +96,9 @@ public final class HfTokenizerFiles {
   /**
    * Finds or builds the tokenizer of {@code dir}.
    *
+   * @param dir the model folder, holding {@code tokenizer.json} or a slow tokenizer's files; not null
+   * @return the definition, with the special tokens, maximum length and truncation side of
+   *     {@code tokenizer_config.json} and {@code special_tokens_map.json}
    * @throws InvalidModelException naming the files that are missing or malformed
    */
   public static Definition read(Path dir) {

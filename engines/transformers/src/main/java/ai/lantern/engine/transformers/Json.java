@@ -15,6 +15,13 @@ import java.nio.file.Path;
 public final class Json {
   private Json() {}
 
+  /**
+   * Reads {@code file} as one JSON object.
+   *
+   * @param file a JSON file of the package, read as UTF-8; not null
+   * @return the file's top-level object
+   * @throws InvalidModelException naming the file, if it is missing, unreadable, not valid JSON or not an object
+   */
   public static JsonObject readObject(Path file) {
     if (!Files.exists(file) && !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidModelException(file.getFileName() + " not found in " + file.getParent());

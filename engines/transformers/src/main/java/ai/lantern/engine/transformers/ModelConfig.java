@@ -21,6 +21,17 @@ import java.util.Objects;
  */
 public record ModelConfig(List<String> labels, ProblemType problemType, int maxLength, String modelType,
     boolean declaresGradientMethods, Task task) {
+  /**
+   * Checks the components and copies the labels.
+   *
+   * @param labels class names by index; not null, copied
+   * @param problemType how logits become probabilities; not null
+   * @param maxLength the longest token sequence the model accepts, special tokens included
+   * @param modelType HuggingFace's {@code model_type}, or {@code "unknown"}; not null
+   * @param declaresGradientMethods whether the model exports {@code embed} and {@code forward_embeds}
+   * @param task what the logits are; not null
+   * @throws NullPointerException if {@code labels}, {@code problemType}, {@code modelType} or {@code task} is null
+   */
   public ModelConfig {
     labels = List.copyOf(labels);
     Objects.requireNonNull(task, "task");
@@ -28,7 +39,11 @@ public record ModelConfig(List<String> labels, ProblemType problemType, int maxL
     Objects.requireNonNull(modelType, "modelType");
   }
 
-  /** Whether the model has an output row per token. */
+  /**
+   * Whether the model has an output row per token.
+   *
+   * @return true for {@link Task#TOKEN_CLASSIFICATION} and {@link Task#QUESTION_ANSWERING}
+   */
   public boolean perToken() {
     return task == Task.TOKEN_CLASSIFICATION || task == Task.QUESTION_ANSWERING;
   }

@@ -66,6 +66,8 @@ public final class ModelPackage {
   /**
    * Reads and validates the package in {@code directory}.
    *
+   * @param directory the model folder; a relative path is resolved against the working directory
+   * @return the package, its format chosen from the files present (see {@link #detectFormat(Path)})
    * @throws InvalidModelException naming the file, field and value, if the directory is missing,
    *     a file is missing or malformed, or the labels are absent or inconsistent
    */
@@ -98,11 +100,20 @@ public final class ModelPackage {
     return new ModelPackage(dir, format, model, tokenizer, config, architecture, padId, mask, unk);
   }
 
+  /**
+   * The model folder.
+   *
+   * @return the folder's absolute, normalised path
+   */
   public Path directory() {
     return directory;
   }
 
-  /** How the network is stored, and so how it is loaded. */
+  /**
+   * How the network is stored, and so how it is loaded.
+   *
+   * @return the format; {@link Format#ONNX} for a package from {@link #openOnnx(Path)}
+   */
   public Format format() {
     return format;
   }
@@ -110,42 +121,82 @@ public final class ModelPackage {
   /**
    * The network's file: the TorchScript {@code .pt}, or {@code model.safetensors} (or its
    * {@code model.safetensors.index.json}) of a HuggingFace folder.
+   *
+   * @return the file's absolute path, in {@link #directory()} (an ONNX model may be in its {@code onnx/})
    */
   public Path modelFile() {
     return modelFile;
   }
 
-  /** Where the tokenizer comes from: {@code tokenizer.json}, or the slow tokenizer's files it was built from. */
+  /**
+   * Where the tokenizer comes from: {@code tokenizer.json}, or the slow tokenizer's files it was built from.
+   *
+   * @return the file's path, or the files' names, for messages
+   */
   public String tokenizerSource() {
     return tokenizer.source();
   }
 
+  /**
+   * The folder's tokenizer, read or built but not loaded.
+   *
+   * @return the tokenizer definition with its special tokens, maximum length and truncation side
+   */
   public HfTokenizerFiles.Definition tokenizer() {
     return tokenizer;
   }
 
-  /** The encoder and head of a HuggingFace folder; null for TorchScript. */
+  /**
+   * The encoder and head of a HuggingFace folder.
+   *
+   * @return the architecture of {@code config.json} for {@link Format#HUGGINGFACE}; null for TorchScript and ONNX
+   */
   public HfArchitecture architecture() {
     return architecture;
   }
 
+  /**
+   * What {@code config.json} says about the model.
+   *
+   * @return the labels, problem type, maximum length and task, checked
+   */
   public ModelConfig config() {
     return config;
   }
 
-  /** Whether the model file follows the package contract ({@code model.pt}, three inputs). */
+  /**
+   * Whether the model file follows the package contract ({@code model.pt}, three inputs).
+   *
+   * @return true when the model file is named {@code model.pt}
+   */
   public boolean isLanternFormat() {
     return modelFile.getFileName().toString().equals("model.pt");
   }
 
+  /**
+   * The id that pads a batch's shorter sequences.
+   *
+   * @return the tokenizer's {@code padding.pad_id}, else the id of its pad token ({@code pad_token},
+   *     {@code [PAD]}, {@code <pad>}, {@code <|pad|>}), else 0
+   */
   public long padId() {
     return padId;
   }
 
+  /**
+   * The id of the mask token, which explainers put in place of a hidden token.
+   *
+   * @return the id of {@code mask_token}, {@code [MASK]} or {@code <mask>}; null when the tokenizer has none
+   */
   public Long maskId() {
     return maskId;
   }
 
+  /**
+   * The id of the unknown token.
+   *
+   * @return the id of {@code unk_token}, {@code [UNK]} or {@code <unk>}; null when the tokenizer has none
+   */
   public Long unknownId() {
     return unknownId;
   }
@@ -197,6 +248,8 @@ public final class ModelPackage {
    * Reads and validates a folder for the ONNX engine: like {@link #open(Path)}, but the model is
    * {@code model.onnx} (or {@code onnx/model.onnx}) even when the folder also has other weights.
    *
+   * @param directory the model folder; a relative path is resolved against the working directory
+   * @return the package with format {@link Format#ONNX} and no {@link #architecture()}
    * @throws InvalidModelException if there is no ONNX file, or as {@link #open(Path)}
    */
   public static ModelPackage openOnnx(Path directory) {
@@ -218,6 +271,9 @@ public final class ModelPackage {
    * The format {@link #open(Path)} would read {@code directory} as, from the files present alone:
    * what an application checks to choose the engine.
    *
+   * @param directory the model folder; not null, a relative path is resolved against the working directory
+   * @return {@link Format#TORCHSCRIPT} for a {@code .pt}, {@link Format#HUGGINGFACE} for safetensors weights,
+   *     {@link Format#ONNX} for {@code model.onnx} alone
    * @throws InvalidModelException if the directory holds no model file Lantern reads
    */
   public static Format detectFormat(Path directory) {

@@ -16,6 +16,11 @@ public final class PathProblems {
   /**
    * Why {@code path} cannot be used as a {@code kind} ("directory" or "file"), or {@code null} when
    * it can be read as one.
+   *
+   * @param path the path to check; symbolic links are followed
+   * @param kind {@code "directory"}, or anything else for a regular file
+   * @return a sentence naming {@code path} and what is wrong (missing, a broken or looping link, the wrong
+   *     kind, no permission), or {@code null} when it is usable
    */
   public static String problem(Path path, String kind) {
     boolean directory = kind.equals("directory");
@@ -54,7 +59,12 @@ public final class PathProblems {
     return null;
   }
 
-  /** The reason an I/O call failed, in words, whatever the exception carries. */
+  /**
+   * The reason an I/O call failed, in words, whatever the exception carries.
+   *
+   * @param e the exception of the failed call; not null
+   * @return a short reason such as {@code permission denied}, else the exception's message, else its class name
+   */
   public static String reason(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";

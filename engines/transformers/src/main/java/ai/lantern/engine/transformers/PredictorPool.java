@@ -17,13 +17,25 @@ public final class PredictorPool implements AutoCloseable {
   private final ConcurrentLinkedQueue<Predictor<Batch, float[][]>> idle = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** The pool owns {@code model} from now on: {@link #close()} closes it. */
+  /**
+   * The pool owns {@code model} from now on: {@link #close()} closes it.
+   *
+   * @param model the loaded DJL model that every predictor shares; not null
+   * @param translator turns a {@link Batch} into the engine's inputs and its outputs into rows of logits
+   */
   public PredictorPool(Model model, Translator<Batch, float[][]> translator) {
     this.model = model;
     this.translator = translator;
   }
 
-  /** Runs {@code batch} on a predictor of this thread's borrowing; engine errors come out as {@link TransformerTextClassifier#unwrap}. */
+  /**
+   * Runs {@code batch} on a predictor of this thread's borrowing.
+   *
+   * @param batch the padded batch; not null
+   * @return the translator's output: one row of logits per row of {@code batch}
+   * @throws ai.lantern.core.LanternException if the engine fails, as
+   *     {@link TransformerTextClassifier#unwrap} makes it
+   */
   public float[][] run(Batch batch) {
     Predictor<Batch, float[][]> predictor = idle.poll();
     if (predictor == null) {
@@ -42,6 +54,11 @@ public final class PredictorPool implements AutoCloseable {
     }
   }
 
+  /**
+   * The model the predictors share.
+   *
+   * @return the model, owned by this pool and closed with it
+   */
   public Model model() {
     return model;
   }

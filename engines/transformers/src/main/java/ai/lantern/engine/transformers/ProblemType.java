@@ -15,7 +15,11 @@ public enum ProblemType {
     this.configName = configName;
   }
 
-  /** The name used in config.json. */
+  /**
+   * The name used in config.json.
+   *
+   * @return the {@code problem_type} value, e.g. {@code single_label_classification}
+   */
   public String configName() {
     return configName;
   }

@@ -36,8 +36,23 @@ public final class SafeTensors {
   /** A header larger than this is not a safetensors file (the format itself caps it at 100 MB). */
   private static final long MAX_HEADER = 100L << 20;
 
-  /** Where one tensor lies. */
+  /**
+   * Where one tensor lies.
+   *
+   * @param file the safetensors file (shard) that holds the tensor
+   * @param name the tensor's name in the header, e.g. {@code bert.embeddings.word_embeddings.weight}
+   * @param dtype the stored type: {@code F32}, {@code F16}, {@code BF16}, {@code F64} or an integer type
+   *     ({@code I64}, {@code I32}, {@code I16}, {@code I8}, {@code U8}, {@code BOOL})
+   * @param shape the dimensions, outermost first; empty for a scalar
+   * @param begin the byte offset of the data's start in {@code file}, counted from the file's start
+   * @param end the byte offset just past the data's end in {@code file}
+   */
   public record Entry(Path file, String name, String dtype, long[] shape, long begin, long end) {
+    /**
+     * The number of values in the tensor.
+     *
+     * @return the product of {@code shape}; 1 for a scalar
+     */
     public long elements() {
       long n = 1;
       for (long d : shape) {
@@ -46,6 +61,11 @@ public final class SafeTensors {
       return n;
     }
 
+    /**
+     * The shape for messages.
+     *
+     * @return the dimensions as {@link Arrays#toString(long[])} writes them, e.g. {@code [768, 3072]}
+     */
     public String shapeString() {
       return Arrays.toString(shape);
     }
@@ -61,6 +81,8 @@ public final class SafeTensors {
    * Opens the weights of a folder: {@code model.safetensors.index.json} if present, else
    * {@code model.safetensors}.
    *
+   * @param dir the HuggingFace folder holding the weights; not null
+   * @return the folder's tensors, every header read and checked, no data read yet
    * @throws InvalidModelException naming the file and the fault
    */
   public static SafeTensors open(Path dir) {
@@ -238,15 +260,31 @@ public final class SafeTensors {
     into.flip();
   }
 
-  /** Tensor names, in header order. */
+  /**
+   * Tensor names, in header order.
+   *
+   * @return an unmodifiable view of the names, shard by shard in file-name order for sharded weights
+   */
   public Set<String> names() {
     return Collections.unmodifiableSet(entries.keySet());
   }
 
+  /**
+   * Where a tensor lies.
+   *
+   * @param name the tensor's name in the header
+   * @return the tensor's entry, or null when no file holds {@code name}
+   */
   public Entry entry(String name) {
     return entries.get(name);
   }
 
+  /**
+   * Whether the weights hold a tensor.
+   *
+   * @param name the tensor's name in the header
+   * @return true when a file holds {@code name}
+   */
   public boolean has(String name) {
     return entries.containsKey(name);
   }
@@ -254,6 +292,11 @@ public final class SafeTensors {
   /**
    * The tensor's values as float32 in native byte order, row-major, in a new direct buffer: the
    * engine may keep using it (DJL's PyTorch engine wraps it without copying), so it is never reused.
+   *
+   * @param e an entry of these weights, from {@link #entry(String)}; not null
+   * @return a buffer of {@code e.elements() × 4} bytes, positioned at 0
+   * @throws InvalidModelException if the tensor is larger than 2 GB, is not of a floating-point type, or
+   *     cannot be read
    */
   public ByteBuffer readFloat32(Entry e) {
     if (e.elements() > Integer.MAX_VALUE / 4) {
@@ -297,7 +340,12 @@ public final class SafeTensors {
     return out;
   }
 
-  /** IEEE 754 binary16 to binary32, subnormals, infinities and NaN included. */
+  /**
+   * IEEE 754 binary16 to binary32, subnormals, infinities and NaN included.
+   *
+   * @param bits the 16 bits of a half-precision value (sign, 5-bit exponent, 10-bit mantissa)
+   * @return the same value as a float; exact, since every half is a float
+   */
   public static float halfToFloat(short bits) {
     int h = bits & 0xffff;
     int sign = (h & 0x8000) << 16;

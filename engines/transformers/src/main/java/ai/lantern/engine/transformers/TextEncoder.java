@@ -28,6 +28,13 @@ public final class TextEncoder implements AutoCloseable {
   private final int maxLength;
   private final HfTokenizerFiles.Definition definition;
 
+  /**
+   * Loads the tokenizer of {@code definition} into HuggingFace tokenizers.
+   *
+   * @param definition the tokenizer, as {@link ModelPackage#tokenizer()} gives it; not null
+   * @param maxLength the most tokens of an encoded text, special tokens included; at least 2
+   * @throws InvalidModelException if HuggingFace tokenizers cannot load the definition
+   */
   public TextEncoder(HfTokenizerFiles.Definition definition, int maxLength) {
     this.maxLength = maxLength;
     this.definition = definition;
@@ -84,6 +91,12 @@ public final class TextEncoder implements AutoCloseable {
     return b == null ? text : b.toString();
   }
 
+  /**
+   * Encodes one text with special tokens, truncated to {@link #maxLength()} at the definition's side.
+   *
+   * @param original the text; not null, may be empty or hold unpaired surrogates
+   * @return the ids and token types, with whether the text was truncated and its untruncated length
+   */
   public EncodedText encode(String original) {
     String text = wellFormed(original);
     if (definition.truncateLeft()) {
@@ -104,6 +117,9 @@ public final class TextEncoder implements AutoCloseable {
    * The text as the tokenizer cuts it, with spans in the caller's {@code String} indices: the
    * tokenizer counts Unicode code points, which differ from UTF-16 indices after any character
    * outside the Basic Multilingual Plane (an emoji).
+   *
+   * @param text the text; not null
+   * @return the tokens, ids, spans, word ids and special-token flags, truncated like {@link #encode(String)}
    */
   public TokenizedText tokenize(String text) {
     String clean = wellFormed(text);
@@ -112,18 +128,33 @@ public final class TextEncoder implements AutoCloseable {
     return tokenized(p, text, null);
   }
 
-  /** The whole text, never truncated. */
+  /**
+   * The whole text, never truncated.
+   *
+   * @param text the text; not null
+   * @return the tokens of the whole text, which may be longer than {@link #maxLength()}
+   */
   public TokenizedText tokenizeWhole(String text) {
     return tokenized(Pieces.of(untruncated.encode(wellFormed(text))), text, null);
   }
 
-  /** A sentence pair; spans index into each of the two texts. */
+  /**
+   * A sentence pair; spans index into each of the two texts.
+   *
+   * @param pair the two texts; not null
+   * @return the tokens of the pair template, the longer text truncated first to fit {@link #maxLength()}
+   */
   public TokenizedText tokenize(TextPair pair) {
     return tokenized(Pieces.of(tokenizer.encode(wellFormed(pair.text()), wellFormed(pair.pair()))), pair.text(),
         pair.pair());
   }
 
-  /** ids and token types of a pair, longest text truncated first. */
+  /**
+   * ids and token types of a pair, longest text truncated first.
+   *
+   * @param pair the two texts; not null
+   * @return at most {@link #maxLength()} ids; token type 1 marks the second text where the template says so
+   */
   public EncodedText encode(TextPair pair) {
     Encoding e = tokenizer.encode(wellFormed(pair.text()), wellFormed(pair.pair()));
     long[] ids = e.getIds();
@@ -252,6 +283,9 @@ public final class TextEncoder implements AutoCloseable {
    * The id of {@code token}: its entry in the vocabulary (so {@code Ġthe} of a byte-level BPE
    * vocabulary is found as written), else the id of the text {@code token} if the tokenizer
    * reads it as exactly one token.
+   *
+   * @param token a vocabulary entry or a text; not null
+   * @return the id, or empty when {@code token} is neither an entry nor read as a single token
    */
   public java.util.OptionalLong tokenId(String token) {
     com.google.gson.JsonElement model = definition.json().get("model");
@@ -265,6 +299,11 @@ public final class TextEncoder implements AutoCloseable {
     return ids.length == 1 ? java.util.OptionalLong.of(ids[0]) : java.util.OptionalLong.empty();
   }
 
+  /**
+   * The most tokens of an encoded text.
+   *
+   * @return the truncation length, special tokens included
+   */
   public int maxLength() {
     return maxLength;
   }

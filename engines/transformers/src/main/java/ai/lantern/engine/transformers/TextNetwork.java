@@ -12,15 +12,24 @@ public interface TextNetwork extends AutoCloseable {
   /**
    * The output rows of a padded batch: one row of logits per sequence, or per token flattened
    * ({@code length × classes}) for a per-token model.
+   *
+   * @param batch the padded batch, as {@link Batch#pad} makes it; not null
+   * @return {@code batch.rows()} rows in batch order: {@code classes} logits each, or
+   *     {@code batch.columns() × classes} for a per-token model
    */
   float[][] run(Batch batch);
 
-  /** Whether {@link #gradients()} is available. */
+  /**
+   * Whether {@link #gradients()} is available.
+   *
+   * @return true when {@link #gradients()} returns rather than throws
+   */
   boolean gradientReady();
 
   /**
    * Gradients with respect to the word embeddings; created on first use.
    *
+   * @return the network's embedding gradients; not null
    * @throws ai.lantern.core.LanternException saying why and what to load instead, if the network
    *     has none ({@link #gradientReady()} is false)
    */

@@ -64,7 +64,9 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
   /**
    * Opens the tokenizer of {@code pkg} and the network that {@code network} builds for it.
    *
+   * @param pkg the opened model folder; not null
    * @param maxLength the longest token sequence, special tokens included (0: the model's maximum)
+   * @param maxBatchSize the most sequences per forward pass; at least 1 (the {@link Builder} checks it)
    * @param network builds the engine's network; given the package and its tokenizer
    * @param checkEmptyText whether to run the empty text once, so that a network that disagrees with
    *     config.json fails here rather than on the first user text
@@ -105,16 +107,29 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     }
   }
 
-  /** The package this classifier was loaded from. */
+  /**
+   * The package this classifier was loaded from.
+   *
+   * @return the model folder's package; not null
+   */
   public ModelPackage modelPackage() {
     return pkg;
   }
 
-  /** The longest token sequence sent to the model; longer texts are truncated. */
+  /**
+   * The longest token sequence sent to the model; longer texts are truncated.
+   *
+   * @return the length in tokens, special tokens included
+   */
   public int maxLength() {
     return encoder.maxLength();
   }
 
+  /**
+   * The most sequences sent to the model in one forward pass.
+   *
+   * @return the batch size limit, at least 1
+   */
   public int maxBatchSize() {
     return maxBatchSize;
   }
@@ -280,7 +295,11 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
   }
 
-  /** The network behind this classifier; for tests. */
+  /**
+   * The network behind this classifier; for tests.
+   *
+   * @return the engine's forward pass, owned by this classifier
+   */
   protected TextNetwork network() {
     return network;
   }
@@ -289,7 +308,10 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
    * The logits of token sequences exactly as the network returns them, one row per sequence (a
    * per-token model's rows are flattened: {@code length × classes}); sequences are sent as given.
    *
+   * @param inputs token ids and types of each sequence, special tokens included; not null
+   * @return one row per input, in input order; NaN and infinite logits are returned as they are
    * @throws IllegalArgumentException if a sequence is empty or longer than {@link #maxLength()}
+   * @throws IllegalStateException if the classifier is closed
    */
   public float[][] predictRawLogits(List<TokenIds> inputs) {
     Objects.requireNonNull(inputs, "inputs");
@@ -436,6 +458,13 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     return network.run(batch);
   }
 
+  /**
+   * The exception to throw for an engine failure: Lantern's own if the engine passed one through.
+   *
+   * @param e the engine's exception; not null
+   * @return the first {@link LanternException} in the cause chain of {@code e} (itself included), else a new
+   *     one that wraps {@code e} with its {@link #rootMessage(Throwable)}
+   */
   public static RuntimeException unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LanternException le) {
@@ -445,6 +474,13 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     return new LanternException("the model failed on a batch: " + rootMessage(e), e);
   }
 
+  /**
+   * The message of the innermost cause, short enough for one error line.
+   *
+   * @param e the exception; not null
+   * @return the root cause's first message line (its class name when it has no message), with the line
+   *     that names the error of a multi-line libtorch message; cut at 600 characters
+   */
   public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
@@ -496,6 +532,7 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private int maxLength;
 
+    /** An empty builder with the default batch size and the model's maximum length; for engines' builders. */
     protected Builder() {}
 
     @SuppressWarnings("unchecked")
@@ -503,28 +540,54 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
       return (B) this;
     }
 
-    /** The model folder (required). */
+    /**
+     * The model folder (required).
+     *
+     * @param modelPath the folder; checked when the classifier is built
+     * @return this builder
+     */
     public B setModelPath(Path modelPath) {
       this.modelPath = modelPath;
       return self();
     }
 
-    /** Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}). */
+    /**
+     * Most texts per forward pass; bounds memory (default {@value TransformerTextClassifier#DEFAULT_MAX_BATCH_SIZE}).
+     *
+     * @param maxBatchSize the batch size limit; at least 1, checked when the classifier is built
+     * @return this builder
+     */
     public B optMaxBatchSize(int maxBatchSize) {
       this.maxBatchSize = maxBatchSize;
       return self();
     }
 
-    /** Truncate texts to fewer tokens than the model allows (default: the model's maximum). */
+    /**
+     * Truncate texts to fewer tokens than the model allows (default: the model's maximum).
+     *
+     * @param maxLength tokens per sequence, special tokens included: 2 to the model's maximum, or 0 for that
+     *     maximum; checked when the classifier is built
+     * @return this builder
+     */
     public B optMaxLength(int maxLength) {
       this.maxLength = maxLength;
       return self();
     }
 
+    /**
+     * The batch size set, for the engine's classifier.
+     *
+     * @return the value of {@link #optMaxBatchSize(int)}, or the default
+     */
     protected int maxBatchSize() {
       return maxBatchSize;
     }
 
+    /**
+     * The maximum length set, for the engine's classifier.
+     *
+     * @return the value of {@link #optMaxLength(int)}, or 0 for the model's maximum
+     */
     protected int maxLength() {
       return maxLength;
     }
@@ -532,6 +595,9 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     /**
      * Checks the settings and opens the folder with {@code open}.
      *
+     * @param open reads the model path as the engine needs, e.g. {@code ModelPackage::open} or
+     *     {@code ModelPackage::openOnnx}
+     * @return the opened package, its maximum length checked against {@link #optMaxLength(int)}
      * @throws IllegalArgumentException if a setting is out of range
      * @throws InvalidModelException if the folder is missing, malformed or inconsistent
      */
@@ -553,6 +619,7 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     /**
      * Validates the settings, opens the folder and loads the model.
      *
+     * @return the loaded classifier; the caller closes it
      * @throws IllegalArgumentException if a setting is out of range
      * @throws InvalidModelException if the folder is missing, malformed or inconsistent
      */
