@@ -134,10 +134,27 @@ class LigPropertiesTest {
 
   @Test
   void targetsByNameAndLogits() {
-    IntegratedGradientsExplanation e = LayerIntegratedGradients.builder().setModel(agnews).optTarget("Sports")
-        .build().explain("The stock market fell sharply");
-    assertEquals("Sports", e.label());
-    assertEquals(1, e.target());
+    String text = "The stock market fell sharply";
+    IntegratedGradientsExplanation byName = LayerIntegratedGradients.builder().setModel(agnews).optTarget("Sports")
+        .build().explain(text);
+    IntegratedGradientsExplanation byIndex = LayerIntegratedGradients.builder().setModel(agnews).build()
+        .explain(text, 1);
+    assertEquals("Sports", byName.label());
+    assertEquals(1, byName.target());
+    assertArrayEquals(byIndex.tokens().stream().mapToDouble(FeatureAttribution::score).toArray(),
+        byName.tokens().stream().mapToDouble(FeatureAttribution::score).toArray(), 0.0, "by name = by index");
+    // The explained value is the model's own output for the class: its probability by default...
+    double[] probabilities = agnews.predictProbabilities(java.util.List.of(text))[0];
+    assertEquals(probabilities[1], byName.fx(), 1e-5, "F(x) is the class probability");
+    assertTrue(byName.prediction().label().equals("Business"), "the predicted class is another one");
+    // ...and its logit with TargetOutput.LOGIT, whose attributions then sum to the logit's change.
+    IntegratedGradientsExplanation logit = LayerIntegratedGradients.builder().setModel(agnews).optTarget("Sports")
+        .optOutput(ai.lantern.core.TargetOutput.LOGIT).build().explain(text);
+    float[] logits = agnews.predictRawLogits(java.util.List.of(agnews.tokenize(text).ids()))[0];
+    assertEquals(logits[1], logit.fx(), 1e-4, "F(x) is the class logit");
+    double sum = logit.tokens().stream().mapToDouble(FeatureAttribution::score).sum();
+    assertEquals(logit.fx() - logit.fBaseline(), sum, Math.abs(logit.convergenceDelta()) + 1e-9);
+    assertTrue(Math.abs(logit.fx() - byName.fx()) > 1e-3, "a logit is not a probability");
   }
 
   @Test
