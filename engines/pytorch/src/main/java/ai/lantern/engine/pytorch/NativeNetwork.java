@@ -15,6 +15,7 @@ import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A HuggingFace folder's network, built in Java from {@code model.safetensors} ({@link HfTransformer})
@@ -22,14 +23,14 @@ import java.nio.file.Path;
  * network's lifetime; each batch computes in a sub-manager closed when the batch returns.
  */
 final class NativeNetwork implements TextNetwork {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeNetwork.class);
   private final NDManager manager;
   private final HfTransformer transformer;
   private final boolean perToken;
   private final String name;
   private final PtEmbeddingGradients gradients;
 
-  private NativeNetwork(NDManager manager, HfTransformer transformer, ModelPackage pkg) {
+  private NativeNetwork(NDManager manager, HfTransformer transformer, ModelPackage pkg, List<String> warnings) {
+    this.warnings = warnings;
     this.manager = manager;
     this.transformer = transformer;
     this.perToken = pkg.config().perToken();
@@ -78,16 +79,22 @@ final class NativeNetwork implements TextNetwork {
             + "word-embedding table in " + pkg.modelFile().getFileName() + " has " + transformer.vocabularyRows()
             + " rows (config.json vocab_size " + arch.vocabSize() + "): the tokenizer belongs to another model");
       }
-      if (maxId + 1 < transformer.vocabularyRows()) {
-        LOG.warn("{} gives token ids up to {} but the word-embedding table has {} rows: {} rows are never used "
-            + "(a tokenizer of another model?)", pkg.tokenizerSource(), maxId, transformer.vocabularyRows(),
-            transformer.vocabularyRows() - maxId - 1);
-      }
-      return new NativeNetwork(manager, transformer, pkg);
+      List<String> warnings = maxId + 1 < transformer.vocabularyRows() ? List.of(pkg.tokenizerSource()
+          + " gives token ids up to " + maxId + " but the word-embedding table has " + transformer.vocabularyRows()
+          + " rows: " + (transformer.vocabularyRows() - maxId - 1) + " rows are never used (a tokenizer of another "
+          + "model?)") : List.of();
+      return new NativeNetwork(manager, transformer, pkg, warnings);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  private final List<String> warnings;
+
+  @Override
+  public List<String> loadWarnings() {
+    return warnings;
   }
 
   @Override

@@ -38,6 +38,7 @@ final class TorchScriptNetwork implements TextNetwork {
   private final boolean loadedForGradients;
   private Model gradientModel;
   private volatile PtEmbeddingGradients gradients;
+  private final List<String> warnings;
 
   /**
    * Loads the package's model and runs the empty text through it (see {@link #probe}).
@@ -51,7 +52,7 @@ final class TorchScriptNetwork implements TextNetwork {
     LogitsTranslator translator;
     try {
       translator = probe(m, pkg, encoder, pkg.modelFile().getFileName().toString());
-      checkLargestId(m, pkg, encoder, translator);
+      this.warnings = checkLargestId(m, pkg, encoder, translator);
       List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) m.getBlock()));
       this.gradientReady = methods.containsAll(List.of("embed", "forward_embeds"));
       if (loadedForGradients && !gradientReady) {
@@ -152,10 +153,10 @@ final class TorchScriptNetwork implements TextNetwork {
    * ids run past the embedding table, is refused at load with both files named instead of failing
    * inside TorchScript on the first text that uses such an id.
    */
-  private static void checkLargestId(Model m, ModelPackage pkg, TextEncoder enc, LogitsTranslator t) {
+  private static List<String> checkLargestId(Model m, ModelPackage pkg, TextEncoder enc, LogitsTranslator t) {
     long maxId = pkg.tokenizer().maxId();
     if (maxId < 0) {
-      return;
+      return List.of();
     }
     EncodedText empty = enc.encode("");
     long[] ids = new long[empty.ids().length + 1];
@@ -171,6 +172,24 @@ final class TorchScriptNetwork implements TextNetwork {
           + pkg.modelFile().getFileName() + " fails on id " + maxId + " (" + PyTorchTextClassifier.rootMessage(e)
           + "): the tokenizer belongs to a model with a larger vocabulary", e);
     }
+    // The other way round: a table twice as large as the tokenizer's ids is another model's tokenizer
+    // (every word [UNK], say), which predicts without failing. One more probe tells.
+    long beyond = 2 * maxId + 1;
+    ids[1] = beyond;
+    Batch far = Batch.pad(new EncodedText[] {new EncodedText(ids, types, false, ids.length)}, pkg.padId());
+    try (Predictor<Batch, float[][]> p = m.newPredictor(t)) {
+      p.predict(far);
+      return List.of(pkg.tokenizerSource() + " gives token ids up to " + maxId + ", but "
+          + pkg.modelFile().getFileName() + " also takes id " + beyond + ": its embedding table has more than "
+          + "twice the rows the tokenizer can reach; is the tokenizer this model's?");
+    } catch (TranslateException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public List<String> loadWarnings() {
+    return warnings;
   }
 
   /**

@@ -139,6 +139,28 @@ class InvalidPackageTest {
   }
 
   @Test
+  void aTokenizerThatReachesAFractionOfTheEmbeddingTableIsSaidAtLoad() throws IOException {
+    Path pkg = broken();
+    Path tokenizer = pkg.resolve("tokenizer.json");
+    com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(tokenizer))
+        .getAsJsonObject();
+    com.google.gson.JsonObject vocab = json.getAsJsonObject("model").getAsJsonObject("vocab");
+    com.google.gson.JsonObject small = new com.google.gson.JsonObject();
+    vocab.entrySet().stream().filter(e -> e.getValue().getAsLong() < 1000).forEach(e -> small.add(e.getKey(),
+        e.getValue()));
+    json.getAsJsonObject("model").add("vocab", small);
+    write(tokenizer, json.toString());
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(pkg)) {
+      assertEquals(1, model.loadWarnings().size(), model.loadWarnings().toString());
+      assertMessage(new RuntimeException(model.loadWarnings().get(0)), "gives token ids up to 999",
+          "more than twice the rows the tokenizer can reach");
+    }
+    try (PyTorchTextClassifier model = PyTorchTextClassifier.load(Fixtures.model("planted-tiny"))) {
+      assertEquals(java.util.List.of(), model.loadWarnings(), "a tokenizer that fits says nothing");
+    }
+  }
+
+  @Test
   void labelsWithTerminalEscapesAreRefused() throws IOException {
     Path pkg = broken();
     // ESC [2J clears a terminal; ESC ]0; sets its title.

@@ -38,4 +38,14 @@ public interface TextNetwork extends AutoCloseable {
   /** Releases the network's native memory. Idempotent. */
   @Override
   void close();
+
+  /**
+   * What loading found that a person should know but that does not stop the model from working
+   * (a tokenizer that reaches only part of the embedding table, say).
+   *
+   * @return the warnings, empty by default
+   */
+  default java.util.List<String> loadWarnings() {
+    return java.util.List.of();
+  }
 }

@@ -79,6 +79,7 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     TextEncoder enc = new TextEncoder(pkg.tokenizer(), maxLength > 0 ? maxLength : pkg.config().maxLength());
     try {
       this.network = network.apply(pkg, enc);
+      this.network.loadWarnings().forEach(w -> LOG.warn("{}: {}", pkg.directory(), w));
       if (checkEmptyText) {
         checkEmptyText(enc);
       }
@@ -293,6 +294,16 @@ public abstract class TransformerTextClassifier implements GradientTextClassifie
     ensureOpen();
     EncodedText[] encoded = encodeIds(inputs);
     return predictEncoded(encoded, i -> "token sequence #" + i + " " + inputs.get(i));
+  }
+
+  /**
+   * What loading found that a person should know but that does not stop the model from working,
+   * such as a tokenizer that reaches only part of the embedding table (also logged at load).
+   *
+   * @return the warnings, empty when there was nothing to say
+   */
+  public List<String> loadWarnings() {
+    return network.loadWarnings();
   }
 
   /**
