@@ -183,6 +183,8 @@ final class Commands {
     @Option(names = "--baseline-token", paramLabel = "TOKEN", description = "lig: replace every token by TOKEN in "
         + "the baseline (default: the pad token).") String baselineToken;
     @Option(names = "--raw", description = "lig: raw attributions instead of L2-normalised ones.") boolean raw;
+    @Option(names = "--windows", description = "lig: a text longer than the model, explained window by window "
+        + "(128 tokens of overlap), spans in the whole text.") boolean windows;
 
     @Override
     public Integer call() {

@@ -131,6 +131,10 @@ final class ExplainCommand extends TaskCommands {
           }
           return 0;
         }
+        if (a.has("--windows")) {
+          return printWindows(a, ai.lantern.explainers.tasks.SequenceClassificationExplainer.builder().setModel(model)
+              .optLayerIntegratedGradients(lig).build().explainWindows(text, 128), modelName);
+        }
         e = lig.explain(text);
         if (!a.has("--no-faithfulness")) {
           Explanation measured = ai.lantern.explainers.faithfulness.Faithfulness.attachOnWords(
@@ -166,6 +170,29 @@ final class ExplainCommand extends TaskCommands {
     double norm = raw || e.norm() == 0 ? 1 : e.norm();
     printBars(e.words().stream().map(w -> new FeatureAttribution(w.feature(), w.score() / norm)).toList(), false);
     report(a, text, withQuality(e.asExplanation(!raw), faithful));
+    return 0;
+  }
+
+  /** A long text window by window: each window's prediction and words, spans in the whole text. */
+  private int printWindows(Args a, List<IntegratedGradientsExplanation> windows, String modelName) {
+    if (a.has("--json")) {
+      List<Object> all = new java.util.ArrayList<>();
+      for (IntegratedGradientsExplanation w : windows) {
+        all.add(ExplanationJson.of(w, modelName, a.has("--raw")));
+      }
+      out.println(gson().toJson(Map.of("windows", all)));
+      return 0;
+    }
+    for (int i = 0; i < windows.size(); i++) {
+      IntegratedGradientsExplanation w = windows.get(i);
+      int from = w.words().isEmpty() ? 0 : w.words().get(0).span().start();
+      int to = w.words().isEmpty() ? 0 : w.words().get(w.words().size() - 1).span().end();
+      out.printf("%nwindow %d of %d (characters %d-%d): %s %.4f; why %s, by word:%n", i + 1, windows.size(), from, to,
+          w.prediction().label(), w.prediction().probability(), w.label());
+      double norm = a.has("--raw") || w.norm() == 0 ? 1 : w.norm();
+      printBars(w.words().stream().map(x -> new FeatureAttribution(x.feature(), x.score() / norm))
+          .sorted((x, y) -> Double.compare(Math.abs(y.score()), Math.abs(x.score()))).limit(8).toList(), false);
+    }
     return 0;
   }
 }

@@ -44,6 +44,7 @@ final class Methods {
     OWNERS.put("--internal-batch-size", Set.of("lig"));
     OWNERS.put("--baseline-token", Set.of("lig"));
     OWNERS.put("--raw", Set.of("lig"));
+    OWNERS.put("--windows", Set.of("lig"));
     OWNERS.put("--flip", Set.of("lig"));
   }
 

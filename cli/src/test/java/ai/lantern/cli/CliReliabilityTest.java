@@ -128,6 +128,18 @@ class CliReliabilityTest {
     assertEquals(0, run("explain", "--method", "occlusion", "--features", "token", "--text", text, "--json",
         "--no-report"), stderr());
     assertTrue(stdout().contains("longer than the model takes"), stdout());
+    // ... or explained window by window, every span in the whole text.
+    assertEquals(0, run("explain", "--method", "lig", "--text", text, "--steps", "4", "--windows", "--json"),
+        stderr());
+    com.google.gson.JsonArray windows = com.google.gson.JsonParser.parseString(stdout()).getAsJsonObject()
+        .getAsJsonArray("windows");
+    assertTrue(windows.size() > 1, "windows: " + windows.size());
+    com.google.gson.JsonObject last = windows.get(windows.size() - 1).getAsJsonObject();
+    com.google.gson.JsonArray words = last.getAsJsonArray("explanations").get(0).getAsJsonObject()
+        .getAsJsonArray("words");
+    assertEquals(text.length(), words.get(words.size() - 1).getAsJsonObject().get("end").getAsInt());
+    assertEquals(2, run("explain", "--text", text, "--windows", "--no-report"));
+    assertTrue(stderr().contains("--windows applies to --method lig, not lime"), stderr());
     // A text that fits has no warning.
     assertEquals(0, run("explain", "--method", "occlusion", "--features", "token", "--text", "a fine film", "--json",
         "--no-report"), stderr());

@@ -7,6 +7,7 @@ import ai.lantern.core.Labels;
 import ai.lantern.core.Prediction;
 import ai.lantern.explainers.gradient.IntegratedGradientsExplanation;
 import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -88,6 +89,48 @@ public final class SequenceClassificationExplainer
    */
   public IntegratedGradientsExplanation explain(String text, String label) {
     return lig.explain(text, Labels.indexOf(model.labels(), label));
+  }
+
+  /**
+   * A text longer than the model takes, explained window by window, as question answering and
+   * token classification already cut long contexts: windows of consecutive tokens that fit the
+   * model and overlap by {@code stride} tokens, each explained on its own (its own prediction and,
+   * unless Integrated Gradients was given a target, its own predicted class). Every span is moved
+   * into the whole text, so the windows' words can be laid side by side on it.
+   *
+   * @param text the text, of any length
+   * @param stride tokens shared by consecutive windows (at most half a window is used)
+   * @return one explanation per window, in text order; one window when the text fits
+   * @throws IllegalArgumentException if the text has no token, {@code stride} is negative, or the
+   *     model cannot cut texts into windows (it does not tokenize whole texts)
+   */
+  public List<IntegratedGradientsExplanation> explainWindows(String text, int stride) {
+    Objects.requireNonNull(text, "text");
+    if (stride < 0) {
+      throw new IllegalArgumentException("stride must not be negative, got " + stride);
+    }
+    if (!(model instanceof ai.lantern.core.TokenTaskModel tokens)) {
+      throw new IllegalArgumentException("explaining by windows needs a model that tokenizes whole texts "
+          + "(TokenTaskModel, as every Transformer model is); " + model.getClass().getSimpleName() + " is not one");
+    }
+    ai.lantern.core.spi.TokenizedText whole = tokens.tokenizeWhole(text);
+    List<IntegratedGradientsExplanation> out = new java.util.ArrayList<>();
+    for (TextWindows.Window w : TextWindows.cut(tokens, null, text, whole, stride)) {
+      String part = w.tokens().text();
+      IntegratedGradientsExplanation e = lig.explain(part);
+      out.add(new IntegratedGradientsExplanation(e.prediction(), e.target(), e.label(), shift(e.tokens(), w.offset()),
+          shift(e.normalizedTokens(), w.offset()), shift(e.words(), w.offset()), e.fx(), e.fBaseline(),
+          e.convergenceDelta(), e.diagnostics()));
+    }
+    return out;
+  }
+
+  private static List<ai.lantern.core.FeatureAttribution> shift(List<ai.lantern.core.FeatureAttribution> list,
+      int offset) {
+    return list.stream().map(a -> new ai.lantern.core.FeatureAttribution(new ai.lantern.core.Feature(
+        a.feature().index(), a.text(), a.feature().spans().stream().map(sp -> new ai.lantern.core.Span(
+            sp.start() + offset, sp.end() + offset)).toList(), a.feature().special(), a.feature().sequence()),
+        a.score())).toList();
   }
 
   /**

@@ -58,4 +58,27 @@ class TaskShapesTest {
           .getMessage().contains("at least one candidate"));
     }
   }
+
+  @Test
+  void aTextLongerThanTheModelIsExplainedWindowByWindow() {
+    try (PyTorchTextClassifier sst2 = PyTorchTextClassifier.load(TestJson.model("sst2-tiny"))) {
+      String text = ("a gripping film with a dull middle and a wonderful end . ").repeat(60).strip();
+      SequenceClassificationExplainer explainer = SequenceClassificationExplainer.builder().setModel(sst2)
+          .optLayerIntegratedGradients(ai.lantern.explainers.gradient.LayerIntegratedGradients.builder()
+              .setModel(sst2).optSteps(8).build()).build();
+      assertTrue(!explainer.explain(text).diagnostics().warnings().isEmpty(), "one pass: cut, and said so");
+      List<ai.lantern.explainers.gradient.IntegratedGradientsExplanation> windows = explainer.explainWindows(text, 32);
+      assertTrue(windows.size() > 1, "windows: " + windows.size());
+      int end = 0;
+      for (var w : windows) {
+        assertTrue(w.diagnostics().warnings().isEmpty(), "each window fits the model");
+        for (var word : w.words()) {
+          assertEquals(word.text(), word.span().of(text), "spans index the whole text");
+          end = Math.max(end, word.span().end());
+        }
+      }
+      assertEquals(text.length(), end, "the windows reach the end of the text");
+      assertEquals(1, explainer.explainWindows("a gripping film", 32).size());
+    }
+  }
 }
