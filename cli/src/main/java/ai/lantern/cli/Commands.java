@@ -89,11 +89,23 @@ final class Commands {
     }
   }
 
-  @Command(name = "predict", description = "Classify a text.", mixinStandardHelpOptions = true)
+  @Command(name = "predict", mixinStandardHelpOptions = true, description = {"Classify a text, or every row of a "
+      + "CSV/TSV file (--input, --column, --out).", "With --label-column, also evaluate: precision, recall, F1, "
+      + "accuracy and the confusion matrix, as scikit-learn's classification_report."})
   static final class Predict extends Sub {
-    @ArgGroup(exclusive = true, multiplicity = "1") TextSource text;
+    @ArgGroup(exclusive = true) TextSource text;
     @Mixin ModelMixin model;
     @Option(names = "--json", description = "Print JSON instead of a summary.") boolean json;
+    @Option(names = "--input", paramLabel = "FILE", description = "A CSV or TSV file with a header row.")
+    String input;
+    @Option(names = "--column", paramLabel = "NAME", description = "--input: the text column.") String column;
+    @Option(names = "--label-column", paramLabel = "NAME", description = "--input: the true labels (names or "
+        + "indices), to evaluate the model.") String labelColumn;
+    @Option(names = "--out", paramLabel = "FILE", description = "--input: where the predictions go, one row each: "
+        + ".csv or .jsonl.") String out;
+    @Option(names = "--report", paramLabel = "FILE", description = "--label-column: the evaluation page (default "
+        + "lantern-evaluation.html).") String report;
+    @Option(names = "--no-report", description = "--label-column: write no evaluation page.") boolean noReport;
 
     @Override
     public Integer call() {

@@ -23,6 +23,17 @@ final class DataCommands extends CommandBase {
 
 
   int predict(Args a) {
+    if (a.get("--input") != null) {
+      return predictFile(a);
+    }
+    for (String fileOnly : List.of("--column", "--label-column", "--out", "--report")) {
+      if (a.get(fileOnly) != null) {
+        throw new Args.UsageException(fileOnly + " applies to --input FILE");
+      }
+    }
+    if (a.get("--text") == null) {
+      throw new Args.UsageException("give --text TEXT, --text-file FILE or --input FILE");
+    }
     String text = a.require("--text");
     String modelName = modelName(a);
     Prediction p;
@@ -43,6 +54,118 @@ final class DataCommands extends CommandBase {
       }
     }
     return 0;
+  }
+
+  /**
+   * Every row of a file through the model, in batches: one line of predictions per row in
+   * {@code --out} (CSV or JSON lines), and with true labels the evaluation, printed and as a page.
+   */
+  private int predictFile(Args a) {
+    if (a.get("--text") != null) {
+      throw new Args.UsageException("give --text or --input, not both");
+    }
+    String column = a.require("--column");
+    Path outFile = Path.of(a.require("--out"));
+    String ext = extension(outFile);
+    if (!ext.equals("csv") && !ext.equals("jsonl")) {
+      throw new Args.UsageException("--out " + outFile + ": the extension picks the form: .csv or .jsonl");
+    }
+    if (a.has("--no-report") && a.get("--report") != null) {
+      throw new Args.UsageException("give --report FILE or --no-report, not both");
+    }
+    ai.lantern.reports.DatasetReader.Result data;
+    Path input = Path.of(a.get("--input"));
+    try {
+      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot read " + input + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    data.skipped().forEach(m -> err.println("lantern: skipped " + m));
+    List<String> truth = new java.util.ArrayList<>();
+    List<String> predicted = new java.util.ArrayList<>();
+    try (TransformerTextClassifier model = load(a);
+        java.io.BufferedWriter w = Files.newBufferedWriter(outFile, java.nio.charset.StandardCharsets.UTF_8);
+        ProgressBar bar = new ProgressBar(err, "rows")) {
+      List<String> labels = model.labels();
+      if (ext.equals("csv")) {
+        w.write("row,predicted," + String.join(",", labels.stream().map(l -> csvField("p_" + l)).toList())
+            + (a.get("--label-column") != null ? ",true_label" : "") + ",text\n");
+      }
+      List<ai.lantern.reports.DatasetReader.Row> rows = data.rows();
+      long start = System.nanoTime();
+      for (int from = 0; from < rows.size(); from += 256) {
+        List<ai.lantern.reports.DatasetReader.Row> chunk = rows.subList(from, Math.min(rows.size(), from + 256));
+        double[][] p = model.predictProbabilities(chunk.stream().map(ai.lantern.reports.DatasetReader.Row::text)
+            .toList());
+        for (int i = 0; i < chunk.size(); i++) {
+          ai.lantern.reports.DatasetReader.Row row = chunk.get(i);
+          Prediction pred = Prediction.of(labels, p[i]);
+          String trueLabel = null;
+          if (row.label() != null) {
+            try {
+              trueLabel = ai.lantern.core.Labels.resolve(labels, row.label());
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(input + " line " + row.line() + ": the true label '" + row.label()
+                  + "' is none of the model's labels " + labels + " (names, any case, or indices)");
+            }
+            truth.add(trueLabel);
+            predicted.add(pred.label());
+          }
+          w.write(ext.equals("csv") ? csvLine(row, pred, trueLabel) : jsonLine(row, pred, trueLabel));
+        }
+        bar.onProgress(new ai.lantern.core.Progress(from + chunk.size(), rows.size(),
+            java.time.Duration.ofNanos(System.nanoTime() - start)));
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot write " + outFile + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    out.printf("%d rows predicted (%d skipped); %s%n", data.rows().size(), data.skipped().size(), outFile);
+    if (!truth.isEmpty()) {
+      ai.lantern.reports.ClassificationReport report = ai.lantern.reports.ClassificationReport.of(truth, predicted);
+      out.println();
+      out.print(report.toText());
+      if (!a.has("--no-report")) {
+        Path page = Path.of(a.get("--report") == null ? "lantern-evaluation.html" : a.get("--report"));
+        try {
+          new ai.lantern.reports.HtmlReport("Lantern: evaluation of " + modelName(a) + " on " + input.getFileName())
+              .addEvaluation(report).write(page);
+        } catch (java.io.IOException e) {
+          throw new UncheckedIOException("cannot write the report " + page + ": "
+              + ai.lantern.engine.transformers.PathProblems.reason(e) + " (the evaluation above is complete)", e);
+        }
+        err.println("report: " + page.toAbsolutePath());
+      }
+    }
+    return 0;
+  }
+
+  private static String csvLine(ai.lantern.reports.DatasetReader.Row row, Prediction p, String trueLabel) {
+    StringBuilder s = new StringBuilder().append(row.line()).append(',').append(csvField(p.label()));
+    for (double v : p.probabilities()) {
+      s.append(',').append(v);
+    }
+    if (trueLabel != null) {
+      s.append(',').append(csvField(trueLabel));
+    }
+    return s.append(',').append(csvField(row.text())).append('\n').toString();
+  }
+
+  private static String csvField(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  private static String jsonLine(ai.lantern.reports.DatasetReader.Row row, Prediction p, String trueLabel) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("row", row.line());
+    m.put("text", row.text());
+    m.put("prediction", predictionJson(p));
+    if (trueLabel != null) {
+      m.put("trueLabel", trueLabel);
+    }
+    return new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(m) + "\n";
   }
 
   /** LIME, or LIG with word-level normalised scores: what dataset insight and probes aggregate. */

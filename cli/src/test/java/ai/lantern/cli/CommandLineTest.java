@@ -144,4 +144,35 @@ class CommandLineTest {
         "--no-report"), stderr());
     assertTrue(stdout().contains("\"red\""), stdout());
   }
+
+  @Test
+  void predictAFileAndEvaluateIt(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("reviews.csv");
+    Files.writeString(csv, "review,label\n\"a wonderful, moving film\",1\nso dull and boring,0\n"
+        + "a gripping story,POSITIVE\nbroken,row,here\nawful acting,negative\n");
+    Path outCsv = tmp.resolve("p.csv");
+    Path page = tmp.resolve("eval.html");
+    assertEquals(0, run("predict", "--input", csv.toString(), "--column", "review", "--label-column", "label",
+        "--out", outCsv.toString(), "--report", page.toString()), stderr());
+    assertTrue(stdout().startsWith("4 rows predicted (1 skipped)"), stdout());
+    assertTrue(stdout().contains("weighted avg") && stdout().contains("confusion matrix"), stdout());
+    java.util.List<String> lines = Files.readAllLines(outCsv);
+    assertEquals("row,predicted,p_NEGATIVE,p_POSITIVE,true_label,text", lines.get(0));
+    assertEquals(5, lines.size());
+    assertTrue(lines.get(1).startsWith("2,") && lines.get(1).endsWith(",POSITIVE,\"a wonderful, moving film\""),
+        lines.get(1));
+    assertTrue(Files.readString(page).contains("Confusion matrix"));
+    Path outJson = tmp.resolve("p.jsonl");
+    assertEquals(0, run("predict", "--input", csv.toString(), "--column", "review", "--out", outJson.toString()),
+        stderr());
+    JsonObject first = JsonParser.parseString(Files.readAllLines(outJson).get(0)).getAsJsonObject();
+    assertEquals(2, first.get("row").getAsInt());
+    assertTrue(first.getAsJsonObject("prediction").has("probabilities"));
+    assertEquals(2, run("predict", "--input", csv.toString(), "--column", "review", "--out", "x.txt"));
+    assertTrue(stderr().contains("the extension picks the form: .csv or .jsonl"), stderr());
+    Files.writeString(csv, "review,label\ngood,maybe\n");
+    assertEquals(1, run("predict", "--input", csv.toString(), "--column", "review", "--label-column", "label",
+        "--out", outCsv.toString()));
+    assertTrue(stderr().contains("line 2: the true label 'maybe' is none of the model's labels"), stderr());
+  }
 }

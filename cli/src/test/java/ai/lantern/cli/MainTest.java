@@ -472,14 +472,14 @@ class MainTest {
   @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
-    assertTrue(stderr().contains("give one of --text, --text-file"), stderr());
+    assertTrue(stderr().contains("give --text TEXT, --text-file FILE or --input FILE"), stderr());
   }
 
   @Test
   void unknownOptionListsValidOnes() {
     assertEquals(2, run("predict", "--txt", "x"));
-    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--debug, --help, --json, --model, --text, "
-        + "--text-file, --threads, --version]"), stderr());
+    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--column, --debug, --help, --input, --json, "
+        + "--label-column, --model, --no-report, --out, --report, --text, --text-file, --threads, --version]"), stderr());
     assertTrue(stderr().contains("see 'lantern predict --help'"), stderr());
     assertTrue(stderr().split("\n").length <= 3, "a short usage, not the whole manual: " + stderr());
   }

@@ -307,6 +307,17 @@ public final class HtmlReport {
     return addSection(h.toString());
   }
 
+  /**
+   * Adds an evaluation: per-class precision, recall, F1 and support, the averages, accuracy and
+   * the confusion matrix.
+   *
+   * @param report the evaluation, not null
+   * @return this report
+   */
+  public HtmlReport addEvaluation(ClassificationReport report) {
+    return addSection(report.toXhtml());
+  }
+
   /** Adds a section of already-escaped XHTML (tables and charts built by this package). */
   HtmlReport addSection(String xhtml) {
     extraSections.add(xhtml);
