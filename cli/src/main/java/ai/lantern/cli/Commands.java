@@ -246,6 +246,8 @@ final class Commands {
     @Option(names = "--stop-words", paramLabel = "FILE", description = "Words left out of the summaries, one per "
         + "line.") String stopWords;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the sampling.") Long seed;
+    @Option(names = "--pick", paramLabel = "B", description = "SP-LIME: also choose the B explanations that together "
+        + "cover the most important words (picked.html in the output folder).") Integer pick;
 
     @Override
     public Integer call() {

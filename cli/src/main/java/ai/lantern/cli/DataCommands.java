@@ -239,6 +239,9 @@ final class DataCommands extends CommandBase {
       throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
     }
     skipped.forEach(m -> err.println("lantern: not explained, " + m));
+    if (a.get("--pick") != null) {
+      pick(outDir, Methods.atLeast(a, "--pick", 1));
+    }
     out.printf("%d rows explained (%d skipped while reading, %d not explainable); %s%n",
         data.rows().size() - skipped.size(), data.skipped().size(), skipped.size(), outDir.resolve("summary.html"));
     java.util.Map<String, List<ai.lantern.reports.DatasetInsight.WordStats>> byLabel = new java.util.TreeMap<>();
@@ -253,6 +256,59 @@ final class DataCommands extends CommandBase {
           .forEach(w -> out.printf("  %-20s %+.4f  %d%n", w.word(), w.sum(), w.count()));
     });
     return 0;
+  }
+
+  /**
+   * SP-LIME over the run's explanations: the rows that together cover the most important words,
+   * printed and written as {@code picked.html} in the output folder.
+   */
+  private void pick(Path outDir, int budget) {
+    List<String> texts = new java.util.ArrayList<>();
+    List<Integer> lines = new java.util.ArrayList<>();
+    List<Explanation> explanations = new java.util.ArrayList<>();
+    try {
+      for (String l : Files.readAllLines(outDir.resolve(ai.lantern.reports.DatasetInsight.EXPLANATIONS),
+          java.nio.charset.StandardCharsets.UTF_8)) {
+        if (l.isBlank()) {
+          continue;
+        }
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(l).getAsJsonObject();
+        if (o.has("error")) {
+          continue;
+        }
+        explanations.add(ai.lantern.reports.ExplanationJson.read(o.get("explanation").toString()));
+        texts.add(o.get("text").getAsString());
+        lines.add(o.get("row").getAsInt());
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot read the explanations in " + outDir + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    if (explanations.isEmpty()) {
+      err.println("lantern: nothing to pick from: no row was explained");
+      return;
+    }
+    ai.lantern.explainers.pick.SubmodularPick.Pick p = ai.lantern.explainers.pick.SubmodularPick.pick(explanations,
+        budget);
+    ai.lantern.reports.HtmlReport page = new ai.lantern.reports.HtmlReport("Lantern: " + p.picked().size()
+        + " explanations that cover the data set (SP-LIME)");
+    out.printf("%nSP-LIME: %d of %d explanations cover the most important words (coverage %.3f):%n",
+        p.picked().size(), explanations.size(), p.coverage());
+    for (int i : p.picked()) {
+      Explanation e = explanations.get(i);
+      String text = texts.get(i);
+      out.printf("  line %d  %s %.3f  \"%s\"%n", lines.get(i), e.prediction().label(), e.prediction().probability(),
+          printable(text.length() <= 70 ? text : text.substring(0, 67) + "..."));
+      page.add(text, e);
+    }
+    Path file = outDir.resolve("picked.html");
+    try {
+      page.write(file);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    err.println("picked: " + file.toAbsolutePath());
   }
 
   /** What makes two explain-dataset runs the same run: a resume with other values is refused. */

@@ -75,6 +75,21 @@ class CliReliabilityTest {
   }
 
   @Test
+  void spLimePicksTheExplanationsThatCoverTheDataSet(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "text\na wonderful film\na wonderful film\nso dull and boring\nthe music was lovely\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "200", "--pick", "2"), stderr());
+    assertTrue(stdout().contains("SP-LIME: 2 of 4 explanations cover the most important words"), stdout());
+    long picked = stdout().lines().filter(l -> l.startsWith("  line ")).count();
+    assertEquals(2, picked, stdout());
+    assertTrue(!stdout().contains("line 2 ") || !stdout().contains("line 3 "), "a duplicate adds nothing: "
+        + stdout());
+    assertTrue(Files.readString(dir.resolve("picked.html")).contains("SP-LIME"));
+  }
+
+  @Test
   void aResumeWithAnotherRunsSettingsOrInputIsRefused(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("a.csv");
     Files.writeString(csv, "text\ngood film\nawful film\n");
