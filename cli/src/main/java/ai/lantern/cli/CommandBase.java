@@ -58,7 +58,8 @@ abstract class CommandBase {
         ? OnnxTextClassifier.load(dir) : PyTorchTextClassifier.builder().setModelPath(dir).optThreads(threads).build();
     if (a.get("--label") != null) {
       try {
-        a.set("--label", ai.lantern.core.Labels.resolve(model.labels(), a.get("--label")));
+        a.set("--label", String.join(",", java.util.Arrays.stream(a.get("--label").split(",", -1))
+            .map(l -> ai.lantern.core.Labels.resolve(model.labels(), l.strip())).toList()));
       } catch (IllegalArgumentException e) {
         model.close();
         throw new Args.UsageException("--label: " + e.getMessage());

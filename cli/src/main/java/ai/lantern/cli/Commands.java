@@ -246,6 +246,13 @@ final class Commands {
     @Option(names = "--stop-words", paramLabel = "FILE", description = "Words left out of the summaries, one per "
         + "line.") String stopWords;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the sampling.") Long seed;
+    @Option(names = "--label", paramLabel = "A[,B]", description = "Explain these classes on every row (names, any "
+        + "case, or indices; default: each row's predicted class).") String label;
+    @Option(names = "--num-features", paramLabel = "N|all", description = "lime: features per explanation (default "
+        + "10; all: every word).") String numFeatures;
+    @Option(names = "--group-column", paramLabel = "NAME", description = "Summaries per group of rows and a page of the "
+        + "words whose mean score differs most between groups (summary-by-group.csv, groups.html).")
+    String groupColumn;
     @Option(names = "--pick", paramLabel = "B", description = "SP-LIME: also choose the B explanations that together "
         + "cover the most important words (picked.html in the output folder).") Integer pick;
 

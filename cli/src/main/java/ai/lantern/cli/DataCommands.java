@@ -182,11 +182,18 @@ final class DataCommands extends CommandBase {
           b.optSeed(longArg(a, "--seed"));
         }
         if (a.get("--label") != null) {
-          b.optLabels(a.get("--label"));
+          b.optLabels(a.get("--label").split(","));
+        }
+        if (a.get("--num-features") != null) {
+          b.optNumFeatures(a.get("--num-features").equals("all") ? Integer.MAX_VALUE
+              : Methods.atLeast(a, "--num-features", 1));
         }
         return b.build();
       }
       case "lig": {
+        if (a.get("--label") != null && a.get("--label").contains(",")) {
+          throw new Args.UsageException("--method lig explains one --label at a time, got '" + a.get("--label") + "'");
+        }
         LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder().setModel(model);
         if (a.get("--label") != null) {
           b.optTarget(a.get("--label"));
@@ -200,7 +207,7 @@ final class DataCommands extends CommandBase {
         // Data sets and probes aggregate scores: no faithfulness passes per row unless asked.
         return Methods.build(a, canonical, model, features(a.get("--features")), b -> {
           if (a.get("--label") != null) {
-            b.optLabels(a.get("--label"));
+            b.optLabels(a.get("--label").split(","));
           }
           b.optFaithfulness(false);
         });
@@ -214,7 +221,7 @@ final class DataCommands extends CommandBase {
     ai.lantern.reports.DatasetReader.Result data;
     java.util.Set<String> stopWords = java.util.Set.of();
     try {
-      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"));
+      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"), a.get("--group-column"));
       if (a.get("--stop-words") != null) {
         stopWords = Files.readAllLines(Path.of(a.get("--stop-words"))).stream().map(String::trim)
             .filter(w -> !w.isEmpty()).map(w -> w.toLowerCase(java.util.Locale.ROOT))
@@ -316,7 +323,8 @@ final class DataCommands extends CommandBase {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model", modelName(a));
     m.put("method", a.get("--method") == null ? "lime" : Methods.canonical(a.get("--method")));
-    for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column")) {
+    for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column",
+        "--num-features", "--group-column")) {
       if (a.get(option) != null) {
         m.put(option.substring(2), a.get(option));
       }

@@ -90,6 +90,28 @@ class CliReliabilityTest {
   }
 
   @Test
+  void explainDatasetTakesLabelsFeatureCountsAndGroups(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "text,author\na wonderful film,A\na dull and boring film,A\na wonderful story,B\n"
+        + "a boring plot,B\nthe film was wonderful and fun,B\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "200", "--label", "positive", "--num-features", "all", "--group-column", "author"), stderr());
+    java.util.List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+    assertTrue(summary.stream().skip(1).allMatch(l -> l.startsWith("POSITIVE,")), "one explained class: " + summary);
+    assertTrue(summary.stream().anyMatch(l -> l.startsWith("POSITIVE,fun,")), "every word, fun included: " + summary);
+    java.util.List<String> byGroup = Files.readAllLines(dir.resolve("summary-by-group.csv"));
+    assertEquals("group,label,word,count,mean,mean_abs,sum", byGroup.get(0));
+    assertTrue(byGroup.stream().anyMatch(l -> l.startsWith("A,POSITIVE,wonderful,1,"))
+        && byGroup.stream().anyMatch(l -> l.startsWith("B,POSITIVE,wonderful,2,")), byGroup.toString());
+    String page = Files.readString(dir.resolve("groups.html"));
+    assertTrue(page.contains("differs most between groups") && page.contains("wonderful"), page);
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "200", "--label", "negative", "--num-features", "all", "--group-column", "author"));
+    assertTrue(stderr().contains("label: \"POSITIVE\" then, \"NEGATIVE\" now"), stderr());
+  }
+
+  @Test
   void aResumeWithAnotherRunsSettingsOrInputIsRefused(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("a.csv");
     Files.writeString(csv, "text\ngood film\nawful film\n");

@@ -156,6 +156,9 @@ public final class DatasetInsight {
         line.addProperty("row", row.line());
         line.addProperty("text", row.text());
         line.addProperty("trueLabel", row.label());
+        if (row.group() != null) {
+          line.addProperty("group", row.group());
+        }
         try {
           Explanation e = explainer.explain(row.text());
           line.add("explanation", JsonParser.parseString(ExplanationJson.writeLine(e, model)));
@@ -173,6 +176,10 @@ public final class DatasetInsight {
     List<WordStats> stats = aggregate(jsonl, stopWords);
     writeCsv(stats, out.resolve("summary.csv"));
     writeHtml(stats, out.resolve("summary.html"));
+    Map<String, List<WordStats>> groups = aggregateByGroup(jsonl, stopWords);
+    if (!groups.isEmpty()) {
+      writeGroups(groups, out.resolve("summary-by-group.csv"), out.resolve("groups.html"));
+    }
     return stats;
   }
 
@@ -327,6 +334,96 @@ public final class DatasetInsight {
     out.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
         .thenComparing(WordStats::word));
     return out;
+  }
+
+  /**
+   * The aggregates of {@link #aggregate} computed per group, for runs whose rows carry a group.
+   *
+   * @param jsonl the run's {@code explanations.jsonl}
+   * @param stopWords lower-cased words to leave out
+   * @return the aggregates by group (sorted by group), empty when no row has a group
+   * @throws IOException if the file cannot be read
+   */
+  public static Map<String, List<WordStats>> aggregateByGroup(Path jsonl, Set<String> stopWords) throws IOException {
+    Map<String, Map<String, Map<String, double[]>>> byGroup = new TreeMap<>();
+    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+      if (l.isBlank()) {
+        continue;
+      }
+      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+      if (o.has("error") || !o.has("group")) {
+        continue;
+      }
+      Map<String, Map<String, double[]>> byLabel = byGroup.computeIfAbsent(o.get("group").getAsString(),
+          k -> new TreeMap<>());
+      Explanation e = ExplanationJson.read(o.get("explanation").toString());
+      for (TargetExplanation t : e.targets()) {
+        Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
+        for (FeatureAttribution a : t.attributions()) {
+          String word = a.text().toLowerCase(Locale.ROOT);
+          if (a.feature().special() || stopWords.contains(word)) {
+            continue;
+          }
+          double[] s = words.computeIfAbsent(word, k -> new double[3]);
+          s[0]++;
+          s[1] += a.score();
+          s[2] += Math.abs(a.score());
+        }
+      }
+    }
+    Map<String, List<WordStats>> out = new TreeMap<>();
+    byGroup.forEach((group, byLabel) -> {
+      List<WordStats> list = new ArrayList<>();
+      byLabel.forEach((label, words) -> words.forEach((word, s) ->
+          list.add(new WordStats(label, word, (long) s[0], s[1], s[2]))));
+      out.put(group, list);
+    });
+    return out;
+  }
+
+  /** Per group CSV, and a page of the words whose mean score differs most between groups. */
+  private void writeGroups(Map<String, List<WordStats>> groups, Path csvFile, Path page) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("group,label,word,count,mean,mean_abs,sum");
+    groups.forEach((g, stats) -> stats.forEach(s -> lines.add(csv(g) + "," + csv(s.label()) + "," + csv(s.word()) + ","
+        + s.count() + "," + s.mean() + "," + s.meanAbs() + "," + s.sum())));
+    Files.write(csvFile, lines, StandardCharsets.UTF_8);
+    List<String> names = new ArrayList<>(groups.keySet());
+    Map<String, Map<String, Map<String, WordStats>>> byLabel = new TreeMap<>();
+    groups.forEach((g, stats) -> stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new TreeMap<>())
+        .computeIfAbsent(s.word(), k -> new TreeMap<>()).put(g, s)));
+    StringBuilder h = new StringBuilder();
+    for (Map.Entry<String, Map<String, Map<String, WordStats>>> l : byLabel.entrySet()) {
+      record Gap(String word, double gap, Map<String, WordStats> byGroup) {}
+      List<Gap> gaps = new ArrayList<>();
+      l.getValue().forEach((word, byGroup) -> {
+        if (byGroup.size() >= 2) {
+          double max = byGroup.values().stream().mapToDouble(WordStats::mean).max().orElse(0);
+          double min = byGroup.values().stream().mapToDouble(WordStats::mean).min().orElse(0);
+          gaps.add(new Gap(word, max - min, byGroup));
+        }
+      });
+      gaps.sort(Comparator.comparingDouble(Gap::gap).reversed().thenComparing(Gap::word));
+      h.append("<section><h2>Explained label: ").append(Xml.escape(l.getKey()))
+          .append(" &#8212; words whose mean score differs most between groups</h2><table class=\"ti\"><thead><tr>")
+          .append("<th>word</th><th>difference</th>");
+      for (String g : names) {
+        h.append("<th>").append(Xml.escape(g)).append(": mean (count)</th>");
+      }
+      h.append("</tr></thead><tbody>");
+      for (Gap gap : gaps.subList(0, Math.min(topN, gaps.size()))) {
+        h.append("<tr><td>").append(Xml.escape(gap.word())).append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.4f", gap.gap())).append("</td>");
+        for (String g : names) {
+          WordStats s = gap.byGroup().get(g);
+          h.append("<td>").append(s == null ? "" : String.format(Locale.ROOT, "%+.4f (%d)", s.mean(), s.count()))
+              .append("</td>");
+        }
+        h.append("</tr>");
+      }
+      h.append("</tbody></table></section>");
+    }
+    new HtmlReport("Lantern: dataset insight by group " + names).addSection(h.toString()).write(page);
   }
 
   static void writeCsv(List<WordStats> stats, Path file) throws IOException {

@@ -20,8 +20,20 @@ public final class DatasetReader {
    * @param line the 1-based line number where the row starts in the file
    * @param text the text to explain ({@link #read} gives only non-blank ones)
    * @param label the value of the label column, or {@code null} when no label column was asked for
+   * @param group the value of the group column, or {@code null} when no group column was asked for
    */
-  public record Row(int line, String text, String label) {}
+  public record Row(int line, String text, String label, String group) {
+    /**
+     * A row without a group.
+     *
+     * @param line the 1-based line number where the row starts in the file
+     * @param text the text to explain
+     * @param label the value of the label column, or {@code null}
+     */
+    public Row(int line, String text, String label) {
+      this(line, text, label, null);
+    }
+  }
 
   /**
    * What was read: the rows, and a message for every skipped line.
@@ -45,6 +57,23 @@ public final class DatasetReader {
    * @throws IOException if the file cannot be read
    */
   public static Result read(Path file, String column, String labelColumn) throws IOException {
+    return read(file, column, labelColumn, null);
+  }
+
+  /**
+   * As {@link #read(Path, String, String)}, with the value of a group column in each row (the
+   * authors' group, say, to compare what the model relies on from one group to another).
+   *
+   * @param file the UTF-8 file, its first row the header naming the columns; not null
+   * @param column the header name of the text column
+   * @param labelColumn the header name of the label column, or {@code null}
+   * @param groupColumn the header name of the group column, or {@code null}
+   * @return the usable rows and a message per skipped line
+   * @throws IllegalArgumentException as {@link #read(Path, String, String)}, and if the group
+   *     column is missing
+   * @throws IOException if the file cannot be read
+   */
+  public static Result read(Path file, String column, String labelColumn, String groupColumn) throws IOException {
     boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
     String content = utf8(file, Files.readAllBytes(file));
     if (content.startsWith("\uFEFF")) {
@@ -61,6 +90,10 @@ public final class DatasetReader {
       throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns: " + header);
     }
     int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
+    int group = groupColumn == null ? -1 : header.indexOf(groupColumn);
+    if (groupColumn != null && group < 0) {
+      throw new IllegalArgumentException(file + " has no column '" + groupColumn + "'; its columns: " + header);
+    }
     if (labelColumn != null && label < 0) {
       throw new IllegalArgumentException(file + " has no column '" + labelColumn + "'; its columns: " + header);
     }
@@ -79,7 +112,7 @@ public final class DatasetReader {
       } else if (rec.get(text).isBlank()) {
         skipped.add("line " + line + ": empty text in column '" + column + "'");
       } else {
-        rows.add(new Row(line, rec.get(text), label < 0 ? null : rec.get(label)));
+        rows.add(new Row(line, rec.get(text), label < 0 ? null : rec.get(label), group < 0 ? null : rec.get(group)));
       }
     }
     return new Result(rows, skipped);
