@@ -282,13 +282,15 @@ public final class DatasetInsight {
     if (!Files.exists(jsonl)) {
       return out;
     }
-    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-      if (l.isBlank()) {
-        continue;
-      }
-      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-      if (o.has("error")) {
-        out.add("line " + o.get("row").getAsInt() + ": " + o.get("error").getAsString());
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        if (l.isBlank()) {
+          continue;
+        }
+        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+        if (o.has("error")) {
+          out.add("line " + o.get("row").getAsInt() + ": " + o.get("error").getAsString());
+        }
       }
     }
     return out;
@@ -305,26 +307,28 @@ public final class DatasetInsight {
    */
   public static List<WordStats> aggregate(Path jsonl, Set<String> stopWords) throws IOException {
     Map<String, Map<String, double[]>> byLabel = new TreeMap<>();
-    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-      if (l.isBlank()) {
-        continue;
-      }
-      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-      if (o.has("error")) {
-        continue;
-      }
-      Explanation e = ExplanationJson.read(o.get("explanation").toString());
-      for (TargetExplanation t : e.targets()) {
-        Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
-        for (FeatureAttribution a : t.attributions()) {
-          String word = a.text().toLowerCase(Locale.ROOT);
-          if (a.feature().special() || stopWords.contains(word)) {
-            continue;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        if (l.isBlank()) {
+          continue;
+        }
+        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+        if (o.has("error")) {
+          continue;
+        }
+        Explanation e = ExplanationJson.read(o.get("explanation").toString());
+        for (TargetExplanation t : e.targets()) {
+          Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
+          for (FeatureAttribution a : t.attributions()) {
+            String word = a.text().toLowerCase(Locale.ROOT);
+            if (a.feature().special() || stopWords.contains(word)) {
+              continue;
+            }
+            double[] s = words.computeIfAbsent(word, k -> new double[3]);
+            s[0]++;
+            s[1] += a.score();
+            s[2] += Math.abs(a.score());
           }
-          double[] s = words.computeIfAbsent(word, k -> new double[3]);
-          s[0]++;
-          s[1] += a.score();
-          s[2] += Math.abs(a.score());
         }
       }
     }
@@ -346,28 +350,30 @@ public final class DatasetInsight {
    */
   public static Map<String, List<WordStats>> aggregateByGroup(Path jsonl, Set<String> stopWords) throws IOException {
     Map<String, Map<String, Map<String, double[]>>> byGroup = new TreeMap<>();
-    for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-      if (l.isBlank()) {
-        continue;
-      }
-      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-      if (o.has("error") || !o.has("group")) {
-        continue;
-      }
-      Map<String, Map<String, double[]>> byLabel = byGroup.computeIfAbsent(o.get("group").getAsString(),
-          k -> new TreeMap<>());
-      Explanation e = ExplanationJson.read(o.get("explanation").toString());
-      for (TargetExplanation t : e.targets()) {
-        Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
-        for (FeatureAttribution a : t.attributions()) {
-          String word = a.text().toLowerCase(Locale.ROOT);
-          if (a.feature().special() || stopWords.contains(word)) {
-            continue;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        if (l.isBlank()) {
+          continue;
+        }
+        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+        if (o.has("error") || !o.has("group")) {
+          continue;
+        }
+        Map<String, Map<String, double[]>> byLabel = byGroup.computeIfAbsent(o.get("group").getAsString(),
+            k -> new TreeMap<>());
+        Explanation e = ExplanationJson.read(o.get("explanation").toString());
+        for (TargetExplanation t : e.targets()) {
+          Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
+          for (FeatureAttribution a : t.attributions()) {
+            String word = a.text().toLowerCase(Locale.ROOT);
+            if (a.feature().special() || stopWords.contains(word)) {
+              continue;
+            }
+            double[] s = words.computeIfAbsent(word, k -> new double[3]);
+            s[0]++;
+            s[1] += a.score();
+            s[2] += Math.abs(a.score());
           }
-          double[] s = words.computeIfAbsent(word, k -> new double[3]);
-          s[0]++;
-          s[1] += a.score();
-          s[2] += Math.abs(a.score());
         }
       }
     }
