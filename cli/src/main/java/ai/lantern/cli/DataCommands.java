@@ -73,33 +73,24 @@ final class DataCommands extends CommandBase {
     if (a.has("--no-report") && a.get("--report") != null) {
       throw new Args.UsageException("give --report FILE or --no-report, not both");
     }
-    ai.lantern.reports.DatasetReader.Result data;
     Path input = Path.of(a.get("--input"));
-    try {
-      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"));
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException("cannot read " + input + ": "
-          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
-    }
-    data.skipped().forEach(m -> err.println("lantern: skipped " + m));
     List<String> truth = new java.util.ArrayList<>();
     List<String> predicted = new java.util.ArrayList<>();
+    long[] counts = new long[2]; // rows predicted, lines skipped
+    // The file is read row by row and predicted 256 rows at a time: memory does not grow with it.
     try (TransformerTextClassifier model = load(a);
-        java.io.BufferedWriter w = Files.newBufferedWriter(outFile, java.nio.charset.StandardCharsets.UTF_8);
-        ProgressBar bar = new ProgressBar(err, "rows")) {
+        java.io.BufferedWriter w = Files.newBufferedWriter(outFile, java.nio.charset.StandardCharsets.UTF_8)) {
       List<String> labels = model.labels();
       if (ext.equals("csv")) {
         w.write("row,predicted," + String.join(",", labels.stream().map(l -> csvField("p_" + l)).toList())
             + (a.get("--label-column") != null ? ",true_label" : "") + ",text\n");
       }
-      List<ai.lantern.reports.DatasetReader.Row> rows = data.rows();
-      long start = System.nanoTime();
-      for (int from = 0; from < rows.size(); from += 256) {
-        List<ai.lantern.reports.DatasetReader.Row> chunk = rows.subList(from, Math.min(rows.size(), from + 256));
-        double[][] p = model.predictProbabilities(chunk.stream().map(ai.lantern.reports.DatasetReader.Row::text)
+      List<ai.lantern.reports.DatasetReader.Row> chunk = new java.util.ArrayList<>();
+      java.util.function.Consumer<List<ai.lantern.reports.DatasetReader.Row>> flush = rows -> {
+        double[][] p = model.predictProbabilities(rows.stream().map(ai.lantern.reports.DatasetReader.Row::text)
             .toList());
-        for (int i = 0; i < chunk.size(); i++) {
-          ai.lantern.reports.DatasetReader.Row row = chunk.get(i);
+        for (int i = 0; i < rows.size(); i++) {
+          ai.lantern.reports.DatasetReader.Row row = rows.get(i);
           Prediction pred = Prediction.of(labels, p[i]);
           String trueLabel = null;
           if (row.label() != null) {
@@ -112,16 +103,33 @@ final class DataCommands extends CommandBase {
             truth.add(trueLabel);
             predicted.add(pred.label());
           }
-          w.write(ext.equals("csv") ? csvLine(row, pred, trueLabel) : jsonLine(row, pred, trueLabel));
+          try {
+            w.write(ext.equals("csv") ? csvLine(row, pred, trueLabel) : jsonLine(row, pred, trueLabel));
+          } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+          }
         }
-        bar.onProgress(new ai.lantern.core.Progress(from + chunk.size(), rows.size(),
-            java.time.Duration.ofNanos(System.nanoTime() - start)));
+        counts[0] += rows.size();
+        rows.clear();
+      };
+      ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"), null, row -> {
+        chunk.add(row);
+        if (chunk.size() == 256) {
+          flush.accept(chunk);
+        }
+      }, m -> {
+        err.println("lantern: skipped " + m);
+        counts[1]++;
+      });
+      if (!chunk.isEmpty()) {
+        flush.accept(chunk);
       }
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException("cannot write " + outFile + ": "
-          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    } catch (java.io.IOException | UncheckedIOException e) {
+      java.io.IOException io = e instanceof UncheckedIOException u ? u.getCause() : (java.io.IOException) e;
+      throw new UncheckedIOException("cannot read " + input + " or write " + outFile + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(io), io);
     }
-    out.printf("%d rows predicted (%d skipped); %s%n", data.rows().size(), data.skipped().size(), outFile);
+    out.printf("%d rows predicted (%d skipped); %s%n", counts[0], counts[1], outFile);
     if (!truth.isEmpty()) {
       ai.lantern.reports.ClassificationReport report = ai.lantern.reports.ClassificationReport.of(truth, predicted);
       out.println();

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Reads a text column (and optionally a label column) from a CSV or TSV file with a header row.
- * CSV follows RFC 4180 (quoted fields may hold commas, quotes doubled, line breaks); TSV is split
- * on tabs. A malformed row is reported with its line number and skipped, not fatal.
+ * CSV follows RFC 4180 (quoted fields may hold commas, quotes doubled, line breaks), parsed by
+ * Apache Commons CSV; TSV is split on tabs. A malformed row is reported with its line number and
+ * skipped, not fatal; {@link #stream} reads a file of any size row by row.
  */
 public final class DatasetReader {
   /**
@@ -74,48 +75,100 @@ public final class DatasetReader {
    * @throws IOException if the file cannot be read
    */
   public static Result read(Path file, String column, String labelColumn, String groupColumn) throws IOException {
-    boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
-    String content = utf8(file, Files.readAllBytes(file));
-    if (content.startsWith("\uFEFF")) {
-      content = content.substring(1); // a byte-order mark written by spreadsheet programs, not part of the header
-    }
-    List<int[]> starts = new ArrayList<>();
-    List<List<String>> records = tsv ? tsvRecords(content, starts) : csvRecords(content, starts);
-    if (records.isEmpty()) {
-      throw new IllegalArgumentException(file + " is empty: a header row naming the columns is needed");
-    }
-    List<String> header = records.get(0);
-    int text = header.indexOf(column);
-    if (text < 0) {
-      throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns: " + header);
-    }
-    int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
-    int group = groupColumn == null ? -1 : header.indexOf(groupColumn);
-    if (groupColumn != null && group < 0) {
-      throw new IllegalArgumentException(file + " has no column '" + groupColumn + "'; its columns: " + header);
-    }
-    if (labelColumn != null && label < 0) {
-      throw new IllegalArgumentException(file + " has no column '" + labelColumn + "'; its columns: " + header);
-    }
     List<Row> rows = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    for (int r = 1; r < records.size(); r++) {
-      List<String> rec = records.get(r);
-      int line = starts.get(r)[0];
-      if (rec.size() == 1 && rec.get(0).isEmpty()) {
-        continue; // blank line
-      }
-      if (starts.get(r)[1] != 0) {
-        skipped.add("line " + line + ": unterminated quoted field");
-      } else if (rec.size() != header.size()) {
-        skipped.add("line " + line + ": " + rec.size() + " fields, the header has " + header.size());
-      } else if (rec.get(text).isBlank()) {
-        skipped.add("line " + line + ": empty text in column '" + column + "'");
-      } else {
-        rows.add(new Row(line, rec.get(text), label < 0 ? null : rec.get(label), group < 0 ? null : rec.get(group)));
-      }
-    }
+    stream(file, column, labelColumn, groupColumn, rows::add, skipped::add);
     return new Result(rows, skipped);
+  }
+
+  /**
+   * Reads {@code file} row by row, handing each usable row to {@code rows} and a message for each
+   * skipped line to {@code skipped}, so that memory does not depend on the file's size. CSV is
+   * parsed by Apache Commons CSV (RFC 4180: quoted fields, doubled quotes, line breaks in quotes);
+   * TSV is split on tabs, no quoting. A UTF-8 byte-order mark before the header is ignored.
+   *
+   * @param file the UTF-8 file, its first row the header naming the columns; not null
+   * @param column the header name of the text column
+   * @param labelColumn the header name of the label column, or {@code null}
+   * @param groupColumn the header name of the group column, or {@code null}
+   * @param rows receives each usable row, in file order
+   * @param skipped receives "line N: reason" for each malformed line, in file order
+   * @throws IllegalArgumentException naming the file and its columns, if a column is missing; if
+   *     the file is empty; if it is not UTF-8 (with the line and byte)
+   * @throws IOException if the file cannot be read
+   */
+  public static void stream(Path file, String column, String labelColumn, String groupColumn,
+      java.util.function.Consumer<Row> rows, java.util.function.Consumer<String> skipped) throws IOException {
+    boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
+    org.apache.commons.csv.CSVFormat format = (tsv
+        ? org.apache.commons.csv.CSVFormat.Builder.create().setDelimiter('\t').setQuote(null)
+        : org.apache.commons.csv.CSVFormat.RFC4180.builder()).setIgnoreEmptyLines(false).build();
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    try (java.io.Reader in = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+        decoder)); org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(skipBom(in),
+            format)) {
+      java.util.Iterator<org.apache.commons.csv.CSVRecord> records = parser.iterator();
+      if (!records.hasNext()) {
+        throw new IllegalArgumentException(file + " is empty: a header row naming the columns is needed");
+      }
+      List<String> header = records.next().toList();
+      int text = header.indexOf(column);
+      if (text < 0) {
+        throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns: " + header);
+      }
+      int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
+      if (labelColumn != null && label < 0) {
+        throw new IllegalArgumentException(file + " has no column '" + labelColumn + "'; its columns: " + header);
+      }
+      int group = groupColumn == null ? -1 : header.indexOf(groupColumn);
+      if (groupColumn != null && group < 0) {
+        throw new IllegalArgumentException(file + " has no column '" + groupColumn + "'; its columns: " + header);
+      }
+      long linesBefore = parser.getCurrentLineNumber();
+      while (true) {
+        int line = (int) linesBefore + 1;
+        org.apache.commons.csv.CSVRecord rec;
+        try {
+          if (!records.hasNext()) {
+            break;
+          }
+          rec = records.next();
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+          if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+            utf8(file, Files.readAllBytes(file)); // names the line and the byte
+          }
+          skipped.accept("line " + line + ": unterminated quoted field");
+          break;
+        }
+        linesBefore = parser.getCurrentLineNumber();
+        if (rec.size() == 1 && rec.get(0).isEmpty()) {
+          continue; // blank line
+        }
+        if (rec.size() != header.size()) {
+          skipped.accept("line " + line + ": " + rec.size() + " fields, the header has " + header.size());
+        } else if (rec.get(text).isBlank()) {
+          skipped.accept("line " + line + ": empty text in column '" + column + "'");
+        } else {
+          rows.accept(new Row(line, rec.get(text), label < 0 ? null : rec.get(label), group < 0 ? null
+              : rec.get(group)));
+        }
+      }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      utf8(file, Files.readAllBytes(file));
+      throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+    }
+  }
+
+  /** The reader past a UTF-8 byte-order mark, which spreadsheet programs write before the header. */
+  private static java.io.Reader skipBom(java.io.Reader in) throws IOException {
+    java.io.PushbackReader p = new java.io.PushbackReader(in, 1);
+    int c = p.read();
+    if (c != -1 && c != '\uFEFF') {
+      p.unread(c);
+    }
+    return p;
   }
 
   /**
@@ -144,74 +197,5 @@ public final class DatasetReader {
     decoder.flush(out);
     out.flip();
     return out.toString();
-  }
-
-  private static List<List<String>> tsvRecords(String content, List<int[]> starts) {
-    List<List<String>> out = new ArrayList<>();
-    String[] lines = content.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (i == lines.length - 1 && lines[i].isEmpty()) {
-        break;
-      }
-      out.add(List.of(lines[i].split("\t", -1)));
-      starts.add(new int[] {i + 1, 0});
-    }
-    return out;
-  }
-
-  /** Records with their starting line; a second value of 1 marks an unterminated quote. */
-  private static List<List<String>> csvRecords(String s, List<int[]> starts) {
-    List<List<String>> out = new ArrayList<>();
-    int line = 1;
-    int i = 0;
-    while (i < s.length()) {
-      int startLine = line;
-      List<String> fields = new ArrayList<>();
-      StringBuilder f = new StringBuilder();
-      boolean quoted = false;
-      boolean broken = false;
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (quoted) {
-          if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-            f.append('"');
-            i += 2;
-            continue;
-          }
-          if (c == '"') {
-            quoted = false;
-          } else {
-            if (c == '\n') {
-              line++;
-            }
-            f.append(c);
-          }
-          i++;
-          continue;
-        }
-        if (c == '"' && f.length() == 0) {
-          quoted = true;
-          i++;
-        } else if (c == ',') {
-          fields.add(f.toString());
-          f.setLength(0);
-          i++;
-        } else if (c == '\n' || c == '\r') {
-          i += c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? 2 : 1;
-          line++;
-          break;
-        } else {
-          f.append(c);
-          i++;
-        }
-      }
-      if (quoted) {
-        broken = true;
-      }
-      fields.add(f.toString());
-      out.add(fields);
-      starts.add(new int[] {startLine, broken ? 1 : 0});
-    }
-    return out;
   }
 }

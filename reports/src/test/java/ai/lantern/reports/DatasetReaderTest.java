@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,5 +30,37 @@ class DatasetReaderTest {
         () -> DatasetReader.read(csv, "text", null));
     assertTrue(e.getMessage().contains("latin1.csv is not UTF-8 text: line 3 has the invalid byte 0xE9 at byte "
         + "offset 11"), e.getMessage());
+  }
+
+  @Test
+  void quotedLineBreaksKeepLineNumbersAndBrokenRowsAreSkipped(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("q.csv");
+    Files.writeString(csv, "text,label\n\"two\nlines, and \"\"quotes\"\"\",1\nplain,0\n\nshort\nlast,1\n\"open quote,1\n");
+    DatasetReader.Result r = DatasetReader.read(csv, "text", "label");
+    assertEquals(List.of(2, 4, 7), r.rows().stream().map(DatasetReader.Row::line).toList());
+    assertEquals("two\nlines, and \"quotes\"", r.rows().get(0).text());
+    assertEquals(List.of("line 6: 1 fields, the header has 2", "line 8: unterminated quoted field"), r.skipped());
+    Path tsv = tmp.resolve("t.tsv");
+    Files.writeString(tsv, "text\tlabel\n\"not quoted\"\t1\n");
+    assertEquals("\"not quoted\"", DatasetReader.read(tsv, "text", "label").rows().get(0).text());
+  }
+
+  @Test
+  void aLargeFileIsReadRowByRow(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("big.csv");
+    try (var w = Files.newBufferedWriter(csv)) {
+      w.write("text,label\n");
+      for (int i = 0; i < 200_000; i++) {
+        w.write("row number " + i + ",1\n");
+      }
+    }
+    long[] count = {0};
+    long[] lastLine = {0};
+    DatasetReader.stream(csv, "text", "label", null, row -> {
+      count[0]++;
+      lastLine[0] = row.line();
+    }, skipped -> { });
+    assertEquals(200_000, count[0]);
+    assertEquals(200_001, lastLine[0]);
   }
 }
