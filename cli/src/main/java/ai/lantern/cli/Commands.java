@@ -253,6 +253,22 @@ final class Commands {
     @Option(names = "--group-column", paramLabel = "NAME", description = "Summaries per group of rows and a page of the "
         + "words whose mean score differs most between groups (summary-by-group.csv, groups.html).")
     String groupColumn;
+    @Mixin BudgetMixin budget;
+    @Option(names = "--feature-selection", paramLabel = "MODE", description = "lime: auto (default), "
+        + "forward_selection, highest_weights, lasso_path, none.") String featureSelection;
+    @Option(names = "--numpy-compatible", description = "lime: draw exactly the samples Python lime draws.")
+    boolean numpyCompatible;
+    @Option(names = "--max-evals", paramLabel = "N", description = "partition-shap: model evaluations (default 500).")
+    Integer maxEvals;
+    @Option(names = "--window", paramLabel = "K", description = "occlusion: features hidden together (default 1).")
+    Integer window;
+    @Option(names = "--stride", paramLabel = "S", description = "occlusion: features between windows (default 1).")
+    Integer stride;
+    @Option(names = "--steps", paramLabel = "N", description = "lig: integration steps (default 50).") Integer steps;
+    @Option(names = "--integration", paramLabel = "METHOD", description = "lig: gausslegendre (default), "
+        + "riemann_left, riemann_right, riemann_middle, riemann_trapezoid.") String integration;
+    @Option(names = "--internal-batch-size", paramLabel = "N", description = "lig: steps per forward/backward batch.")
+    Integer internalBatchSize;
     @Option(names = "--pick", paramLabel = "B", description = "SP-LIME: also choose the B explanations that together "
         + "cover the most important words (picked.html in the output folder).") Integer pick;
 

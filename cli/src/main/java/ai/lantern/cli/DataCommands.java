@@ -180,29 +180,12 @@ final class DataCommands extends CommandBase {
   static ai.lantern.core.Explainer<String, Explanation> explainer(Args a, TransformerTextClassifier model) {
     String method = a.get("--method") == null ? "lime" : a.get("--method");
     switch (method) {
-      case "lime": {
-        LimeTextExplainer.Builder b = LimeTextExplainer.builder().setClassifier(model)
-            .optFeatures(features(a.get("--features")));
-        if (a.get("--samples") != null) {
-          b.optNumSamples(intArg(a, "--samples"));
-        }
-        if (a.get("--seed") != null) {
-          b.optSeed(longArg(a, "--seed"));
-        }
-        if (a.get("--label") != null) {
-          b.optLabels(a.get("--label").split(","));
-        }
-        if (a.get("--num-features") != null) {
-          b.optNumFeatures(a.get("--num-features").equals("all") ? Integer.MAX_VALUE
-              : Methods.atLeast(a, "--num-features", 1));
-        }
-        return b.build();
-      }
       case "lig": {
         if (a.get("--label") != null && a.get("--label").contains(",")) {
           throw new Args.UsageException("--method lig explains one --label at a time, got '" + a.get("--label") + "'");
         }
-        LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder().setModel(model);
+        LayerIntegratedGradients.Builder b = TaskCommands.ligOptions(a, LayerIntegratedGradients.builder()
+            .setModel(model));
         if (a.get("--label") != null) {
           b.optTarget(a.get("--label"));
         }
@@ -223,6 +206,7 @@ final class DataCommands extends CommandBase {
   }
 
   int explainDataset(Args a) {
+    Methods.checkOptions(a, Methods.canonical(a.get("--method")));
     Path input = Path.of(a.require("--input"));
     Path outDir = Path.of(a.require("--out"));
     String column = a.require("--column");
@@ -332,7 +316,8 @@ final class DataCommands extends CommandBase {
     m.put("model", modelName(a));
     m.put("method", a.get("--method") == null ? "lime" : Methods.canonical(a.get("--method")));
     for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column",
-        "--num-features", "--group-column")) {
+        "--num-features", "--group-column", "--feature-selection", "--max-evals", "--window", "--stride", "--steps",
+        "--integration", "--internal-batch-size", "--deadline", "--max-forward-passes")) {
       if (a.get(option) != null) {
         m.put(option.substring(2), a.get(option));
       }

@@ -91,7 +91,7 @@ final class Methods {
       case "lime" -> {
         LimeTextExplainer.Builder l = LimeTextExplainer.builder().optNumpyCompatible(a.has("--numpy-compatible"));
         if (a.get("--num-features") != null) {
-          l.optNumFeatures(atLeast(a, "--num-features", 1));
+          l.optNumFeatures("all".equals(a.get("--num-features")) ? Integer.MAX_VALUE : atLeast(a, "--num-features", 1));
         }
         if (a.get("--samples") != null) {
           l.optNumSamples(atLeast(a, "--samples", 2));

@@ -112,6 +112,22 @@ class CliReliabilityTest {
   }
 
   @Test
+  void explainDatasetTakesEveryMethodsOptions(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "text\na wonderful film\nso dull and boring\n");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("shap").toString(), "--method", "partition-shap", "--max-evals", "12"), stderr());
+    String line = Files.readAllLines(tmp.resolve("shap").resolve("explanations.jsonl")).get(0);
+    assertTrue(line.contains("\"method\":\"partition-shap\"") && line.contains("\"samples\":"), line);
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("lig").toString(), "--method", "lig", "--steps", "6", "--integration", "riemann_middle"), stderr());
+    assertTrue(Files.readAllLines(tmp.resolve("lig").resolve("explanations.jsonl")).get(0).contains("\"samples\":6"));
+    assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("x").toString(), "--method", "lig", "--max-evals", "12"));
+    assertTrue(stderr().contains("--max-evals applies to --method partition-shap, not lig"), stderr());
+  }
+
+  @Test
   void aResumeWithAnotherRunsSettingsOrInputIsRefused(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("a.csv");
     Files.writeString(csv, "text\ngood film\nawful film\n");
@@ -120,9 +136,9 @@ class CliReliabilityTest {
         "--samples", "100"), stderr());
     String before = Files.readString(dir.resolve("explanations.jsonl"));
     assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
-        "--samples", "100", "--method", "occlusion"));
+        "--samples", "100", "--method", "kernel-shap"));
     assertTrue(stderr().contains("holds the results of a run with other settings (method: \"lime\" then, "
-        + "\"occlusion\" now)"), stderr());
+        + "\"kernel-shap\" now)"), stderr());
     Path other = tmp.resolve("b.csv");
     Files.writeString(other, "text\nsomething else entirely\nawful film\n");
     assertEquals(1, run("explain-dataset", "--input", other.toString(), "--column", "text", "--out", dir.toString(),

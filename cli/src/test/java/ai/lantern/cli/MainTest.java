@@ -290,7 +290,8 @@ class MainTest {
     for (String method : List.of("lime", "lig")) {
       Path out = tmp.resolve(method);
       assertEquals(0, run("explain-dataset", "--model", model, "--input", csv.toString(), "--column", "review",
-          "--out", out.toString(), "--method", method, "--samples", "200", "--features", "whole-word"), stderr());
+          "--out", out.toString(), "--method", method, method.equals("lime") ? "--samples" : "--steps",
+          method.equals("lime") ? "200" : "20", "--features", "whole-word"), stderr());
       List<String> rows = java.nio.file.Files.readAllLines(out.resolve("summary.csv"));
       assertTrue(rows.size() > 5, rows.toString());
       for (String row : rows) {
