@@ -22,36 +22,21 @@ public final class RankAgreement {
     if (a.length != b.length) {
       throw new IllegalArgumentException("scores of different lengths: " + a.length + " and " + b.length);
     }
-    long concordant = 0;
-    long discordant = 0;
-    long tiesA = 0;
-    long tiesB = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = i + 1; j < a.length; j++) {
-        int x = sign(a[i], a[j]);
-        int y = sign(b[i], b[j]);
-        if (x == 0 && y == 0) {
-          continue;
-        }
-        if (x == 0) {
-          tiesA++;
-        } else if (y == 0) {
-          tiesB++;
-        } else if (x == y) {
-          concordant++;
-        } else {
-          discordant++;
-        }
-      }
+    if (a.length < 2) {
+      return Double.NaN;
     }
-    double denominator = Math.sqrt((double) (concordant + discordant + tiesA) * (concordant + discordant + tiesB));
-    return denominator == 0 ? Double.NaN : (concordant - discordant) / denominator;
+    // Commons Math orders with Double.compare, which puts −0.0 before 0.0: make them one value.
+    return new org.apache.commons.math3.stat.correlation.KendallsCorrelation().correlation(plusZero(a), plusZero(b));
   }
 
-  /** Numeric order, so that −0.0 ties with 0.0 (Double.compare would order them). */
-  private static int sign(double u, double v) {
-    return u < v ? -1 : u > v ? 1 : 0;
+  private static double[] plusZero(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] + 0.0;
+    }
+    return out;
   }
+
 
   /**
    * The share of the {@code k} features with the largest |score| in {@code a} that are also among

@@ -175,11 +175,7 @@ final class KernelShapPlan {
    * @return the binomial coefficient, rounded to an integer value
    */
   static double binomial(int n, int k) {
-    double r = 1;
-    for (int i = 1; i <= k; i++) {
-      r = r * (n - k + i) / i;
-    }
-    return Math.rint(r);
+    return org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(n, k);
   }
 
   /** The next k-combination of 0..n−1 in lexicographic order; false after the last. */
