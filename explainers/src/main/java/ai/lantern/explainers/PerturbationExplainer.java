@@ -70,6 +70,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   private final ProgressListener listener;
   private final boolean faithfulness;
   private final ai.lantern.core.Ticker ticker;
+  private final int batchSize;
 
   /**
    * Reads the shared settings of a validated builder.
@@ -87,6 +88,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     this.listener = b.progressListener();
     this.faithfulness = b.faithfulness;
     this.ticker = b.ticker();
+    this.batchSize = b.batchSize;
     if (features == Features.WORD) {
       this.wordPerturber = new WordPerturber(b.bow, b.bow ? b.maskString
           : b.maskString == null ? b.defaultMaskString() : b.maskString);
@@ -239,6 +241,15 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       throw new IllegalArgumentException("nothing to explain: the input has no features");
     }
     return evaluate(space, model, seed, listener, budget);
+  }
+
+  /**
+   * How many perturbed inputs go to the classifier per call ({@link Builder#optBatchSize}).
+   *
+   * @return at least 1
+   */
+  protected final int batchSize() {
+    return batchSize;
   }
 
   /**
@@ -494,6 +505,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     private long seed;
     private boolean faithfulness = true;
     private final boolean positional;
+    private int batchSize;
 
     /** LIME's defaults: word features are a bag of words, removed when hidden. */
     protected Builder() {
@@ -505,8 +517,30 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
      *     occlusion, whose features have places), rather than lime's bag of words
      */
     protected Builder(boolean positional) {
+      this(positional, 256);
+    }
+
+    /**
+     * @param positional as {@link #Builder(boolean)}
+     * @param defaultBatchSize the method's default for {@link #optBatchSize}
+     */
+    protected Builder(boolean positional, int defaultBatchSize) {
       this.positional = positional;
       this.bow = !positional;
+      this.batchSize = defaultBatchSize;
+    }
+
+    /**
+     * How much goes to the classifier in one call: samples (LIME, default 256), coalitions
+     * (KernelSHAP, 256), windows (occlusion, 64) or games of two inputs each (Partition SHAP, 16).
+     * It bounds memory; the budget and cancellation are checked between calls.
+     *
+     * @param batchSize at least 1
+     * @return this builder
+     */
+    public B optBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return self();
     }
 
     /** What replaces a hidden word of per-occurrence WORD features when none is set. */
@@ -660,6 +694,9 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       }
       if (topLabels < 0) {
         throw new IllegalArgumentException("topLabels must be positive, got " + topLabels);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       int ways = (labelNames != null ? 1 : 0) + (labelIndices != null ? 1 : 0) + (topLabels > 0 ? 1 : 0);
       if (ways > 1) {

@@ -89,7 +89,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
   private final FeatureSelection selection;
   private final Kernel kernel;
   private final boolean numpyCompatible;
-  private final int batchSize;
   private final int minSamples;
   private final int earlyTopK;
   private final int earlyPatience;
@@ -101,7 +100,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     this.selection = b.selection;
     this.kernel = b.kernel != null ? b.kernel : Kernel.exponential(b.kernelWidth);
     this.numpyCompatible = b.numpyCompatible;
-    this.batchSize = b.batchSize;
     this.minSamples = b.minSamples;
     this.earlyTopK = b.earlyTopK;
     this.earlyPatience = b.earlyPatience;
@@ -195,8 +193,8 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     };
     seen.put(all, pick(original, explained));
     Sampler sampler = Sampler.create(numpyCompatible, seed, d, numSamples);
-    BitSet[] chunkMasks = new BitSet[batchSize];
-    double[][] chunkY = new double[batchSize][];
+    BitSet[] chunkMasks = new BitSet[batchSize()];
+    double[][] chunkY = new double[batchSize()][];
     List<P> toRun = new ArrayList<>();
     Map<P, Integer> runIndex = new HashMap<>();
     Map<BitSet, Integer> pending = new HashMap<>();
@@ -209,7 +207,7 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     int done = 1;
     while (done < numSamples) {
       CancelledException.checkInterrupted("the LIME explanation");
-      int chunk = Math.min(batchSize, numSamples - done);
+      int chunk = Math.min(batchSize(), numSamples - done);
       if (budget.deadline() != null) {
         long remaining = deadline - now();
         if (remaining <= 0) {
@@ -339,8 +337,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
         Map.of("intercept", fit.intercept(), "score", fit.score(), "localPrediction", fit.localPrediction()));
   }
 
-
-
   /** Settings of a {@link LimeTextExplainer}; {@code set…} is required, {@code opt…} optional. */
   public static final class Builder extends PerturbationExplainer.Builder<Builder> {
     private int numSamples = 5000;
@@ -349,7 +345,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     private double kernelWidth = 25;
     private Kernel kernel;
     private boolean numpyCompatible;
-    private int batchSize = 256;
     private int minSamples = 50;
     private int earlyTopK;
     private int earlyPatience;
@@ -430,17 +425,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     }
 
     /**
-     * Most perturbed samples sent to the classifier in one call (default 256); bounds memory.
-     *
-     * @param batchSize at least 1; under a deadline chunks are smaller still
-     * @return this builder
-     */
-    public Builder optBatchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
      * Fewest samples (the original included) a budget-cut explanation may be fitted on (default 50).
      *
      * @param minSamples at least 2; below it a budget-cut run throws {@link BudgetExceededException}
@@ -480,9 +464,6 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       }
       if (numFeatures < 1) {
         throw new IllegalArgumentException("numFeatures must be at least 1, got " + numFeatures);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       if (minSamples < 2) {
         throw new IllegalArgumentException("minSamples must be at least 2, got " + minSamples);

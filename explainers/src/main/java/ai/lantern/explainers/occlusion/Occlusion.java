@@ -37,13 +37,11 @@ import java.util.Map;
 public final class Occlusion extends PerturbationExplainer {
   private final int window;
   private final int stride;
-  private final int batchSize;
 
   private Occlusion(Builder b) {
     super(b);
     this.window = b.window;
     this.stride = b.stride;
-    this.batchSize = b.batchSize;
   }
 
   /**
@@ -96,9 +94,9 @@ public final class Occlusion extends PerturbationExplainer {
     int[] covered = new int[n];
     int done = 0;
     StopReason stop = StopReason.COMPLETED;
-    for (int from = 0; from < count; from += batchSize) {
+    for (int from = 0; from < count; from += batchSize()) {
       List<BitSet> masks = new ArrayList<>();
-      for (int j = from; j < Math.min(count, from + batchSize); j++) {
+      for (int j = from; j < Math.min(count, from + batchSize()); j++) {
         BitSet mask = (BitSet) all.clone();
         mask.clear(j * stride, Math.min(n, j * stride + w));
         masks.add(mask);
@@ -145,10 +143,9 @@ public final class Occlusion extends PerturbationExplainer {
   public static final class Builder extends PerturbationExplainer.Builder<Builder> {
     private int window = 1;
     private int stride = 1;
-    private int batchSize = 64;
 
     private Builder() {
-      super(true);
+      super(true, 64);
     }
 
     @Override
@@ -179,17 +176,6 @@ public final class Occlusion extends PerturbationExplainer {
     }
 
     /**
-     * Most windows per model call (default 64).
-     *
-     * @param batchSize at least 1; the budget is checked between calls
-     * @return this builder
-     */
-    public Builder optBatchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
      * Checks the settings and builds the explainer.
      *
      * @return an immutable explainer with these settings
@@ -201,9 +187,6 @@ public final class Occlusion extends PerturbationExplainer {
       }
       if (stride < 1 || stride > window) {
         throw new IllegalArgumentException("stride must lie in 1..window (" + window + "), got " + stride);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       validate();
       return new Occlusion(this);

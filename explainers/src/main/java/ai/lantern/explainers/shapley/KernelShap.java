@@ -51,12 +51,10 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  */
 public final class KernelShap extends PerturbationExplainer {
   private final long nsamples;
-  private final int batchSize;
 
   private KernelShap(Builder b) {
     super(b);
     this.nsamples = b.nsamples;
-    this.batchSize = b.batchSize;
   }
 
   /**
@@ -123,8 +121,8 @@ public final class KernelShap extends PerturbationExplainer {
       double[][] a = new double[m][m];
       double[][] c = new double[k][m];
       int total = plan.masks.size();
-      for (int from = 0; from < total; from += batchSize) {
-        List<BitSet> chunk = plan.masks.subList(from, Math.min(total, from + batchSize));
+      for (int from = 0; from < total; from += batchSize()) {
+        List<BitSet> chunk = plan.masks.subList(from, Math.min(total, from + batchSize()));
         double[][] ys = eval.evaluate(chunk);
         for (int i = 0; i < chunk.size() && ys[i] != null; i++) {
           accumulate(a, c, chunk.get(i), plan.weights.get(from + i), ys[i], f0);
@@ -221,12 +219,10 @@ public final class KernelShap extends PerturbationExplainer {
   /** Settings of a {@link KernelShap}; {@code set…} is required, {@code opt…} optional. */
   public static final class Builder extends PerturbationExplainer.Builder<Builder> {
     private long nsamples;
-    private int batchSize = 256;
 
     private Builder() {
-      super(true);
+      super(true, 256);
     }
-
 
     @Override
     protected Builder self() {
@@ -246,17 +242,6 @@ public final class KernelShap extends PerturbationExplainer {
     }
 
     /**
-     * Most coalitions sent to the classifier in one call (default 256).
-     *
-     * @param batchSize at least 1; the budget is checked between calls
-     * @return this builder
-     */
-    public Builder optBatchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
      * Checks the settings and builds the explainer.
      *
      * @return an immutable explainer with these settings
@@ -266,9 +251,6 @@ public final class KernelShap extends PerturbationExplainer {
       if (nsamples < 0) {
         throw new IllegalArgumentException("numSamples must be positive (or 0 for SHAP's 2·M + 2048), got "
             + nsamples);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       validate();
       return new KernelShap(this);

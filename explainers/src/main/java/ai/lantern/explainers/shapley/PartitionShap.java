@@ -42,12 +42,10 @@ import java.util.PriorityQueue;
  */
 public final class PartitionShap extends PerturbationExplainer {
   private final int maxEvals;
-  private final int batchSize;
 
   private PartitionShap(Builder b) {
     super(b);
     this.maxEvals = b.maxEvals;
-    this.batchSize = b.batchSize;
   }
 
   /**
@@ -123,7 +121,7 @@ public final class PartitionShap extends PerturbationExplainer {
       }
       List<Item> expand = new ArrayList<>();
       List<BitSet> masks = new ArrayList<>();
-      while (!queue.isEmpty() && expand.size() < batchSize && evals + masks.size() < maxEvals) {
+      while (!queue.isEmpty() && expand.size() < batchSize() && evals + masks.size() < maxEvals) {
         Item it = queue.poll();
         if (tree.isLeaf(it.node())) {
           credit(values[it.node()], it);
@@ -219,10 +217,9 @@ public final class PartitionShap extends PerturbationExplainer {
   /** Settings of a {@link PartitionShap}; {@code set…} is required, {@code opt…} optional. */
   public static final class Builder extends PerturbationExplainer.Builder<Builder> {
     private int maxEvals = 500;
-    private int batchSize = 16;
 
     private Builder() {
-      super(true);
+      super(true, 16);
     }
 
     @Override
@@ -242,18 +239,6 @@ public final class PartitionShap extends PerturbationExplainer {
     }
 
     /**
-     * Games expanded per model call (default 16; SHAP expands 5): each costs two inputs. Larger
-     * batches are faster per input and slightly less adaptive when {@code maxEvals} runs out.
-     *
-     * @param batchSize the games per model call, at least 1
-     * @return this builder
-     */
-    public Builder optBatchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
      * Checks the settings and builds the explainer.
      *
      * @return an immutable explainer with these settings
@@ -264,9 +249,6 @@ public final class PartitionShap extends PerturbationExplainer {
       if (maxEvals < 2) {
         throw new IllegalArgumentException("maxEvals must be at least 2 (the text and the fully hidden text), got "
             + maxEvals);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       if (features() == Features.WORD && bow()) {
         throw new IllegalArgumentException("Partition SHAP needs per-occurrence word features (optBow(false)): a "
