@@ -135,6 +135,37 @@ final class Commands {
     Long maxForwardPasses;
   }
 
+  /**
+   * The settings of the explanation methods, shared by {@code explain} and {@code explain-dataset};
+   * each belongs to the methods {@link Methods} says, and another method refuses it by name.
+   */
+  static final class MethodMixin {
+    @Option(names = "--features", paramLabel = "KIND", description = "word (lime's words, default), token (model "
+        + "subwords), whole-word (the tokenizer's words).") String features;
+    @Option(names = "--samples", paramLabel = "N", description = "lime: samples, the original included (default "
+        + "5000); kernel-shap: coalitions (default 2·features + 2048).") Integer samples;
+    @Option(names = "--seed", paramLabel = "S", description = "lime, kernel-shap: seed of the sampling (default 0).")
+    Long seed;
+    @Option(names = "--num-features", paramLabel = "N|all", description = "lime: features per explanation (default "
+        + "10; all: every feature).") String numFeatures;
+    @Option(names = "--feature-selection", paramLabel = "MODE", description = "lime: auto (default), "
+        + "forward_selection, highest_weights, lasso_path, none.") String featureSelection;
+    @Option(names = "--numpy-compatible", description = "lime: draw exactly the samples Python lime draws.")
+    boolean numpyCompatible;
+    @Option(names = "--max-evals", paramLabel = "N", description = "partition-shap: model evaluations (default 500).")
+    Integer maxEvals;
+    @Option(names = "--window", paramLabel = "K", description = "occlusion: features hidden together (default 1).")
+    Integer window;
+    @Option(names = "--stride", paramLabel = "S", description = "occlusion: features between windows (default 1).")
+    Integer stride;
+    @Option(names = "--steps", paramLabel = "N", description = "lig: integration steps (default 50, at most 10000).")
+    Integer steps;
+    @Option(names = "--integration", paramLabel = "METHOD", description = "lig: gausslegendre (default), "
+        + "riemann_left, riemann_right, riemann_middle, riemann_trapezoid.") String integration;
+    @Option(names = "--internal-batch-size", paramLabel = "N", description = "lig: steps per forward/backward batch.")
+    Integer internalBatchSize;
+  }
+
   @Command(name = "explain", mixinStandardHelpOptions = true,
       description = {"Which features of a text pushed the prediction up or down.", "",
           "Methods: lime (LIME, default), lig (Layer Integrated Gradients), kernel-shap (KernelSHAP), "
@@ -144,6 +175,7 @@ final class Commands {
     @ArgGroup(exclusive = true, multiplicity = "1") TextSource text;
     @Mixin ModelMixin model;
     @Mixin BudgetMixin budget;
+    @Mixin MethodMixin settings;
     @ArgGroup(exclusive = true) ReportOptions report;
 
     @Option(names = "--method", paramLabel = "M", description = "lime (default; lig for --task qa), lig, "
@@ -166,32 +198,8 @@ final class Commands {
     @Option(names = "--ignore-labels", paramLabel = "A,B", description = "token: labels not explained (default O).")
     String ignoreLabels;
     @Option(names = "--question", paramLabel = "Q", description = "qa: the question.") String question;
-    @Option(names = "--features", paramLabel = "KIND", description = "word (lime's words, default), token (model "
-        + "subwords), whole-word (the tokenizer's words).") String features;
-    @Option(names = "--samples", paramLabel = "N", description = "lime: samples, the original included (default "
-        + "5000); kernel-shap: coalitions (default 2·features + 2048).") Integer samples;
-    @Option(names = "--seed", paramLabel = "S", description = "lime, kernel-shap: seed of the sampling (default 0).")
-    Long seed;
-    @Option(names = "--num-features", paramLabel = "N", description = "lime: features per explanation (default 10).")
-    Integer numFeatures;
-    @Option(names = "--feature-selection", paramLabel = "MODE", description = "lime: auto (default), "
-        + "forward_selection, highest_weights, lasso_path, none.") String featureSelection;
-    @Option(names = "--numpy-compatible", description = "lime: draw exactly the samples Python lime draws.")
-    boolean numpyCompatible;
-    @Option(names = "--max-evals", paramLabel = "N", description = "partition-shap: model evaluations (default 500).")
-    Integer maxEvals;
-    @Option(names = "--window", paramLabel = "K", description = "occlusion: features hidden together (default 1).")
-    Integer window;
-    @Option(names = "--stride", paramLabel = "S", description = "occlusion: features between windows (default 1).")
-    Integer stride;
     @Option(names = "--no-faithfulness", description = "Skip comprehensiveness and sufficiency (at most 20 passes "
         + "per class).") boolean noFaithfulness;
-    @Option(names = "--steps", paramLabel = "N", description = "lig: integration steps (default 50, at most 10000).")
-    Integer steps;
-    @Option(names = "--integration", paramLabel = "METHOD", description = "lig: gausslegendre (default), "
-        + "riemann_left, riemann_right, riemann_middle, riemann_trapezoid.") String integration;
-    @Option(names = "--internal-batch-size", paramLabel = "N", description = "lig: steps per forward/backward batch.")
-    Integer internalBatchSize;
     @Option(names = "--baseline-token", paramLabel = "TOKEN", description = "lig: replace every token by TOKEN in "
         + "the baseline (default: the pad token).") String baselineToken;
     @Option(names = "--raw", description = "lig: raw attributions instead of L2-normalised ones.") boolean raw;
@@ -231,6 +239,7 @@ final class Commands {
       "Run it again with the same folder to resume; another run's folder is refused."})
   static final class ExplainDataset extends Sub {
     @Mixin ModelMixin model;
+    @Mixin MethodMixin settings;
     @Option(names = "--input", paramLabel = "FILE", required = true, description = "The CSV or TSV file.")
     String input;
     @Option(names = "--column", paramLabel = "NAME", required = true, description = "The text column.") String column;
@@ -239,36 +248,15 @@ final class Commands {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "The output folder.") String out;
     @Option(names = "--method", paramLabel = "M", description = "lime (default), lig, kernel-shap, partition-shap, "
         + "occlusion.") String method;
-    @Option(names = "--samples", paramLabel = "N", description = "lime: samples; kernel-shap: coalitions.")
-    Integer samples;
-    @Option(names = "--features", paramLabel = "KIND", description = "word, token or whole-word.") String features;
     @Option(names = "--top", paramLabel = "N", description = "Words per chart (default 20).") Integer top;
     @Option(names = "--stop-words", paramLabel = "FILE", description = "Words left out of the summaries, one per "
         + "line.") String stopWords;
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the sampling.") Long seed;
     @Option(names = "--label", paramLabel = "A[,B]", description = "Explain these classes on every row (names, any "
         + "case, or indices; default: each row's predicted class).") String label;
-    @Option(names = "--num-features", paramLabel = "N|all", description = "lime: features per explanation (default "
-        + "10; all: every word).") String numFeatures;
     @Option(names = "--group-column", paramLabel = "NAME", description = "Summaries per group of rows and a page of the "
         + "words whose mean score differs most between groups (summary-by-group.csv, groups.html).")
     String groupColumn;
     @Mixin BudgetMixin budget;
-    @Option(names = "--feature-selection", paramLabel = "MODE", description = "lime: auto (default), "
-        + "forward_selection, highest_weights, lasso_path, none.") String featureSelection;
-    @Option(names = "--numpy-compatible", description = "lime: draw exactly the samples Python lime draws.")
-    boolean numpyCompatible;
-    @Option(names = "--max-evals", paramLabel = "N", description = "partition-shap: model evaluations (default 500).")
-    Integer maxEvals;
-    @Option(names = "--window", paramLabel = "K", description = "occlusion: features hidden together (default 1).")
-    Integer window;
-    @Option(names = "--stride", paramLabel = "S", description = "occlusion: features between windows (default 1).")
-    Integer stride;
-    @Option(names = "--steps", paramLabel = "N", description = "lig: integration steps (default 50).") Integer steps;
-    @Option(names = "--integration", paramLabel = "METHOD", description = "lig: gausslegendre (default), "
-        + "riemann_left, riemann_right, riemann_middle, riemann_trapezoid.") String integration;
-    @Option(names = "--internal-batch-size", paramLabel = "N", description = "lig: steps per forward/backward batch.")
-    Integer internalBatchSize;
     @Option(names = "--pick", paramLabel = "B", description = "SP-LIME: also choose the B explanations that together "
         + "cover the most important words (picked.html in the output folder).") Integer pick;
 

@@ -293,12 +293,22 @@ final class DataCommands extends CommandBase {
         + " explanations that cover the data set (SP-LIME)");
     out.printf("%nSP-LIME: %d of %d explanations cover the most important words (coverage %.3f):%n",
         p.picked().size(), explanations.size(), p.coverage());
+    List<String> names = new java.util.ArrayList<>();
+    List<String> pickedTexts = new java.util.ArrayList<>();
+    List<Explanation> pickedExplanations = new java.util.ArrayList<>();
     for (int i : p.picked()) {
       Explanation e = explanations.get(i);
       String text = texts.get(i);
       out.printf("  line %d  %s %.3f  \"%s\"%n", lines.get(i), e.prediction().label(), e.prediction().probability(),
           printable(text.length() <= 70 ? text : text.substring(0, 67) + "..."));
-      page.add(text, e);
+      names.add("line " + lines.get(i));
+      pickedTexts.add(text);
+      pickedExplanations.add(e);
+    }
+    // The picked rows by their line first, then each one's full explanation.
+    page.addComparison("Picked rows, in pick order", names, pickedTexts, pickedExplanations);
+    for (int k = 0; k < pickedTexts.size(); k++) {
+      page.add(pickedTexts.get(k), pickedExplanations.get(k));
     }
     Path file = outDir.resolve("picked.html");
     try {
