@@ -110,7 +110,7 @@ public final class BarChart {
   }
 
   private static String format(double v, boolean probability) {
-    return String.format(Locale.ROOT, probability ? "%.3f" : "%+.4f", v);
+    return probability ? String.format(Locale.ROOT, "%.3f", v) : Xml.score("%+.4f", v);
   }
 
   /**

@@ -173,10 +173,11 @@ public final class DatasetInsight {
         listener.onProgress(new Progress(finished, todo, Duration.ofNanos(System.nanoTime() - start)));
       }
     }
-    List<WordStats> stats = aggregate(jsonl, stopWords);
+    Aggregates aggregates = read(jsonl, stopWords);
+    List<WordStats> stats = aggregates.all();
     writeCsv(stats, out.resolve("summary.csv"));
     writeHtml(stats, out.resolve("summary.html"));
-    Map<String, List<WordStats>> groups = aggregateByGroup(jsonl, stopWords);
+    Map<String, List<WordStats>> groups = aggregates.byGroup();
     if (!groups.isEmpty()) {
       writeGroups(groups, out.resolve("summary-by-group.csv"), out.resolve("groups.html"));
     }
@@ -306,38 +307,7 @@ public final class DatasetInsight {
    * @throws IOException if the file cannot be read
    */
   public static List<WordStats> aggregate(Path jsonl, Set<String> stopWords) throws IOException {
-    Map<String, Map<String, double[]>> byLabel = new TreeMap<>();
-    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
-        if (l.isBlank()) {
-          continue;
-        }
-        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-        if (o.has("error")) {
-          continue;
-        }
-        Explanation e = ExplanationJson.read(o.get("explanation").toString());
-        for (TargetExplanation t : e.targets()) {
-          Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
-          for (FeatureAttribution a : t.attributions()) {
-            String word = a.text().toLowerCase(Locale.ROOT);
-            if (a.feature().special() || stopWords.contains(word)) {
-              continue;
-            }
-            double[] s = words.computeIfAbsent(word, k -> new double[3]);
-            s[0]++;
-            s[1] += a.score();
-            s[2] += Math.abs(a.score());
-          }
-        }
-      }
-    }
-    List<WordStats> out = new ArrayList<>();
-    byLabel.forEach((label, words) -> words.forEach((word, s) ->
-        out.add(new WordStats(label, word, (long) s[0], s[1], s[2]))));
-    out.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
-        .thenComparing(WordStats::word));
-    return out;
+    return read(jsonl, stopWords).all();
   }
 
   /**
@@ -349,41 +319,65 @@ public final class DatasetInsight {
    * @throws IOException if the file cannot be read
    */
   public static Map<String, List<WordStats>> aggregateByGroup(Path jsonl, Set<String> stopWords) throws IOException {
-    Map<String, Map<String, Map<String, double[]>>> byGroup = new TreeMap<>();
+    return read(jsonl, stopWords).byGroup();
+  }
+
+  /** The whole run's aggregates and each group's. */
+  private record Aggregates(List<WordStats> all, Map<String, List<WordStats>> byGroup) {}
+
+  /**
+   * Both aggregates in one pass over the file, line by line: memory holds a count and two sums
+   * per (group, label, word), never the rows. The whole run is group {@code null}.
+   */
+  private static Aggregates read(Path jsonl, Set<String> stopWords) throws IOException {
+    Map<String, Map<String, Map<String, double[]>>> sums = new java.util.HashMap<>();
     try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
       for (String l = reader.readLine(); l != null; l = reader.readLine()) {
         if (l.isBlank()) {
           continue;
         }
         JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-        if (o.has("error") || !o.has("group")) {
+        if (o.has("error")) {
           continue;
         }
-        Map<String, Map<String, double[]>> byLabel = byGroup.computeIfAbsent(o.get("group").getAsString(),
-            k -> new TreeMap<>());
+        List<String> groups = new ArrayList<>(java.util.Collections.singletonList(null));
+        if (o.has("group")) {
+          groups.add(o.get("group").getAsString());
+        }
         Explanation e = ExplanationJson.read(o.get("explanation").toString());
         for (TargetExplanation t : e.targets()) {
-          Map<String, double[]> words = byLabel.computeIfAbsent(t.label(), k -> new TreeMap<>());
           for (FeatureAttribution a : t.attributions()) {
             String word = a.text().toLowerCase(Locale.ROOT);
             if (a.feature().special() || stopWords.contains(word)) {
               continue;
             }
-            double[] s = words.computeIfAbsent(word, k -> new double[3]);
-            s[0]++;
-            s[1] += a.score();
-            s[2] += Math.abs(a.score());
+            for (String g : groups) {
+              double[] s = sums.computeIfAbsent(g, k -> new TreeMap<>()).computeIfAbsent(t.label(),
+                  k -> new TreeMap<>()).computeIfAbsent(word, k -> new double[3]);
+              s[0]++;
+              s[1] += a.score();
+              s[2] += Math.abs(a.score());
+            }
           }
         }
       }
     }
-    Map<String, List<WordStats>> out = new TreeMap<>();
-    byGroup.forEach((group, byLabel) -> {
-      List<WordStats> list = new ArrayList<>();
-      byLabel.forEach((label, words) -> words.forEach((word, s) ->
-          list.add(new WordStats(label, word, (long) s[0], s[1], s[2]))));
-      out.put(group, list);
+    List<WordStats> all = stats(sums.getOrDefault(null, Map.of()));
+    all.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
+        .thenComparing(WordStats::word));
+    Map<String, List<WordStats>> byGroup = new TreeMap<>();
+    sums.forEach((g, byLabel) -> {
+      if (g != null) {
+        byGroup.put(g, stats(byLabel));
+      }
     });
+    return new Aggregates(all, byGroup);
+  }
+
+  private static List<WordStats> stats(Map<String, Map<String, double[]>> byLabel) {
+    List<WordStats> out = new ArrayList<>();
+    byLabel.forEach((label, words) -> words.forEach((word, s) ->
+        out.add(new WordStats(label, word, (long) s[0], s[1], s[2]))));
     return out;
   }
 
@@ -411,8 +405,12 @@ public final class DatasetInsight {
       });
       gaps.sort(Comparator.comparingDouble(Gap::gap).reversed().thenComparing(Gap::word));
       h.append("<section><h2>Explained label: ").append(Xml.escape(l.getKey()))
-          .append(" &#8212; words whose mean score differs most between groups</h2><table class=\"ti\"><thead><tr>")
-          .append("<th>word</th><th>difference</th>");
+          .append(" &#8212; words whose mean score differs most between groups</h2>");
+      if (gaps.isEmpty()) {
+        h.append("<p>No word occurs in two groups for this label.</p></section>");
+        continue;
+      }
+      h.append("<table class=\"ti\"><thead><tr><th>word</th><th>difference</th>");
       for (String g : names) {
         h.append("<th>").append(Xml.escape(g)).append(": mean (count)</th>");
       }

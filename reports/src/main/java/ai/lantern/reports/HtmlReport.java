@@ -220,7 +220,7 @@ public final class HtmlReport {
   public HtmlReport addComparison(String heading, List<String> names, List<String> texts,
       List<Explanation> explanations) {
     StringBuilder h = new StringBuilder("<section><h2>").append(Xml.escape(heading)).append("</h2>")
-        .append("<table class=\"ti\"><thead><tr><th>Value</th><th>Predicted label</th><th>Probabilities</th>")
+        .append("<table class=\"ti\"><thead><tr><th>Input</th><th>Predicted label</th><th>Probabilities</th>")
         .append("<th>Attribution label</th><th>Word importance</th></tr></thead><tbody>");
     for (int i = 0; i < texts.size(); i++) {
       Explanation x = explanations.get(i);
@@ -369,7 +369,7 @@ public final class HtmlReport {
         .append("<th>Attribution score</th><th>Word importance</th></tr></thead><tbody><tr>")
         .append("<td>").append(e.trueLabel() == null ? "—" : Xml.escape(e.trueLabel())).append("</td>")
         .append("<td><b>").append(Xml.escape(p.label())).append("</b> (").append(fmt("%.2f", p.probability()))
-        .append(")</td><td>").append(Xml.escape(t.label())).append("</td><td>").append(fmt("%.2f", total))
+        .append(")</td><td>").append(Xml.escape(t.label())).append("</td><td>").append(Xml.score("%.2f", total))
         .append("</td><td class=\"text\">");
     if (e.pair() == null) {
       highlighted(h, e.text(), t.attributions());
@@ -488,7 +488,7 @@ public final class HtmlReport {
       }
       h.append(Xml.escape(text.substring(pos, s.start())));
       h.append("<mark style=\"").append(background(max == 0 ? 0 : a.score() / max)).append("\" title=\"")
-          .append(Xml.escape(a.text() + ": " + fmt("%+.4f", a.score()))).append("\">")
+          .append(Xml.escape(a.text() + ": " + Xml.score("%+.4f", a.score()))).append("\">")
           .append(Xml.escape(s.of(text))).append("</mark>");
       pos = s.end();
     }
@@ -496,7 +496,7 @@ public final class HtmlReport {
     if (!specials.isEmpty()) {
       h.append("<div class=\"specials\">special tokens:");
       for (FeatureAttribution a : specials) {
-        h.append(" <code>").append(Xml.escape(a.text())).append(' ').append(fmt("%+.4f", a.score())).append("</code>");
+        h.append(" <code>").append(Xml.escape(a.text())).append(' ').append(Xml.score("%+.4f", a.score())).append("</code>");
       }
       h.append("</div>");
     }
@@ -512,7 +512,7 @@ public final class HtmlReport {
   private static void diagnostics(StringBuilder h, Diagnostics d, Map<String, Double> quality) {
     h.append("<table class=\"diag\"><tbody>");
     for (String w : d.warnings()) {
-      row(h, "warning", w);
+      h.append("<tr class=\"warn\"><th>warning</th><td>").append(Xml.escape(w)).append("</td></tr>");
     }
     row(h, "samples or steps", Long.toString(d.samples()));
     row(h, "forward passes", Long.toString(d.forwardPasses()));
@@ -565,5 +565,6 @@ public final class HtmlReport {
       + ".charts svg{display:block;margin:10px 0}table.diag{font-size:13px;border-collapse:collapse}"
       + "table.diag th{text-align:left;padding:2px 12px 2px 0;font-weight:normal;color:#555}"
       + ".specials{font-size:12px;color:#555}mark.entity{background:#fff3b0;border:1px solid #e0c050}"
+      + "tr.warn th,tr.warn td{color:#b00020;font-weight:bold}"
       + "h3{font-size:15px;margin-top:18px}.foot{color:#888;font-size:12px;margin-top:32px}";
 }

@@ -28,4 +28,17 @@ final class Xml {
     }
     return sb.toString();
   }
+
+  /**
+   * {@code v} in {@code format} ({@code %+.4f}, {@code %.2f}…), or in scientific notation with
+   * three significant digits when the fixed format would print a non-zero score as zero
+   * (occlusion's and Shapley values' scores can be 1e-5).
+   */
+  static String score(String format, double v) {
+    String fixed = String.format(java.util.Locale.ROOT, format, v);
+    if (v == 0 || fixed.chars().anyMatch(c -> c >= '1' && c <= '9')) {
+      return fixed;
+    }
+    return String.format(java.util.Locale.ROOT, format.startsWith("%+") ? "%+.2e" : "%.2e", v);
+  }
 }
