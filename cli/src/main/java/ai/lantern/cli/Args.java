@@ -11,37 +11,6 @@ final class Args {
   private final Map<String, String> values = new HashMap<>();
   private final Set<String> flags = new HashSet<>();
 
-  Args(List<String> args, Set<String> valued, Set<String> switches) {
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      String name = a;
-      String inline = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        name = a.substring(0, eq);
-        inline = a.substring(eq + 1);
-      }
-      if (valued.contains(name)) {
-        String v = inline;
-        if (v == null) {
-          if (i + 1 >= args.size()) {
-            throw new UsageException(name + " needs a value");
-          }
-          v = args.get(++i);
-        }
-        if (values.put(name, v) != null) {
-          throw new UsageException(name + " given twice");
-        }
-      } else if (switches.contains(name) && inline == null) {
-        flags.add(name);
-      } else {
-        Set<String> all = new java.util.TreeSet<>(valued);
-        all.addAll(switches);
-        throw new UsageException("unknown option '" + a + "'; valid options: " + all);
-      }
-    }
-  }
-
   private Args() {}
 
   /**

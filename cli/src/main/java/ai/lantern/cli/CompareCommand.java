@@ -12,14 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code lantern compare}: every method on one text and class, side by side. */
 final class CompareCommand {
-  static final Set<String> VALUED = Set.of("--model", "--text", "--methods", "--label", "--top", "--samples", "--seed",
-      "--deadline", "--max-forward-passes", "--report", "--threads");
-  static final Set<String> SWITCHES = Set.of("--json", "--no-report");
-
   private final PrintStream out;
   private final PrintStream err;
 
