@@ -262,31 +262,20 @@ final class DataCommands extends CommandBase {
    * printed and written as {@code picked.html} in the output folder.
    */
   private void pick(Path outDir, int budget) {
-    List<String> texts = new java.util.ArrayList<>();
-    List<Integer> lines = new java.util.ArrayList<>();
-    List<Explanation> explanations = new java.util.ArrayList<>();
+    List<ai.lantern.reports.DatasetInsight.ExplainedRow> rows;
     try {
-      for (String l : Files.readAllLines(outDir.resolve(ai.lantern.reports.DatasetInsight.EXPLANATIONS),
-          java.nio.charset.StandardCharsets.UTF_8)) {
-        if (l.isBlank()) {
-          continue;
-        }
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(l).getAsJsonObject();
-        if (o.has("error")) {
-          continue;
-        }
-        explanations.add(ai.lantern.reports.ExplanationJson.read(o.get("explanation").toString()));
-        texts.add(o.get("text").getAsString());
-        lines.add(o.get("row").getAsInt());
-      }
+      rows = ai.lantern.reports.DatasetInsight.explainedRows(outDir.resolve(
+          ai.lantern.reports.DatasetInsight.EXPLANATIONS));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException("cannot read the explanations in " + outDir + ": "
           + ai.lantern.engine.transformers.PathProblems.reason(e), e);
     }
-    if (explanations.isEmpty()) {
+    if (rows.isEmpty()) {
       err.println("lantern: nothing to pick from: no row was explained");
       return;
     }
+    List<Explanation> explanations = rows.stream().map(ai.lantern.reports.DatasetInsight.ExplainedRow::explanation)
+        .toList();
     ai.lantern.explainers.pick.SubmodularPick.Pick p = ai.lantern.explainers.pick.SubmodularPick.pick(explanations,
         budget);
     ai.lantern.reports.HtmlReport page = new ai.lantern.reports.HtmlReport("Lantern: " + p.picked().size()
@@ -297,18 +286,19 @@ final class DataCommands extends CommandBase {
     List<String> pickedTexts = new java.util.ArrayList<>();
     List<Explanation> pickedExplanations = new java.util.ArrayList<>();
     for (int i : p.picked()) {
-      Explanation e = explanations.get(i);
-      String text = texts.get(i);
-      out.printf("  line %d  %s %.3f  \"%s\"%n", lines.get(i), e.prediction().label(), e.prediction().probability(),
+      ai.lantern.reports.DatasetInsight.ExplainedRow row = rows.get(i);
+      String text = row.text();
+      out.printf("  line %d  %s %.3f  \"%s\"%n", row.line(), row.explanation().prediction().label(),
+          row.explanation().prediction().probability(),
           printable(text.length() <= 70 ? text : text.substring(0, 67) + "..."));
-      names.add("line " + lines.get(i));
+      names.add("line " + row.line());
       pickedTexts.add(text);
-      pickedExplanations.add(e);
+      pickedExplanations.add(row.explanation());
     }
     // The picked rows by their line first, then each one's full explanation.
     page.addComparison("Picked rows, in pick order", names, pickedTexts, pickedExplanations);
-    for (int k = 0; k < pickedTexts.size(); k++) {
-      page.add(pickedTexts.get(k), pickedExplanations.get(k));
+    for (int i : p.picked()) {
+      page.add(rows.get(i).text(), rows.get(i).explanation(), rows.get(i).trueLabel());
     }
     Path file = outDir.resolve("picked.html");
     try {

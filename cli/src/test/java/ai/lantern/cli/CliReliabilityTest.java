@@ -70,6 +70,17 @@ class CliReliabilityTest extends CliTestBase {
   }
 
   @Test
+  void spLimePageShowsEachPickedRowsTrueLabel(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "text,gold\na wonderful film,gold-positive\nso dull and boring,gold-negative\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--label-column", "gold",
+        "--out", dir.toString(), "--samples", "100", "--pick", "2"), stderr());
+    String page = Files.readString(dir.resolve("picked.html"));
+    assertTrue(page.contains("gold-positive") && page.contains("gold-negative"), page);
+  }
+
+  @Test
   void explainDatasetTakesLabelsFeatureCountsAndGroups(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("rows.csv");
     Files.writeString(csv, "text,author\na wonderful film,A\na dull and boring film,A\na wonderful story,B\n"

@@ -207,7 +207,7 @@ public final class DatasetInsight {
         o = JsonParser.parseString(l).getAsJsonObject();
         row = o.get("row").getAsInt();
         if (!o.has("error")) {
-          ExplanationJson.read(o.get("explanation").toString());
+          ExplanationJson.read(o.getAsJsonObject("explanation"));
         }
       } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
           | UnsupportedOperationException e) {
@@ -322,6 +322,63 @@ public final class DatasetInsight {
     return read(jsonl, stopWords).byGroup();
   }
 
+  /**
+   * One explained row of {@code explanations.jsonl}.
+   *
+   * @param line the row's line in the input file
+   * @param text the explained text
+   * @param trueLabel the row's true label, or {@code null} when the run had no label column
+   * @param group the row's group, or {@code null} when the run had no group column
+   * @param explanation the row's explanation
+   */
+  public record ExplainedRow(int line, String text, String trueLabel, String group, Explanation explanation) {}
+
+  /**
+   * The explained rows of a run, in file order; skipped rows are left out.
+   *
+   * @param jsonl a run's {@code explanations.jsonl}; not null, must exist
+   * @return every row that has an explanation
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException naming the line, if a line is not a row this class wrote
+   */
+  public static List<ExplainedRow> explainedRows(Path jsonl) throws IOException {
+    List<ExplainedRow> rows = new ArrayList<>();
+    forEachExplained(jsonl, rows::add);
+    return rows;
+  }
+
+  /** Reads the file line by line, so a caller that keeps nothing holds one row at a time. */
+  private static void forEachExplained(Path jsonl, java.util.function.Consumer<ExplainedRow> action)
+      throws IOException {
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      int n = 0;
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        n++;
+        if (l.isBlank()) {
+          continue;
+        }
+        ExplainedRow row;
+        try {
+          JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+          if (o.has("error")) {
+            continue;
+          }
+          row = new ExplainedRow(o.get("row").getAsInt(), o.get("text").getAsString(), optional(o, "trueLabel"),
+              optional(o, "group"), ExplanationJson.read(o.getAsJsonObject("explanation")));
+        } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
+            | ClassCastException | UnsupportedOperationException e) {
+          throw new IllegalArgumentException(jsonl + " line " + n + ": not a row of explanations: " + e.getMessage(),
+              e);
+        }
+        action.accept(row);
+      }
+    }
+  }
+
+  private static String optional(JsonObject o, String field) {
+    return o.has(field) && !o.get(field).isJsonNull() ? o.get(field).getAsString() : null;
+  }
+
   /** The whole run's aggregates and each group's. */
   private record Aggregates(List<WordStats> all, Map<String, List<WordStats>> byGroup) {}
 
@@ -331,37 +388,27 @@ public final class DatasetInsight {
    */
   private static Aggregates read(Path jsonl, Set<String> stopWords) throws IOException {
     Map<String, Map<String, Map<String, double[]>>> sums = new java.util.HashMap<>();
-    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
-        if (l.isBlank()) {
-          continue;
-        }
-        JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-        if (o.has("error")) {
-          continue;
-        }
-        List<String> groups = new ArrayList<>(java.util.Collections.singletonList(null));
-        if (o.has("group")) {
-          groups.add(o.get("group").getAsString());
-        }
-        Explanation e = ExplanationJson.read(o.get("explanation").toString());
-        for (TargetExplanation t : e.targets()) {
-          for (FeatureAttribution a : t.attributions()) {
-            String word = a.text().toLowerCase(Locale.ROOT);
-            if (a.feature().special() || stopWords.contains(word)) {
-              continue;
-            }
-            for (String g : groups) {
-              double[] s = sums.computeIfAbsent(g, k -> new TreeMap<>()).computeIfAbsent(t.label(),
-                  k -> new TreeMap<>()).computeIfAbsent(word, k -> new double[3]);
-              s[0]++;
-              s[1] += a.score();
-              s[2] += Math.abs(a.score());
-            }
+    forEachExplained(jsonl, row -> {
+      List<String> groups = new ArrayList<>(java.util.Collections.singletonList(null));
+      if (row.group() != null) {
+        groups.add(row.group());
+      }
+      for (TargetExplanation t : row.explanation().targets()) {
+        for (FeatureAttribution a : t.attributions()) {
+          String word = a.text().toLowerCase(Locale.ROOT);
+          if (a.feature().special() || stopWords.contains(word)) {
+            continue;
+          }
+          for (String g : groups) {
+            double[] s = sums.computeIfAbsent(g, k -> new TreeMap<>()).computeIfAbsent(t.label(),
+                k -> new TreeMap<>()).computeIfAbsent(word, k -> new double[3]);
+            s[0]++;
+            s[1] += a.score();
+            s[2] += Math.abs(a.score());
           }
         }
       }
-    }
+    });
     List<WordStats> all = stats(sums.getOrDefault(null, Map.of()));
     all.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
         .thenComparing(WordStats::word));

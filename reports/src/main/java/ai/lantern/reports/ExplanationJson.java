@@ -301,7 +301,15 @@ public final class ExplanationJson {
    */
   public static Explanation read(String json) {
     try {
-      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      return read(JsonParser.parseString(json).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IllegalArgumentException("not a Lantern explanation in JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@link #read(String)} on JSON already parsed, such as a data set row's {@code explanation} field. */
+  static Explanation read(JsonObject o) {
+    try {
       Prediction prediction = prediction(o.getAsJsonObject("prediction"));
       List<TargetExplanation> targets = new ArrayList<>();
       for (JsonElement te : o.getAsJsonArray("explanations")) {

@@ -3,6 +3,7 @@ package ai.lantern.reports;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.explainers.lime.LimeTextExplainer;
@@ -13,6 +14,7 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +98,27 @@ class DatasetInsightTest {
     assertEquals(stats.size() + 1, Files.readAllLines(out.resolve("summary.csv")).size());
     javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(out.resolve("summary.html").toFile());
+  }
+
+  @Test
+  void explainedRowsReadBackWhatTheRunWroteAndNameABadLine() throws Exception {
+    Path out = tmp.resolve("rows-back");
+    List<DatasetReader.Row> some = List.of(new DatasetReader.Row(2, "a wonderful film", "pos", "A"),
+        new DatasetReader.Row(3, "   ", null, "B"), new DatasetReader.Row(4, "so dull", null, null));
+    insight(out, ai.lantern.core.ProgressListener.NONE).run(some);
+    Path jsonl = out.resolve(DatasetInsight.EXPLANATIONS);
+    List<DatasetInsight.ExplainedRow> back = DatasetInsight.explainedRows(jsonl);
+    assertEquals(List.of(2, 4), back.stream().map(DatasetInsight.ExplainedRow::line).toList(), "line 3 is skipped");
+    assertEquals("a wonderful film", back.get(0).text());
+    assertEquals("pos", back.get(0).trueLabel());
+    assertEquals("A", back.get(0).group());
+    assertEquals(null, back.get(1).trueLabel());
+    assertEquals(null, back.get(1).group());
+    assertEquals("lime", back.get(1).explanation().method());
+    Files.writeString(jsonl, "{\"row\": 9, \"text\": \"x\", \"explanation\": {}}\n", StandardOpenOption.APPEND);
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> DatasetInsight.explainedRows(jsonl));
+    assertTrue(bad.getMessage().contains("line 4"), bad.getMessage());
   }
 
   @Test
