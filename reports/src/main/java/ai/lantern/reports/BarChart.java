@@ -89,7 +89,9 @@ public final class BarChart {
   private Layout layout() {
     int longest = bars.stream().mapToInt(b -> shorten(b.label()).length()).max().orElse(4);
     int labelWidth = Math.min(MAX_LABEL + 1, Math.max(4, longest)) * CHAR + 12;
-    int valueWidth = 64;
+    // Room for the longest value printed right of the bars ("+3.00e-06" is longer than "+0.1234").
+    int longestValue = bars.stream().mapToInt(b -> format(b.value(), probabilities).length()).max().orElse(7);
+    int valueWidth = Math.max(64, longestValue * CHAR + 12);
     int plotLeft = labelWidth + 8;
     int plotWidth = WIDTH - plotLeft - valueWidth;
     double min = probabilities ? 0 : Math.min(0, bars.stream().mapToDouble(Bar::value).min().orElse(0));
