@@ -10,6 +10,7 @@ import java.util.Set;
 final class Args {
   private final Map<String, String> values = new HashMap<>();
   private final Set<String> flags = new HashSet<>();
+  private final Map<String, List<String>> repeated = new HashMap<>();
 
   private Args() {}
 
@@ -31,6 +32,7 @@ final class Args {
       } else {
         List<String> given = o.originalStringValues();
         a.values.put(name, given.get(given.size() - 1));
+        a.repeated.put(name, List.copyOf(given));
       }
     }
     try {
@@ -58,6 +60,11 @@ final class Args {
 
   String get(String name) {
     return values.get(name);
+  }
+
+  /** Every value of an option that may be given several times, in order; empty if not given. */
+  List<String> all(String name) {
+    return repeated.getOrDefault(name, List.of());
   }
 
   String require(String name) {

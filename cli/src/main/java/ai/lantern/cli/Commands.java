@@ -1,5 +1,6 @@
 package ai.lantern.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -256,6 +257,13 @@ final class Commands {
     @Option(names = "--group-column", paramLabel = "NAME", description = "Summaries per group of rows and a page of the "
         + "words whose mean score differs most between groups (summary-by-group.csv, groups.html).")
     String groupColumn;
+    @Option(names = "--id-column", paramLabel = "NAME", description = "A column of row ids: each row's seed derives "
+        + "from its id instead of its line number, and --exclude-ids names rows by it.") String idColumn;
+    @Option(names = "--where", paramLabel = "COL=VALUE", description = "Explain only rows whose column equals "
+        + "(COL=VALUE) or differs from (COL!=VALUE) the value; may be given several times, all must hold.")
+    List<String> where;
+    @Option(names = "--exclude-ids", paramLabel = "FILE", description = "Leave out the rows whose id (--id-column) is "
+        + "listed in FILE, one per line.") String excludeIds;
     @Mixin BudgetMixin budget;
     @Option(names = "--pick", paramLabel = "B", description = "SP-LIME: also choose the B explanations that together "
         + "cover the most important words (picked.html in the output folder).") Integer pick;

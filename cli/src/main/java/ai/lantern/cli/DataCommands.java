@@ -178,31 +178,36 @@ final class DataCommands extends CommandBase {
 
   /** LIME, or LIG with word-level normalised scores: what dataset insight and probes aggregate. */
   static ai.lantern.core.Explainer<String, Explanation> explainer(Args a, TransformerTextClassifier model) {
+    ai.lantern.reports.DatasetInsight.RowExplainer explainer = rowExplainer(a, model);
+    long seed = a.get("--seed") == null ? 0 : longArg(a, "--seed");
+    return text -> explainer.explain(text, seed);
+  }
+
+  /** As {@link #explainer}, each text explained with the seed it is given (LIG draws nothing). */
+  static ai.lantern.reports.DatasetInsight.RowExplainer rowExplainer(Args a, TransformerTextClassifier model) {
     String method = a.get("--method") == null ? "lime" : a.get("--method");
-    switch (method) {
-      case "lig": {
-        if (a.get("--label") != null && a.get("--label").contains(",")) {
-          throw new Args.UsageException("--method lig explains one --label at a time, got '" + a.get("--label") + "'");
-        }
-        LayerIntegratedGradients.Builder b = TaskCommands.ligOptions(a, LayerIntegratedGradients.builder()
-            .setModel(model));
-        if (a.get("--label") != null) {
-          b.optTarget(a.get("--label"));
-        }
-        LayerIntegratedGradients lig = b.build();
-        boolean tokens = "token".equals(a.get("--features"));
-        return text -> tokens ? lig.explain(text).asExplanation(true) : lig.explain(text).asWordExplanation(true);
+    if (method.equals("lig")) {
+      if (a.get("--label") != null && a.get("--label").contains(",")) {
+        throw new Args.UsageException("--method lig explains one --label at a time, got '" + a.get("--label") + "'");
       }
-      default:
-        String canonical = Methods.canonical(method);
-        // Data sets and probes aggregate scores: no faithfulness passes per row unless asked.
-        return Methods.build(a, canonical, model, features(a.get("--features")), b -> {
+      LayerIntegratedGradients.Builder b = TaskCommands.ligOptions(a, LayerIntegratedGradients.builder()
+          .setModel(model));
+      if (a.get("--label") != null) {
+        b.optTarget(a.get("--label"));
+      }
+      LayerIntegratedGradients lig = b.build();
+      boolean tokens = "token".equals(a.get("--features"));
+      return (text, seed) -> tokens ? lig.explain(text).asExplanation(true) : lig.explain(text).asWordExplanation(true);
+    }
+    // Data sets and probes aggregate scores: no faithfulness passes per row unless asked.
+    ai.lantern.explainers.PerturbationExplainer pe = Methods.build(a, Methods.canonical(method), model,
+        features(a.get("--features")), b -> {
           if (a.get("--label") != null) {
             b.optLabels(a.get("--label").split(","));
           }
           b.optFaithfulness(false);
         });
-    }
+    return pe::explain;
   }
 
   int explainDataset(Args a) {
@@ -210,39 +215,72 @@ final class DataCommands extends CommandBase {
     Path input = Path.of(a.require("--input"));
     Path outDir = Path.of(a.require("--out"));
     String column = a.require("--column");
-    ai.lantern.reports.DatasetReader.Result data;
     java.util.Set<String> stopWords = java.util.Set.of();
+    java.util.Set<String> excluded = java.util.Set.of();
+    if (a.get("--exclude-ids") != null && a.get("--id-column") == null) {
+      throw new Args.UsageException("--exclude-ids names rows by their id: give --id-column too");
+    }
     try {
-      data = ai.lantern.reports.DatasetReader.read(input, column, a.get("--label-column"), a.get("--group-column"));
       if (a.get("--stop-words") != null) {
-        stopWords = Files.readAllLines(Path.of(a.get("--stop-words"))).stream().map(String::trim)
-            .filter(w -> !w.isEmpty()).map(w -> w.toLowerCase(java.util.Locale.ROOT))
+        stopWords = lines(Path.of(a.get("--stop-words"))).stream().map(w -> w.toLowerCase(java.util.Locale.ROOT))
             .collect(java.util.stream.Collectors.toSet());
       }
+      if (a.get("--exclude-ids") != null) {
+        excluded = java.util.Set.copyOf(lines(Path.of(a.get("--exclude-ids"))));
+      }
     } catch (java.io.IOException e) {
-      throw new UncheckedIOException("cannot read " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + e.getMessage() + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
     }
-    data.skipped().forEach(m -> err.println("lantern: skipped " + m));
+    ai.lantern.reports.DatasetReader.Selection selection;
+    try {
+      selection = new ai.lantern.reports.DatasetReader.Selection(a.get("--id-column"), a.all("--where"), excluded);
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException("--where: " + e.getMessage());
+    }
     int top = a.get("--top") == null ? 20 : intArg(a, "--top");
-    List<ai.lantern.reports.DatasetInsight.WordStats> stats;
+    long[] reading = new long[2]; // lines skipped while reading, rows left out by --where / --exclude-ids
+    // The file is read as the rows are explained (and before, to check and count): never held whole.
+    ai.lantern.reports.DatasetInsight.RowSource source = sink -> {
+      reading[0] = 0;
+      reading[1] = ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"),
+          a.get("--group-column"), selection, sink, m -> reading[0]++);
+    };
+    try {
+      // Columns, encoding and malformed lines are reported before the model loads.
+      ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"), a.get("--group-column"),
+          selection, r -> { }, m -> err.println("lantern: skipped " + m));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot read " + input + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    ai.lantern.reports.DatasetInsight.Outcome outcome;
     List<String> skipped;
     try (TransformerTextClassifier model = load(a);
         ProgressBar bar = new ProgressBar(err, "rows")) {
       ai.lantern.reports.DatasetInsight insight = ai.lantern.reports.DatasetInsight.builder()
-          .setExplainer(explainer(a, model)).setOutputDirectory(outDir).optModelName(modelName(a))
-          .optStopWords(stopWords).optTopN(top).optProgressListener(bar).optSettings(datasetSettings(a)).build();
-      stats = insight.run(data.rows());
+          .setRowExplainer(rowExplainer(a, model)).optSeed(a.get("--seed") == null ? 0 : longArg(a, "--seed"))
+          .setOutputDirectory(outDir).optModelName(modelName(a)).optStopWords(stopWords).optTopN(top)
+          .optProgressListener(bar).optSettings(datasetSettings(a, excluded)).build();
+      outcome = insight.run(source);
       skipped = ai.lantern.reports.DatasetInsight.skippedRows(outDir.resolve(
           ai.lantern.reports.DatasetInsight.EXPLANATIONS));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
     }
-    skipped.forEach(m -> err.println("lantern: not explained, " + m));
+    skipped.stream().limit(20).forEach(m -> err.println("lantern: not explained, " + m));
+    if (skipped.size() > 20) {
+      err.println("lantern: ... and " + (skipped.size() - 20) + " more rows not explained (\"error\" in "
+          + ai.lantern.reports.DatasetInsight.EXPLANATIONS + ")");
+    }
     if (a.get("--pick") != null) {
       pick(outDir, Methods.atLeast(a, "--pick", 1));
     }
-    out.printf("%d rows explained (%d skipped while reading, %d not explainable); %s%n",
-        data.rows().size() - skipped.size(), data.skipped().size(), skipped.size(), outDir.resolve("summary.html"));
+    out.printf("%d rows explained (%d skipped while reading, %d not explainable%s; %d explained now, %d before); %s%n",
+        outcome.rows() - outcome.notExplained(), reading[0], outcome.notExplained(), reading[1] > 0 || !selection.equals(
+            ai.lantern.reports.DatasetReader.Selection.ALL) ? ", " + reading[1] + " left out by --where/--exclude-ids"
+            : "", outcome.explained(), outcome.resumed(), outDir.resolve("summary.html"));
+    List<ai.lantern.reports.DatasetInsight.WordStats> stats = outcome.words();
     java.util.Map<String, List<ai.lantern.reports.DatasetInsight.WordStats>> byLabel = new java.util.TreeMap<>();
     stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new java.util.ArrayList<>()).add(s));
     byLabel.forEach((label, words) -> {
@@ -255,6 +293,15 @@ final class DataCommands extends CommandBase {
           .forEach(w -> out.printf("  %-20s %+.4f  %d%n", w.word(), w.sum(), w.count()));
     });
     return 0;
+  }
+
+  /** The non-blank lines of a UTF-8 file, trimmed; the message of the exception names the file. */
+  private static List<String> lines(Path file) throws java.io.IOException {
+    try {
+      return Files.readAllLines(file).stream().map(String::trim).filter(w -> !w.isEmpty()).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.IOException(file.toString(), e);
+    }
   }
 
   /**
@@ -311,18 +358,34 @@ final class DataCommands extends CommandBase {
   }
 
   /** What makes two explain-dataset runs the same run: a resume with other values is refused. */
-  static Map<String, String> datasetSettings(Args a) {
+  static Map<String, String> datasetSettings(Args a, Set<String> excludedIds) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model", modelName(a));
     m.put("method", a.get("--method") == null ? "lime" : Methods.canonical(a.get("--method")));
     for (String option : List.of("--features", "--samples", "--seed", "--label", "--label-column", "--column",
         "--num-features", "--group-column", "--feature-selection", "--max-evals", "--window", "--stride", "--steps",
-        "--integration", "--internal-batch-size", "--deadline", "--max-forward-passes")) {
+        "--integration", "--internal-batch-size", "--deadline", "--max-forward-passes", "--id-column")) {
       if (a.get(option) != null) {
         m.put(option.substring(2), a.get(option));
       }
     }
+    if (!a.all("--where").isEmpty()) {
+      m.put("where", String.join(" AND ", a.all("--where")));
+    }
+    if (!excludedIds.isEmpty()) {
+      m.put("exclude-ids", excludedIds.size() + " ids, SHA-256 " + sha256(new java.util.TreeSet<>(excludedIds)));
+    }
     return m;
+  }
+
+  private static String sha256(java.util.SortedSet<String> ids) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      ids.forEach(id -> d.update((id + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of().formatHex(d.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   int probe(Args a) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +47,55 @@ class CliReliabilityTest extends CliTestBase {
     assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
         "--samples", "100"), stderr());
     assertTrue(stderr().contains("lantern: not explained, line 3:"), stderr());
-    assertTrue(stdout().startsWith("2 rows explained (0 skipped while reading, 1 not explainable)"), stdout());
+    assertTrue(stdout().startsWith("2 rows explained (0 skipped while reading, 1 not explainable; 3 explained now, 0 before)"), stdout());
     assertTrue(Files.exists(dir.resolve("summary.csv")));
     // A resume does not trip over the same row again.
     assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
         "--samples", "100"), stderr());
     assertEquals(3, Files.readAllLines(dir.resolve("explanations.jsonl")).size());
+    assertTrue(stdout().contains("0 explained now, 3 before"), stdout());
+  }
+
+  @Test
+  void whereAndExcludedIdsChooseTheRowsAndEachRowIsSeededByItsId(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "id,text,gender\na1,a wonderful film,f\na2,so dull and boring,m\n"
+        + "a3,the music was lovely,f\na4,a dull plot,f\n");
+    Path ids = tmp.resolve("exclude.txt");
+    Files.writeString(ids, "a4\n\n");
+    Path dir = tmp.resolve("out");
+    assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100", "--id-column", "id", "--where", "gender=f", "--exclude-ids", ids.toString()), stderr());
+    assertTrue(stdout().startsWith("2 rows explained (0 skipped while reading, 0 not explainable, "
+        + "2 left out by --where/--exclude-ids; 2 explained now, 0 before)"), stdout());
+    List<String> lines = Files.readAllLines(dir.resolve("explanations.jsonl"));
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(0).contains("\"id\":\"a1\"") && lines.get(1).contains("\"id\":\"a3\""), lines.toString());
+    long seed = ai.lantern.reports.DatasetInsight.rowSeed(0, "a3");
+    assertTrue(lines.get(1).contains("\"seed\":" + seed), lines.get(1));
+    // The same row explained alone with its seed gives the same scores.
+    assertEquals(0, run("explain", "--text", "the music was lovely", "--samples", "100", "--seed", Long.toString(seed),
+        "--json", "--no-report"), stderr());
+    com.google.gson.JsonObject single = com.google.gson.JsonParser.parseString(stdout()).getAsJsonObject();
+    com.google.gson.JsonObject stored = com.google.gson.JsonParser.parseString(lines.get(1)).getAsJsonObject()
+        .getAsJsonObject("explanation");
+    assertEquals(single.getAsJsonArray("explanations").get(0).getAsJsonObject().get("features"),
+        stored.getAsJsonArray("explanations").get(0).getAsJsonObject().get("features"));
+    // Another filter is another run: refused, nothing mixed.
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", dir.toString(),
+        "--samples", "100", "--id-column", "id", "--where", "gender=m"));
+    assertTrue(stderr().contains("where: \"gender=f\" then, \"gender=m\" now"), stderr());
+    // Mistakes are named.
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("o2").toString(), "--where", "sex=f"));
+    assertTrue(stderr().contains("has no column 'sex' (in the condition 'sex=f'); its columns: [id, text, gender]"),
+        stderr());
+    assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("o3").toString(), "--where", "gender"));
+    assertTrue(stderr().contains("the condition 'gender' is not COLUMN=VALUE or COLUMN!=VALUE"), stderr());
+    assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("o4").toString(), "--exclude-ids", ids.toString()));
+    assertTrue(stderr().contains("--exclude-ids names rows by their id: give --id-column too"), stderr());
   }
 
   @Test

@@ -274,7 +274,7 @@ class MainTest {
     assertEquals(0, run("explain-dataset", "--input", csv.toString(), "--column", "review", "--label-column", "label",
         "--out", out.toString(), "--samples", "200"), stderr());
     assertTrue(stderr().contains("lantern: skipped line 3: 3 fields, the header has 2"), stderr());
-    assertTrue(stdout().startsWith("3 rows explained (1 skipped while reading, 0 not explainable)"), stdout());
+    assertTrue(stdout().startsWith("3 rows explained (1 skipped while reading, 0 not explainable; 3 explained now, 0 before)"), stdout());
     assertEquals(3, java.nio.file.Files.readAllLines(out.resolve("explanations.jsonl")).size());
     assertTrue(java.nio.file.Files.readString(out.resolve("summary.csv")).startsWith("label,word,count,mean,mean_abs,sum"));
     assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--out", out.toString()));

@@ -126,6 +126,15 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   public abstract String method();
 
   /**
+   * The seed {@link #explain(String)} uses.
+   *
+   * @return the builder's seed, 0 unless set
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
    * Explains {@code text} with the builder's seed.
    *
    * @param text the text to explain, not {@code null}

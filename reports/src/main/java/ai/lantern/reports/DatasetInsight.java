@@ -81,7 +81,8 @@ public final class DatasetInsight {
   /** The settings of the run that owns the directory. */
   public static final String SETTINGS = "settings.json";
 
-  private final Explainer<String, Explanation> explainer;
+  private final RowExplainer explainer;
+  private final long seed;
   private final Path out;
   private final Set<String> stopWords;
   private final int topN;
@@ -91,6 +92,7 @@ public final class DatasetInsight {
 
   private DatasetInsight(Builder b) {
     this.explainer = b.explainer;
+    this.seed = b.seed;
     this.out = b.out;
     this.stopWords = Set.copyOf(b.stopWords);
     this.topN = b.topN;
@@ -106,6 +108,70 @@ public final class DatasetInsight {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Rows handed over one at a time, in file order: a file read as it goes, or a list. A run asks
+   * for them three times (to check a resumed directory, to count, to explain), so memory does not
+   * depend on how many there are.
+   */
+  @FunctionalInterface
+  public interface RowSource {
+    /**
+     * Hands every row to {@code sink}, in the same order each time.
+     *
+     * @param sink receives the rows
+     * @throws IOException if the rows cannot be read
+     */
+    void forEach(java.util.function.Consumer<DatasetReader.Row> sink) throws IOException;
+  }
+
+  /** Explains one row's text with the row's own seed (methods that draw nothing ignore it). */
+  @FunctionalInterface
+  public interface RowExplainer {
+    /**
+     * Explains a text.
+     *
+     * @param text the row's text
+     * @param seed the row's seed, {@link #rowSeed(long, String)} of the run's seed and the row's key
+     * @return the explanation
+     */
+    Explanation explain(String text, long seed);
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param words the aggregates over every explained row of the directory, most positive sum first per label
+   * @param rows the input's rows
+   * @param resumed rows already in the directory, from an earlier run
+   * @param explained rows explained by this run
+   * @param notExplained rows of the directory recorded as not explainable (see {@link #skippedRows})
+   */
+  public record Outcome(List<WordStats> words, long rows, long resumed, long explained, long notExplained) {}
+
+  /**
+   * The seed of one row: the run's seed, mixed by SplitMix64's finaliser, then the row's stable key
+   * hashed onto it (FNV-1a over its UTF-8 bytes) and mixed again, so a row gets the same draws whichever machine, thread
+   * or partition explains it, and different rows get unrelated draws. In 0..2^32-1, which every
+   * method accepts, numpy-compatible LIME included.
+   *
+   * @param seed the run's seed
+   * @param key the row's {@link DatasetReader.Row#key()}; not null
+   * @return the row's seed
+   */
+  public static long rowSeed(long seed, String key) {
+    long h = mix(seed + 0x9E3779B97F4A7C15L) ^ 0xCBF29CE484222325L;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xFF)) * 0x100000001B3L;
+    }
+    return mix(h) >>> 32;
+  }
+
+  private static long mix(long h) {
+    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
   }
 
   /**
@@ -137,20 +203,44 @@ public final class DatasetInsight {
    *     or a stored row whose text is not this input's)
    */
   public List<WordStats> run(List<DatasetReader.Row> rows) throws IOException {
+    return run(rows::forEach).words();
+  }
+
+  /**
+   * Explains the rows of {@code source} not yet in {@code explanations.jsonl}, one at a time as
+   * they are read, then writes the summaries. Memory holds one row, one bit per line number for
+   * the rows already done, and the aggregates; never the rows.
+   *
+   * @param source the rows, in file order, told apart by {@link DatasetReader.Row#line()}; not null
+   * @return what the run did, with the aggregates
+   * @throws IOException if the rows cannot be read or the output directory cannot be written
+   * @throws IllegalArgumentException if the directory holds another run's results (other settings,
+   *     or a stored row whose text is not this input's)
+   */
+  public Outcome run(RowSource source) throws IOException {
     Files.createDirectories(out);
     Path jsonl = out.resolve(EXPLANATIONS);
     checkSettings(out.resolve(SETTINGS), Files.exists(jsonl));
-    Map<Integer, String> texts = new HashMap<>();
-    rows.forEach(r -> texts.put(r.line(), r.text()));
-    Set<Integer> done = finishedRows(jsonl, texts);
+    long[] errors = new long[1];
+    java.util.BitSet done = finishedRows(jsonl, errors);
+    long[] count = new long[2]; // rows, rows already done
+    try (StoredTexts stored = new StoredTexts(jsonl)) {
+      source.forEach(row -> {
+        count[0]++;
+        if (done.get(row.line())) {
+          count[1]++;
+          stored.check(row);
+        }
+      });
+    }
+    long todo = count[0] - count[1];
     long start = System.nanoTime();
-    int todo = (int) rows.stream().filter(r -> !done.contains(r.line())).count();
-    int finished = 0;
+    long[] finished = new long[1];
     try (BufferedWriter w = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND)) {
-      for (DatasetReader.Row row : rows) {
-        if (done.contains(row.line())) {
-          continue;
+      source.forEach(row -> {
+        if (done.get(row.line())) {
+          return;
         }
         JsonObject line = new JsonObject();
         line.addProperty("row", row.line());
@@ -159,19 +249,30 @@ public final class DatasetInsight {
         if (row.group() != null) {
           line.addProperty("group", row.group());
         }
+        if (row.id() != null) {
+          line.addProperty("id", row.id());
+        }
         try {
-          Explanation e = explainer.explain(row.text());
+          Explanation e = explainer.explain(row.text(), rowSeed(seed, row.key()));
           line.add("explanation", JsonParser.parseString(ExplanationJson.writeLine(e, model)));
         } catch (IllegalArgumentException | ai.lantern.core.ModelOutputException e) {
           // This row cannot be explained (no word, say): recorded, and the run goes on.
           line.addProperty("error", e.getMessage());
+          errors[0]++;
         }
-        w.write(line.toString());
-        w.write('\n');
-        w.flush();
-        finished++;
-        listener.onProgress(new Progress(finished, todo, Duration.ofNanos(System.nanoTime() - start)));
-      }
+        try {
+          w.write(line.toString());
+          w.write('\n');
+          w.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        done.set(row.line()); // a line met twice in the input is explained once
+        finished[0]++;
+        listener.onProgress(new Progress(finished[0], todo, Duration.ofNanos(System.nanoTime() - start)));
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
     Aggregates aggregates = read(jsonl, stopWords);
     List<WordStats> stats = aggregates.all();
@@ -181,55 +282,126 @@ public final class DatasetInsight {
     if (!groups.isEmpty()) {
       writeGroups(groups, out.resolve("summary-by-group.csv"), out.resolve("groups.html"));
     }
-    return stats;
+    return new Outcome(stats, count[0], count[1], finished[0], errors[0]);
   }
 
   /**
-   * Rows already explained or skipped; lines cut short by an interruption are dropped (the file
-   * replaced by an atomic rename, never rewritten in place).
+   * Rows already explained or skipped, one bit per line; lines cut short by an interruption are
+   * dropped (the file replaced by an atomic rename, never rewritten in place). Read line by line.
    *
-   * @param texts this run's text per row line, to check that the stored rows are this input's
+   * @param errors receives the count of rows recorded as not explainable
    */
-  static Set<Integer> finishedRows(Path jsonl, Map<Integer, String> texts) throws IOException {
-    Set<Integer> done = new HashSet<>();
+  static java.util.BitSet finishedRows(Path jsonl, long[] errors) throws IOException {
+    java.util.BitSet done = new java.util.BitSet();
     if (!Files.exists(jsonl)) {
       return done;
     }
-    List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
-    List<String> good = new ArrayList<>();
-    for (String l : lines) {
-      if (l.isBlank()) {
-        continue;
-      }
-      JsonObject o;
-      int row;
-      try {
-        o = JsonParser.parseString(l).getAsJsonObject();
-        row = o.get("row").getAsInt();
-        if (!o.has("error")) {
-          ExplanationJson.read(o.getAsJsonObject("explanation"));
+    long bad = 0;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        JsonObject o = stored(l);
+        if (o == null) {
+          bad += l.isBlank() ? 0 : 1;
+          continue;
         }
-      } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
-          | UnsupportedOperationException e) {
-        continue; // an interrupted write: dropped, and the row explained again
+        done.set(o.get("row").getAsInt());
+        errors[0] += o.has("error") ? 1 : 0;
       }
-      String stored = o.has("text") && !o.get("text").isJsonNull() ? o.get("text").getAsString() : null;
-      String now = texts.get(row);
-      if (now != null && !now.equals(stored)) {
-        throw new IllegalArgumentException(jsonl + " holds row " + row + " with the text \"" + abbreviate(stored)
-            + "\", but row " + row + " of this input is \"" + abbreviate(now) + "\": it belongs to another run; "
-            + "give another output directory or delete it");
-      }
-      done.add(row);
-      good.add(l);
     }
-    if (good.size() != lines.stream().filter(l -> !l.isBlank()).count()) {
+    if (bad > 0) {
       Path tmp = jsonl.resolveSibling(jsonl.getFileName() + ".tmp");
-      Files.write(tmp, good, StandardCharsets.UTF_8);
+      try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8);
+          BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+          if (stored(l) != null) {
+            w.write(l);
+            w.write('\n');
+          }
+        }
+      }
       Files.move(tmp, jsonl, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     return done;
+  }
+
+  /** A complete stored row, or {@code null} for a blank line or one an interrupted write cut short. */
+  private static JsonObject stored(String l) {
+    if (l.isBlank()) {
+      return null;
+    }
+    try {
+      JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+      if (o.get("row").getAsInt() < 0) {
+        return null;
+      }
+      if (!o.has("error")) {
+        ExplanationJson.read(o.getAsJsonObject("explanation"));
+      }
+      return o;
+    } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
+        | UnsupportedOperationException | ClassCastException e) {
+      return null; // an interrupted write: dropped, and the row explained again
+    }
+  }
+
+  /**
+   * The stored rows' texts, read alongside the input: both are in line order, so checking that a
+   * resumed directory holds this input's rows takes one pass and no memory per row. An input
+   * that goes back in line order starts the file over.
+   */
+  private static final class StoredTexts implements AutoCloseable {
+    private final Path jsonl;
+    private java.io.BufferedReader reader;
+    private JsonObject current;
+
+    StoredTexts(Path jsonl) {
+      this.jsonl = jsonl;
+    }
+
+    void check(DatasetReader.Row row) {
+      try {
+        if (reader == null || current != null && current.get("row").getAsInt() > row.line()) {
+          close();
+          reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8);
+          current = null;
+          advance();
+        }
+        while (current != null && current.get("row").getAsInt() < row.line()) {
+          advance();
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (current == null || current.get("row").getAsInt() != row.line()) {
+        return;
+      }
+      String stored = current.has("text") && !current.get("text").isJsonNull()
+          ? current.get("text").getAsString() : null;
+      if (!row.text().equals(stored)) {
+        throw new IllegalArgumentException(jsonl + " holds row " + row.line() + " with the text \""
+            + abbreviate(stored) + "\", but row " + row.line() + " of this input is \"" + abbreviate(row.text())
+            + "\": it belongs to another run; give another output directory or delete it");
+      }
+    }
+
+    private void advance() throws IOException {
+      for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+        JsonObject o = stored(l);
+        if (o != null) {
+          current = o;
+          return;
+        }
+      }
+      current = null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (reader != null) {
+        reader.close();
+      }
+    }
   }
 
   private static String abbreviate(String s) {
@@ -514,7 +686,8 @@ public final class DatasetInsight {
 
   /** Settings of {@link DatasetInsight}; {@code set…} is required, {@code opt…} optional. */
   public static final class Builder {
-    private Explainer<String, Explanation> explainer;
+    private RowExplainer explainer;
+    private long seed;
     private Path out;
     private Set<String> stopWords = Set.of();
     private int topN = 20;
@@ -544,7 +717,32 @@ public final class DatasetInsight {
      * @return this builder
      */
     public Builder setExplainer(Explainer<String, Explanation> explainer) {
+      this.explainer = explainer == null ? null : (text, rowSeed) -> explainer.explain(text);
+      return this;
+    }
+
+    /**
+     * The explainer of every row, given each row's own seed (required, unless
+     * {@link #setExplainer(Explainer)} is given): {@link #rowSeed(long, String)} of
+     * {@link #optSeed(long)} and the row's key. Rows it refuses are recorded as
+     * {@link #setExplainer(Explainer)} says.
+     *
+     * @param explainer the explainer, called on the thread of {@link DatasetInsight#run(RowSource)}, one row at a time
+     * @return this builder
+     */
+    public Builder setRowExplainer(RowExplainer explainer) {
       this.explainer = explainer;
+      return this;
+    }
+
+    /**
+     * The run's seed, from which each row's seed is derived.
+     *
+     * @param seed any value; 0 by default
+     * @return this builder
+     */
+    public Builder optSeed(long seed) {
+      this.seed = seed;
       return this;
     }
 

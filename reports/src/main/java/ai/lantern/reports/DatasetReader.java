@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads a text column (and optionally a label column) from a CSV or TSV file with a header row.
@@ -22,8 +23,32 @@ public final class DatasetReader {
    * @param text the text to explain ({@link #read} gives only non-blank ones)
    * @param label the value of the label column, or {@code null} when no label column was asked for
    * @param group the value of the group column, or {@code null} when no group column was asked for
+   * @param id the value of the id column, or {@code null} when no id column was asked for
    */
-  public record Row(int line, String text, String label, String group) {
+  public record Row(int line, String text, String label, String group, String id) {
+    /**
+     * A row without an id.
+     *
+     * @param line the 1-based line number where the row starts in the file
+     * @param text the text to explain
+     * @param label the value of the label column, or {@code null}
+     * @param group the value of the group column, or {@code null}
+     */
+    public Row(int line, String text, String label, String group) {
+      this(line, text, label, group, null);
+    }
+
+    /**
+     * The row's stable key: its id when the file has an id column, its line number otherwise. It
+     * does not depend on how the file is split or in what order rows are explained, so seeds
+     * derived from it do not either.
+     *
+     * @return the id, or the line number in decimal
+     */
+    public String key() {
+      return id != null ? id : Integer.toString(line);
+    }
+
     /**
      * A row without a group.
      *
@@ -43,6 +68,47 @@ public final class DatasetReader {
    * @param skipped one message per skipped line ("line N: reason"), in file order
    */
   public record Result(List<Row> rows, List<String> skipped) {}
+
+  /**
+   * Which rows of a file to use: those whose columns meet every {@code where} condition and whose
+   * id is not excluded.
+   *
+   * @param idColumn the header name of a column of row ids (each row's {@link Row#key()}), or
+   *     {@code null} to key rows by line number
+   * @param where conditions {@code COLUMN=VALUE} or {@code COLUMN!=VALUE}, all of which a row must
+   *     meet (values compared exactly, after the first {@code =}); none null
+   * @param excludedIds ids of rows to leave out; needs {@code idColumn}; none null
+   */
+  public record Selection(String idColumn, List<String> where, Set<String> excludedIds) {
+    /** Every row, keyed by line number. */
+    public static final Selection ALL = new Selection(null, List.of(), Set.of());
+
+    /**
+     * Copies the lists.
+     *
+     * @throws IllegalArgumentException if ids are excluded without an id column, or a condition
+     *     is not {@code COLUMN=VALUE} or {@code COLUMN!=VALUE}
+     */
+    public Selection {
+      where = List.copyOf(where);
+      excludedIds = Set.copyOf(excludedIds);
+      if (!excludedIds.isEmpty() && idColumn == null) {
+        throw new IllegalArgumentException("excluding rows by id needs an id column");
+      }
+      for (String w : where) {
+        if (w.indexOf('=') < 1 || w.startsWith("!=")) {
+          throw new IllegalArgumentException("the condition '" + w + "' is not COLUMN=VALUE or COLUMN!=VALUE");
+        }
+      }
+    }
+  }
+
+  /** One {@code where} condition, resolved against the header. */
+  private record Condition(int column, boolean equal, String value) {
+    boolean test(org.apache.commons.csv.CSVRecord rec) {
+      return rec.get(column).equals(value) == equal;
+    }
+  }
 
   private DatasetReader() {}
 
@@ -99,6 +165,28 @@ public final class DatasetReader {
    */
   public static void stream(Path file, String column, String labelColumn, String groupColumn,
       java.util.function.Consumer<Row> rows, java.util.function.Consumer<String> skipped) throws IOException {
+    stream(file, column, labelColumn, groupColumn, Selection.ALL, rows, skipped);
+  }
+
+  /**
+   * As {@link #stream(Path, String, String, String, java.util.function.Consumer,
+   * java.util.function.Consumer)}, handing on only the rows {@code selection} keeps, with their id.
+   *
+   * @param file the UTF-8 file, its first row the header naming the columns; not null
+   * @param column the header name of the text column
+   * @param labelColumn the header name of the label column, or {@code null}
+   * @param groupColumn the header name of the group column, or {@code null}
+   * @param selection which rows to use; not null
+   * @param rows receives each usable, selected row, in file order
+   * @param skipped receives "line N: reason" for each malformed line, in file order
+   * @return how many well-formed rows the selection left out
+   * @throws IllegalArgumentException naming the file and its columns, if a column (of the text,
+   *     label, group, id or a condition) is missing; if the file is empty; if it is not UTF-8 (with
+   *     the line and byte)
+   * @throws IOException if the file cannot be read
+   */
+  public static long stream(Path file, String column, String labelColumn, String groupColumn, Selection selection,
+      java.util.function.Consumer<Row> rows, java.util.function.Consumer<String> skipped) throws IOException {
     boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
     org.apache.commons.csv.CSVFormat format = (tsv
         ? org.apache.commons.csv.CSVFormat.Builder.create().setDelimiter('\t').setQuote(null)
@@ -126,6 +214,23 @@ public final class DatasetReader {
       if (groupColumn != null && group < 0) {
         throw new IllegalArgumentException(file + " has no column '" + groupColumn + "'; its columns: " + header);
       }
+      int id = selection.idColumn() == null ? -1 : header.indexOf(selection.idColumn());
+      if (selection.idColumn() != null && id < 0) {
+        throw new IllegalArgumentException(file + " has no id column '" + selection.idColumn() + "'; its columns: "
+            + header);
+      }
+      List<Condition> conditions = new ArrayList<>();
+      for (String w : selection.where()) {
+        boolean equal = w.indexOf("!=") < 0 || w.indexOf("!=") > w.indexOf('=');
+        String name = equal ? w.substring(0, w.indexOf('=')) : w.substring(0, w.indexOf("!="));
+        int at = header.indexOf(name);
+        if (at < 0) {
+          throw new IllegalArgumentException(file + " has no column '" + name + "' (in the condition '" + w
+              + "'); its columns: " + header);
+        }
+        conditions.add(new Condition(at, equal, w.substring(name.length() + (equal ? 1 : 2))));
+      }
+      long left = 0;
       long linesBefore = parser.getCurrentLineNumber();
       while (true) {
         int line = (int) linesBefore + 1;
@@ -148,17 +253,29 @@ public final class DatasetReader {
         }
         if (rec.size() != header.size()) {
           skipped.accept("line " + line + ": " + rec.size() + " fields, the header has " + header.size());
+        } else if (!meets(conditions, rec) || id >= 0 && selection.excludedIds().contains(rec.get(id))) {
+          left++;
         } else if (rec.get(text).isBlank()) {
           skipped.accept("line " + line + ": empty text in column '" + column + "'");
         } else {
           rows.accept(new Row(line, rec.get(text), label < 0 ? null : rec.get(label), group < 0 ? null
-              : rec.get(group)));
+              : rec.get(group), id < 0 ? null : rec.get(id)));
         }
       }
+      return left;
     } catch (java.nio.charset.CharacterCodingException e) {
       utf8(file, Files.readAllBytes(file));
       throw new IllegalArgumentException(file + " is not UTF-8 text", e);
     }
+  }
+
+  private static boolean meets(List<Condition> conditions, org.apache.commons.csv.CSVRecord rec) {
+    for (Condition c : conditions) {
+      if (!c.test(rec)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The reader past a UTF-8 byte-order mark, which spreadsheet programs write before the header. */

@@ -142,6 +142,55 @@ class DatasetInsightTest {
   }
 
   @Test
+  void eachRowIsExplainedWithASeedOfItsKeyWhateverTheOrderOrTheRowsAround() throws Exception {
+    java.util.Map<String, Long> seen = new java.util.HashMap<>();
+    DatasetInsight.RowExplainer recording = (text, seed) -> {
+      seen.put(text, seed);
+      throw new IllegalArgumentException("recorded only");
+    };
+    List<DatasetReader.Row> some = List.of(new DatasetReader.Row(2, "first", null, null, "id-7"),
+        new DatasetReader.Row(5, "second", null, null, null));
+    DatasetInsight.builder().setRowExplainer(recording).optSeed(42).setOutputDirectory(tmp.resolve("seeds")).build()
+        .run(some);
+    assertEquals(DatasetInsight.rowSeed(42, "id-7"), seen.get("first"));
+    assertEquals(DatasetInsight.rowSeed(42, "5"), seen.get("second"));
+    // Alone and in another order, the second row gets the same seed.
+    seen.clear();
+    DatasetInsight.builder().setRowExplainer(recording).optSeed(42).setOutputDirectory(tmp.resolve("seeds-2")).build()
+        .run(List.of(some.get(1)));
+    assertEquals(DatasetInsight.rowSeed(42, "5"), seen.get("second"));
+    // Unrelated seeds for neighbouring keys and run seeds, all in numpy's range.
+    java.util.Set<Long> seeds = new java.util.HashSet<>();
+    for (int run = 0; run < 10; run++) {
+      for (int key = 1; key <= 1000; key++) {
+        long s = DatasetInsight.rowSeed(run, Integer.toString(key));
+        assertTrue(s >= 0 && s <= 0xFFFFFFFFL, "seed " + s);
+        seeds.add(s);
+      }
+    }
+    assertEquals(10_000, seeds.size());
+  }
+
+  @Test
+  void aStreamedSourceIsReadAgainForEachPassAndTheOutcomeCountsTheRows() throws Exception {
+    Path out = tmp.resolve("streamed");
+    int[] passes = {0};
+    DatasetInsight.RowSource source = sink -> {
+      passes[0]++;
+      rows.subList(0, 30).forEach(sink);
+    };
+    DatasetInsight.Outcome first = insight(out, ai.lantern.core.ProgressListener.NONE).run(source);
+    assertEquals(30, first.rows());
+    assertEquals(30, first.explained());
+    assertEquals(0, first.resumed());
+    assertEquals(2, passes[0], "one pass to count, one to explain");
+    DatasetInsight.Outcome again = insight(out, ai.lantern.core.ProgressListener.NONE).run(source);
+    assertEquals(0, again.explained());
+    assertEquals(30, again.resumed());
+    assertEquals(first.words(), again.words());
+  }
+
+  @Test
   void aPlainListOfTextsWorksToo() throws Exception {
     List<DatasetInsight.WordStats> stats = insight(tmp.resolve("list"), ai.lantern.core.ProgressListener.NONE)
         .runTexts(List.of("I love you, I like you", "so dull and boring"));

@@ -63,4 +63,31 @@ class DatasetReaderTest {
     assertEquals(200_000, count[0]);
     assertEquals(200_001, lastLine[0]);
   }
+
+  @Test
+  void selectionKeepsTheRowsThatMeetEveryConditionAndLeavesOutExcludedIds(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "id,text,lang,split\nr1,one,en,train\nr2,two,de,train\nr3,three,en,test\n"
+        + "r4,four,en,train\nr5,\"a=b\",en,train\n");
+    java.util.List<DatasetReader.Row> rows = new java.util.ArrayList<>();
+    long left = DatasetReader.stream(csv, "text", null, null, new DatasetReader.Selection("id",
+        java.util.List.of("lang=en", "split!=test"), java.util.Set.of("r4")), rows::add, m -> { });
+    assertEquals(java.util.List.of("r1", "r5"), rows.stream().map(DatasetReader.Row::key).toList());
+    assertEquals(java.util.List.of(2, 6), rows.stream().map(DatasetReader.Row::line).toList());
+    assertEquals(3, left);
+    // A value may hold '=' and '!': only the first '=' (or '!=') splits the condition.
+    rows.clear();
+    DatasetReader.stream(csv, "text", null, null, new DatasetReader.Selection(null, java.util.List.of("text=a=b"),
+        java.util.Set.of()), rows::add, m -> { });
+    assertEquals(java.util.List.of("6"), rows.stream().map(DatasetReader.Row::key).toList());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> DatasetReader.stream(csv,
+        "text", null, null, new DatasetReader.Selection("key", java.util.List.of(), java.util.Set.of()), r -> { },
+        m -> { }));
+    assertTrue(missing.getMessage().contains("no id column 'key'; its columns: [id, text, lang, split]"),
+        missing.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new DatasetReader.Selection(null, java.util.List.of("=en"),
+        java.util.Set.of()));
+    assertThrows(IllegalArgumentException.class, () -> new DatasetReader.Selection(null, java.util.List.of(),
+        java.util.Set.of("r1")));
+  }
 }
