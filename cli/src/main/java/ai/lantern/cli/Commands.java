@@ -258,7 +258,7 @@ final class Commands {
         + "words whose mean score differs most between groups (summary-by-group.csv, groups.html).")
     String groupColumn;
     @Option(names = "--id-column", paramLabel = "NAME", description = "A column of row ids: each row's seed derives "
-        + "from its id instead of its line number, and --exclude-ids names rows by it.") String idColumn;
+        + "from its id instead of its text, and --exclude-ids names rows by it.") String idColumn;
     @Option(names = "--where", paramLabel = "COL=VALUE", description = "Explain only rows whose column equals "
         + "(COL=VALUE) or differs from (COL!=VALUE) the value; may be given several times, all must hold.")
     List<String> where;
@@ -272,6 +272,19 @@ final class Commands {
     public Integer call() {
       return parent.main.explainDataset(args());
     }
+  }
+
+  /**
+   * The options of {@code explain-dataset} that decide how one row is explained, without the
+   * file's: what {@link DatasetOptions} parses for engines that read rows themselves (Spark).
+   */
+  @Command(name = "row-options")
+  static final class RowOptions {
+    @Mixin ModelMixin model;
+    @Mixin MethodMixin settings;
+    @Mixin BudgetMixin budget;
+    @Option(names = "--method", paramLabel = "M") String method;
+    @Option(names = "--label", paramLabel = "A[,B]") String label;
   }
 
   @Command(name = "probe", mixinStandardHelpOptions = true, description = "The prediction for every filled-in "

@@ -23,8 +23,26 @@ public final class Main {
     this.in = in;
   }
 
+  /**
+   * Runs a command and exits the JVM with its status.
+   *
+   * @param args the command line, e.g. {@code explain --text "a fine film"}
+   */
   public static void main(String[] args) {
     System.exit(new Main(System.out, System.err).run(args));
+  }
+
+  /**
+   * Runs a command in this JVM, for programs that embed the command line (a job on a cluster, a
+   * test): output and errors go to the given streams, and the JVM goes on.
+   *
+   * @param out where the command prints its results
+   * @param err where it prints progress and errors
+   * @param args the command line, e.g. {@code explain-dataset --input rows.csv --column text --out dir}
+   * @return the exit status: 0 success, 1 error, 2 bad command line
+   */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    return new Main(out, err, java.io.InputStream.nullInputStream()).run(args);
   }
 
   PrintStream out() {

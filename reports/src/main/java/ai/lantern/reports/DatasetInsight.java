@@ -276,12 +276,7 @@ public final class DatasetInsight {
     }
     Aggregates aggregates = read(jsonl, stopWords);
     List<WordStats> stats = aggregates.all();
-    writeCsv(stats, out.resolve("summary.csv"));
-    writeHtml(stats, out.resolve("summary.html"));
-    Map<String, List<WordStats>> groups = aggregates.byGroup();
-    if (!groups.isEmpty()) {
-      writeGroups(groups, out.resolve("summary-by-group.csv"), out.resolve("groups.html"));
-    }
+    writeSummaries(stats, aggregates.byGroup(), out, topN);
     return new Outcome(stats, count[0], count[1], finished[0], errors[0]);
   }
 
@@ -600,8 +595,30 @@ public final class DatasetInsight {
     return out;
   }
 
+  /**
+   * Writes the summaries of a run into {@code dir}: {@code summary.csv} (every word) and
+   * {@code summary.html} (charts of the top words), and with groups {@code summary-by-group.csv}
+   * and {@code groups.html}. Aggregates computed elsewhere (on a cluster) give the same files.
+   *
+   * @param all the aggregates of the whole run, in the order to write them: by label, then most
+   *     positive sum first, then word
+   * @param byGroup each group's aggregates by label, then word; empty when rows have no group
+   * @param dir the output directory; must exist
+   * @param topN words per chart and per group table, at least 1
+   * @throws IOException if a file cannot be written
+   */
+  public static void writeSummaries(List<WordStats> all, Map<String, List<WordStats>> byGroup, Path dir, int topN)
+      throws IOException {
+    writeCsv(all, dir.resolve("summary.csv"));
+    writeHtml(all, dir.resolve("summary.html"), topN);
+    if (!byGroup.isEmpty()) {
+      writeGroups(byGroup, dir.resolve("summary-by-group.csv"), dir.resolve("groups.html"), topN);
+    }
+  }
+
   /** Per group CSV, and a page of the words whose mean score differs most between groups. */
-  private void writeGroups(Map<String, List<WordStats>> groups, Path csvFile, Path page) throws IOException {
+  private static void writeGroups(Map<String, List<WordStats>> groups, Path csvFile, Path page, int topN)
+      throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("group,label,word,count,mean,mean_abs,sum");
     groups.forEach((g, stats) -> stats.forEach(s -> lines.add(csv(g) + "," + csv(s.label()) + "," + csv(s.word()) + ","
@@ -663,7 +680,7 @@ public final class DatasetInsight {
     return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
-  private void writeHtml(List<WordStats> stats, Path file) throws IOException {
+  private static void writeHtml(List<WordStats> stats, Path file, int topN) throws IOException {
     StringBuilder h = new StringBuilder();
     Map<String, List<WordStats>> byLabel = new TreeMap<>();
     stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));

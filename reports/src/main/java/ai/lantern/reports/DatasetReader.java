@@ -39,14 +39,16 @@ public final class DatasetReader {
     }
 
     /**
-     * The row's stable key: its id when the file has an id column, its line number otherwise. It
-     * does not depend on how the file is split or in what order rows are explained, so seeds
-     * derived from it do not either.
+     * The row's stable key: its id when the file has an id column, its text otherwise. It does
+     * not depend on how the file is split, on line numbers or on the order rows are explained in,
+     * so seeds derived from it do not either (a data set read by another reader, Spark's, gives
+     * the same keys); rows with the same text and no id get the same seed, and so the same
+     * explanation.
      *
-     * @return the id, or the line number in decimal
+     * @return the id, or the text
      */
     public String key() {
-      return id != null ? id : Integer.toString(line);
+      return id != null ? id : text;
     }
 
     /**
@@ -74,7 +76,7 @@ public final class DatasetReader {
    * id is not excluded.
    *
    * @param idColumn the header name of a column of row ids (each row's {@link Row#key()}), or
-   *     {@code null} to key rows by line number
+   *     {@code null} to key rows by their text
    * @param where conditions {@code COLUMN=VALUE} or {@code COLUMN!=VALUE}, all of which a row must
    *     meet (values compared exactly, after the first {@code =}); none null
    * @param excludedIds ids of rows to leave out; needs {@code idColumn}; none null

@@ -79,7 +79,7 @@ class DatasetReaderTest {
     rows.clear();
     DatasetReader.stream(csv, "text", null, null, new DatasetReader.Selection(null, java.util.List.of("text=a=b"),
         java.util.Set.of()), rows::add, m -> { });
-    assertEquals(java.util.List.of("6"), rows.stream().map(DatasetReader.Row::key).toList());
+    assertEquals(java.util.List.of("a=b"), rows.stream().map(DatasetReader.Row::key).toList());
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> DatasetReader.stream(csv,
         "text", null, null, new DatasetReader.Selection("key", java.util.List.of(), java.util.Set.of()), r -> { },
         m -> { }));
