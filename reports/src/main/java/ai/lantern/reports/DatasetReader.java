@@ -88,6 +88,9 @@ public final class DatasetReader {
     /**
      * Copies the lists.
      *
+     * @param idColumn the id column, or {@code null}
+     * @param where the conditions; not null
+     * @param excludedIds the excluded ids; not null
      * @throws IllegalArgumentException if ids are excluded without an id column, or a condition
      *     is not {@code COLUMN=VALUE} or {@code COLUMN!=VALUE}
      */
