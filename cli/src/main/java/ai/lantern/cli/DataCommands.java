@@ -246,13 +246,22 @@ final class DataCommands extends CommandBase {
       reading[1] = ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"),
           a.get("--group-column"), selection, sink, m -> reading[0]++);
     };
+    if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      throw new IllegalArgumentException("--out " + outDir + " is a file; the output is a folder");
+    }
+    long[] usable = new long[1];
+    long leftOut;
     try {
       // Columns, encoding and malformed lines are reported before the model loads.
-      ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"), a.get("--group-column"),
-          selection, r -> { }, m -> err.println("lantern: skipped " + m));
+      leftOut = ai.lantern.reports.DatasetReader.stream(input, column, a.get("--label-column"),
+          a.get("--group-column"), selection, r -> usable[0]++, m -> err.println("lantern: skipped " + m));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException("cannot read " + input + ": "
           + ai.lantern.engine.transformers.PathProblems.reason(e), e);
+    }
+    if (usable[0] == 0) {
+      throw new IllegalArgumentException(input + " has no row to explain" + (leftOut > 0 ? ": --where/--exclude-ids "
+          + "left out all " + leftOut : ": a header and no usable row") + "; nothing was written");
     }
     ai.lantern.reports.DatasetInsight.Outcome outcome;
     List<String> skipped;
@@ -266,7 +275,8 @@ final class DataCommands extends CommandBase {
       skipped = ai.lantern.reports.DatasetInsight.skippedRows(outDir.resolve(
           ai.lantern.reports.DatasetInsight.EXPLANATIONS));
     } catch (java.io.IOException e) {
-      throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write to " + outDir + ": "
+          + ai.lantern.engine.transformers.PathProblems.reason(e) + " (" + e.getMessage() + ")", e);
     }
     skipped.stream().limit(20).forEach(m -> err.println("lantern: not explained, " + m));
     if (skipped.size() > 20) {

@@ -96,6 +96,19 @@ class CliReliabilityTest extends CliTestBase {
     assertEquals(2, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
         tmp.resolve("o4").toString(), "--exclude-ids", ids.toString()));
     assertTrue(stderr().contains("--exclude-ids names rows by their id: give --id-column too"), stderr());
+    // Nothing to explain, or an --out that is a file: refused before anything is written.
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out",
+        tmp.resolve("o5").toString(), "--where", "gender=x"));
+    assertTrue(stderr().contains("has no row to explain: --where/--exclude-ids left out all 4; nothing was written"),
+        stderr());
+    assertFalse(Files.exists(tmp.resolve("o5")));
+    Path header = tmp.resolve("header.csv");
+    Files.writeString(header, "id,text\n");
+    assertEquals(1, run("explain-dataset", "--input", header.toString(), "--column", "text", "--out",
+        tmp.resolve("o6").toString()));
+    assertTrue(stderr().contains("has no row to explain: a header and no usable row"), stderr());
+    assertEquals(1, run("explain-dataset", "--input", csv.toString(), "--column", "text", "--out", ids.toString()));
+    assertTrue(stderr().contains("--out " + ids + " is a file; the output is a folder"), stderr());
   }
 
   @Test

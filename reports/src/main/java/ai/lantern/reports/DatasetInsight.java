@@ -76,6 +76,9 @@ public final class DatasetInsight {
     }
   }
 
+  /** Groups compared side by side on {@code groups.html}, at most. */
+  static final int MAX_GROUPS_SHOWN = 12;
+
   /** The file, in the output directory, of one JSON line per explained or skipped row. */
   public static final String EXPLANATIONS = "explanations.jsonl";
   /** The settings of the run that owns the directory. */
@@ -624,11 +627,23 @@ public final class DatasetInsight {
     groups.forEach((g, stats) -> stats.forEach(s -> lines.add(csv(g) + "," + csv(s.label()) + "," + csv(s.word()) + ","
         + s.count() + "," + s.mean() + "," + s.meanAbs() + "," + s.sum())));
     Files.write(csvFile, lines, StandardCharsets.UTF_8);
+    // With many groups the page compares the largest (most scored words), so that it stays readable
+    // and a gap is not one rare group's noise; the CSV has every group.
     List<String> names = new ArrayList<>(groups.keySet());
+    names.sort(Comparator.comparingLong((String g) -> -groups.get(g).stream().mapToLong(WordStats::count).sum())
+        .thenComparing(Comparator.naturalOrder()));
+    String shownNote = "";
+    if (names.size() > MAX_GROUPS_SHOWN) {
+      shownNote = "<p>" + names.size() + " groups: this page compares the " + MAX_GROUPS_SHOWN + " with the most scored "
+          + "words; summary-by-group.csv has every group.</p>";
+      names = new ArrayList<>(names.subList(0, MAX_GROUPS_SHOWN));
+    }
+    names.sort(Comparator.naturalOrder());
+    Set<String> shown = Set.copyOf(names);
     Map<String, Map<String, Map<String, WordStats>>> byLabel = new TreeMap<>();
-    groups.forEach((g, stats) -> stats.forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new TreeMap<>())
-        .computeIfAbsent(s.word(), k -> new TreeMap<>()).put(g, s)));
-    StringBuilder h = new StringBuilder();
+    groups.entrySet().stream().filter(e -> shown.contains(e.getKey())).forEach(e -> e.getValue().forEach(s -> byLabel.computeIfAbsent(s.label(), k -> new TreeMap<>())
+        .computeIfAbsent(s.word(), k -> new TreeMap<>()).put(e.getKey(), s)));
+    StringBuilder h = new StringBuilder(shownNote);
     for (Map.Entry<String, Map<String, Map<String, WordStats>>> l : byLabel.entrySet()) {
       record Gap(String word, double gap, Map<String, WordStats> byGroup) {}
       List<Gap> gaps = new ArrayList<>();
@@ -663,7 +678,8 @@ public final class DatasetInsight {
       }
       h.append("</tbody></table></section>");
     }
-    new HtmlReport("Lantern: dataset insight by group " + names).addSection(h.toString()).write(page);
+    new HtmlReport("Lantern: dataset insight by group" + (shownNote.isEmpty() ? " " + names : ""))
+        .addSection(h.toString()).write(page);
   }
 
   static void writeCsv(List<WordStats> stats, Path file) throws IOException {

@@ -191,6 +191,25 @@ class DatasetInsightTest {
   }
 
   @Test
+  void tenThousandGroupsKeepTheGroupPageReadable() throws Exception {
+    Map<String, List<DatasetInsight.WordStats>> groups = new java.util.TreeMap<>();
+    for (int g = 0; g < 10_000; g++) {
+      groups.put("g" + g, List.of(new DatasetInsight.WordStats("POSITIVE", "film", 1, g % 2 == 0 ? 5 : -5, 5)));
+    }
+    groups.put("big-a", List.of(new DatasetInsight.WordStats("POSITIVE", "film", 400, 40, 50)));
+    groups.put("big-b", List.of(new DatasetInsight.WordStats("POSITIVE", "film", 300, -30, 40)));
+    Path dir = Files.createDirectories(tmp.resolve("many-groups"));
+    DatasetInsight.writeSummaries(List.of(), groups, dir, 20);
+    String page = Files.readString(dir.resolve("groups.html"));
+    assertTrue(page.contains("10002 groups: this page compares the 12 with the most scored words"), page);
+    assertTrue(page.contains("big-a") && page.contains("big-b"), "the largest groups are shown");
+    assertTrue(page.length() < 20_000, "page size " + page.length());
+    // The gap over the shown groups (big-a, big-b and ten of one word each, means +5 and -5).
+    assertTrue(page.contains("<td>film</td><td>10.0000</td>"), page);
+    assertEquals(10_003, Files.readAllLines(dir.resolve("summary-by-group.csv")).size(), "the CSV has every group");
+  }
+
+  @Test
   void aPlainListOfTextsWorksToo() throws Exception {
     List<DatasetInsight.WordStats> stats = insight(tmp.resolve("list"), ai.lantern.core.ProgressListener.NONE)
         .runTexts(List.of("I love you, I like you", "so dull and boring"));
