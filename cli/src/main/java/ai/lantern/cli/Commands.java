@@ -23,7 +23,7 @@ final class Commands {
   /** {@code lantern}: the top command. */
   @Command(name = "lantern", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Explains why a text classifier predicted what it did.",
-      subcommands = {Predict.class, Explain.class, Compare.class, ExplainDataset.class, Probe.class,
+      subcommands = {Predict.class, Explain.class, Compare.class, ExplainDataset.class, Probe.class, StudioCommand.class,
           CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
       footer = {"", "Exit status: 0 success, 1 error (the message names the file, field or value at fault), "
           + "2 bad command line.", "Options may also come from a file: lantern @options.txt"})
@@ -41,7 +41,7 @@ final class Commands {
     @Override
     public Integer call() {
       throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: predict, explain, compare, "
-          + "explain-dataset or probe");
+          + "explain-dataset, probe or studio");
     }
   }
 
@@ -285,6 +285,31 @@ final class Commands {
     @Mixin BudgetMixin budget;
     @Option(names = "--method", paramLabel = "M") String method;
     @Option(names = "--label", paramLabel = "A[,B]") String label;
+  }
+
+  @Command(name = "studio", mixinStandardHelpOptions = true, description = {"Lantern Studio: a local web page to "
+      + "type a text, explain it, watch the progress and stop it, and the HTTP API behind it (see the README).",
+      "Prints the address and serves until Ctrl-C."})
+  static final class StudioCommand extends Sub {
+    @Option(names = "--model", paramLabel = "DIR", description = "A model folder to serve; may be given several "
+        + "times. Default: the embedded sst2-tiny.") List<String> models;
+    @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default 127.0.0.1, this "
+        + "machine only).") String host;
+    @Option(names = "--port", paramLabel = "N", description = "The port (default 8080; 0 picks a free one).")
+    Integer port;
+    @Option(names = "--runs-per-model", paramLabel = "N", description = "Explanations of one model at once "
+        + "(default 1).") Integer runs;
+    @Option(names = "--queue", paramLabel = "N", description = "Requests waiting per model before 429 (default 8).")
+    Integer queue;
+    @Option(names = "--max-deadline", paramLabel = "D", description = "The longest any run may take (default 60s).")
+    String maxDeadline;
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch threads inside each operation.")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+      return parent.main.studio(args());
+    }
   }
 
   @Command(name = "probe", mixinStandardHelpOptions = true, description = "The prediction for every filled-in "

@@ -134,6 +134,37 @@ public final class Main {
     return new DataCommands(out, err, in).explainDataset(a);
   }
 
+  /** Serves Lantern Studio until the JVM is stopped. */
+  int studio(Args a) {
+    ai.lantern.studio.Studio.Builder b = ai.lantern.studio.Studio.builder();
+    List<String> models = a.all("--model");
+    if (models.isEmpty()) {
+      b.addEmbeddedModel();
+    }
+    models.forEach(m -> b.addModel(java.nio.file.Path.of(m)));
+    int port = a.get("--port") == null ? 8080 : CommandBase.intArg(a, "--port");
+    b.optAddress(a.get("--host") == null ? "127.0.0.1" : a.get("--host"), port);
+    int runs = a.get("--runs-per-model") == null ? 1 : Methods.atLeast(a, "--runs-per-model", 1);
+    int queue = a.get("--queue") == null ? 8 : Methods.atLeast(a, "--queue", 0);
+    b.optConcurrency(runs, queue);
+    if (a.get("--max-deadline") != null) {
+      b.optMaxDeadline(CommandBase.duration(a.get("--max-deadline")));
+    }
+    if (a.get("--threads") != null) {
+      b.optThreads(Methods.atLeast(a, "--threads", 1));
+    }
+    ai.lantern.studio.Studio studio = b.build().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(studio::close, "lantern-studio-stop"));
+    out.println("Lantern Studio: " + studio.uri() + "  (Ctrl-C stops it)");
+    out.flush();
+    try {
+      studio.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
   int probe(Args a) {
     return new DataCommands(out, err, in).probe(a);
   }

@@ -1,0 +1,156 @@
+package ai.lantern.studio;
+
+import ai.lantern.core.Budget;
+import ai.lantern.core.CostEstimate;
+import ai.lantern.core.Diagnostics;
+import ai.lantern.core.Explanation;
+import ai.lantern.core.ProgressListener;
+import ai.lantern.explainers.BudgetedBuilder;
+import ai.lantern.explainers.PerturbationExplainer;
+import ai.lantern.explainers.gradient.LayerIntegratedGradients;
+import ai.lantern.explainers.lime.LimeTextExplainer;
+import ai.lantern.explainers.occlusion.Occlusion;
+import ai.lantern.explainers.shapley.KernelShap;
+import ai.lantern.explainers.shapley.PartitionShap;
+import ai.lantern.reports.ExplanationJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The library's explainers, set up from a request: the studio's only contact with the methods. */
+final class Explanations {
+  private Explanations() {}
+
+  /** The expected cost before running. */
+  static CostEstimate estimate(StudioModel model, ExplainRequest r) {
+    if (r.method().equals("lig")) {
+      return lig(model, r, new StopSwitch(), ProgressListener.NONE).estimate(r.text());
+    }
+    return perturbation(model, r, new StopSwitch(), ProgressListener.NONE).estimate(r.text());
+  }
+
+  /**
+   * Explains a run's text; a stopped run ends after its current batch with what it has, marked
+   * partial, its time corrected and a warning saying it was stopped.
+   */
+  static Explanation explain(Run run) {
+    ExplainRequest r = run.request;
+    ProgressListener progress = p -> run.progress = p;
+    Explanation e;
+    if (r.method().equals("lig")) {
+      e = lig(run.model, r, run.clock, progress).explain(r.text()).asWordExplanation(true);
+    } else {
+      e = perturbation(run.model, r, run.clock, progress).explain(r.text());
+    }
+    if (!run.clock.stopped()) {
+      return e;
+    }
+    Diagnostics d = e.diagnostics();
+    List<String> warnings = new ArrayList<>(d.warnings());
+    warnings.add("stopped by the user: a partial result from the samples drawn before the stop");
+    Duration elapsed = d.elapsed().minusNanos(run.clock.jump());
+    return new Explanation(e.method(), e.prediction(), e.targets(), new Diagnostics(d.samples(), d.forwardPasses(),
+        elapsed.isNegative() ? Duration.ZERO : elapsed, d.seed(), d.stop(), d.budget(), d.evaluationPasses(),
+        warnings));
+  }
+
+  /** The command line's JSON of an explanation, with the text and the run. */
+  static Map<String, Object> json(Run run, Explanation e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run", run.id);
+    m.put("text", run.request.text());
+    m.put("stopped", run.clock.stopped());
+    m.putAll(ExplanationJson.toMap(e, run.model.path()));
+    return m;
+  }
+
+  private static <B extends BudgetedBuilder<B>> B common(B b, ExplainRequest r, StopSwitch clock,
+      ProgressListener progress) {
+    return b.optBudget(new Budget(r.deadline(), 0)).optTicker(clock).optProgressListener(progress);
+  }
+
+  private static LayerIntegratedGradients lig(StudioModel model, ExplainRequest r, StopSwitch clock,
+      ProgressListener progress) {
+    if (r.samples() > 0 || r.maxEvals() > 0 || r.numFeatures() > 0) {
+      throw new IllegalArgumentException("samples, maxEvals and numFeatures do not apply to lig (steps does)");
+    }
+    if (!(model.classifier() instanceof ai.lantern.core.GradientTextClassifier)) {
+      throw new IllegalArgumentException("model " + model.id() + " gives no gradients (an ONNX export): "
+          + "Integrated Gradients needs them; choose a perturbation method");
+    }
+    LayerIntegratedGradients.Builder b = common(LayerIntegratedGradients.builder()
+        .setModel((ai.lantern.core.GradientTextClassifier) model.classifier()), r,
+        clock, progress);
+    if (r.steps() > 0) {
+      b.optSteps(r.steps());
+    }
+    if (r.label() != null) {
+      b.optTarget(r.label());
+    }
+    return b.build();
+  }
+
+  private static PerturbationExplainer perturbation(StudioModel model, ExplainRequest r, StopSwitch clock,
+      ProgressListener progress) {
+    String m = r.method();
+    if (r.steps() > 0) {
+      throw new IllegalArgumentException("steps applies to lig, not " + m);
+    }
+    if (r.samples() > 0 && !m.equals("lime") && !m.equals("kernel-shap")) {
+      throw new IllegalArgumentException("samples applies to lime and kernel-shap, not " + m);
+    }
+    if (r.maxEvals() > 0 && !m.equals("partition-shap")) {
+      throw new IllegalArgumentException("maxEvals applies to partition-shap, not " + m);
+    }
+    if (r.numFeatures() > 0 && !m.equals("lime")) {
+      throw new IllegalArgumentException("numFeatures applies to lime, not " + m);
+    }
+    PerturbationExplainer.Builder<?> b = switch (m) {
+      case "lime" -> {
+        LimeTextExplainer.Builder l = LimeTextExplainer.builder();
+        if (r.samples() > 0) {
+          l.optNumSamples(r.samples());
+        }
+        if (r.numFeatures() > 0) {
+          l.optNumFeatures(r.numFeatures());
+        }
+        yield l;
+      }
+      case "kernel-shap" -> {
+        KernelShap.Builder k = KernelShap.builder();
+        if (r.samples() > 0) {
+          k.optNumSamples(r.samples());
+        }
+        yield k;
+      }
+      case "partition-shap" -> {
+        PartitionShap.Builder p = PartitionShap.builder();
+        if (r.maxEvals() > 0) {
+          p.optMaxEvals(r.maxEvals());
+        }
+        yield p;
+      }
+      default -> Occlusion.builder();
+    };
+    b.optBudget(new Budget(r.deadline(), 0));
+    b.optTicker(clock);
+    b.optProgressListener(progress);
+    b.setClassifier(model.classifier());
+    b.optSeed(r.seed());
+    if (r.label() != null) {
+      b.optLabels(r.label());
+    }
+    if (b instanceof LimeTextExplainer.Builder l) {
+      return l.build();
+    }
+    if (b instanceof KernelShap.Builder k) {
+      return k.build();
+    }
+    if (b instanceof PartitionShap.Builder p) {
+      return p.build();
+    }
+    return ((Occlusion.Builder) b).build();
+  }
+}

@@ -1,0 +1,326 @@
+'use strict';
+// Lantern Studio. Every model or user string reaches the page through textContent, never as HTML.
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const KNOBS = {
+    lime: ['Samples', 'samples', 5000], 'kernel-shap': ['Samples', 'samples', ''],
+    'partition-shap': ['Evaluations', 'maxEvals', 500], occlusion: null, lig: ['Steps', 'steps', 50]
+  };
+  let models = [];
+  let active = [];      // runs in flight: {id, source}
+  const history = [];   // finished results, newest first
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  async function api(method, path, body) {
+    const r = await fetch(path, {
+      method, headers: body ? {'Content-Type': 'application/json'} : {},
+      body: body ? JSON.stringify(body) : undefined
+    });
+    const data = await r.json().catch(() => ({error: 'HTTP ' + r.status}));
+    if (!r.ok) throw new Error(data.error || ('HTTP ' + r.status));
+    return data;
+  }
+
+  function showError(id, message) {
+    const p = $(id);
+    p.hidden = !message;
+    p.textContent = message || '';
+  }
+
+  function currentModel() {
+    return models.find((m) => m.id === $('model').value);
+  }
+
+  function fillLabels() {
+    const m = currentModel();
+    const select = $('label');
+    while (select.options.length > 1) select.remove(1);
+    if (!m) return;
+    m.labels.forEach((l) => select.add(new Option(l, l)));
+    $('model-info').textContent = m.task + ' · labels: ' + m.labels.join(', ') + (m.gradients ? '' : ' · no gradients');
+  }
+
+  function methodChanged() {
+    const k = KNOBS[$('method').value];
+    $('knob-label').hidden = !k;
+    if (k) {
+      $('knob-label').firstChild.textContent = k[0] + ' ';
+      $('knob').value = k[2];
+    }
+  }
+
+  function request(method) {
+    const body = {model: $('model').value, text: $('text').value, method};
+    const k = KNOBS[method];
+    const knob = $('knob').value.trim();
+    if (k && knob !== '' && method === $('method').value) body[k[1]] = Number(knob);
+    if ($('label').value) body.label = $('label').value;
+    const seconds = Number($('deadline').value);
+    if (seconds > 0) body.deadlineMs = Math.round(seconds * 1000);
+    return body;
+  }
+
+  async function estimate() {
+    showError('error', '');
+    try {
+      const e = (await api('POST', '/api/estimate', request($('method').value))).estimate;
+      $('estimate-out').textContent = 'expected: ' + Math.round(e.forwardPasses) + ' forward passes, about '
+        + (e.expectedMillis / 1000).toFixed(1) + ' s (' + e.basis + ')';
+    } catch (err) {
+      showError('error', err.message);
+    }
+  }
+
+  function setRunning(running) {
+    $('explain').disabled = running;
+    $('stop').disabled = !running;
+    $('progress').hidden = !running;
+  }
+
+  async function explain() {
+    showError('error', '');
+    const methods = $('both').checked ? ['lime', 'lig'] : [$('method').value];
+    $('results').replaceChildren();
+    $('progress-fill').style.width = '0%';
+    $('progress-text').textContent = 'queued';
+    setRunning(true);
+    const started = [];
+    try {
+      for (const m of methods) started.push((await api('POST', '/api/runs', request(m))).run);
+    } catch (err) {
+      showError('error', err.message);
+      started.forEach((id) => api('DELETE', '/api/runs/' + id).catch(() => {}));
+      setRunning(false);
+      return;
+    }
+    let left = started.length;
+    const fractions = {};
+    active = started.map((id) => {
+      const source = new EventSource('/api/runs/' + id + '/events');
+      source.addEventListener('progress', (ev) => {
+        const p = JSON.parse(ev.data);
+        fractions[id] = p.fraction || 0;
+        const all = Object.values(fractions).reduce((a, b) => a + b, 0) / started.length;
+        $('progress-fill').style.width = (100 * all).toFixed(1) + '%';
+        $('progress-text').textContent = p.state + (p.total ? ' · ' + p.done + ' / ' + p.total : '')
+          + (p.etaMillis != null ? ' · ETA ' + (p.etaMillis / 1000).toFixed(1) + ' s' : '');
+      });
+      const finish = () => {
+        source.close();
+        if (--left === 0) {
+          setRunning(false);
+          active = [];
+        }
+      };
+      source.addEventListener('result', (ev) => {
+        const r = JSON.parse(ev.data);
+        $('results').append(renderResult(r));
+        history.unshift(r);
+        renderHistory();
+        finish();
+      });
+      source.addEventListener('failure', (ev) => {
+        showError('error', JSON.parse(ev.data).error);
+        finish();
+      });
+      source.onerror = () => {
+        if (source.readyState === EventSource.CLOSED) finish();
+      };
+      return {id, source};
+    });
+  }
+
+  function stop() {
+    active.forEach((r) => api('DELETE', '/api/runs/' + r.id).catch((err) => showError('error', err.message)));
+    $('progress-text').textContent = 'stopping…';
+  }
+
+  function background(relative) {
+    const a = Math.min(1, Math.abs(relative)) * 0.75;
+    return relative >= 0 ? 'rgba(46,125,50,' + a.toFixed(3) + ')' : 'rgba(198,40,40,' + a.toFixed(3) + ')';
+  }
+
+  function fmt(v) {
+    return (v >= 0 ? '+' : '') + (Math.abs(v) >= 1e-4 || v === 0 ? v.toFixed(4) : v.toExponential(2));
+  }
+
+  function renderResult(r) {
+    const box = el('div', 'result');
+    box.dataset.run = r.run;
+    const target = r.explanations[0];
+    const title = el('h2', null, r.method.toUpperCase() + ' · explaining ' + target.label);
+    if (r.stopped || r.diagnostics.partial) {
+      box.classList.add('partial');
+      title.append(el('span', 'badge', r.stopped ? 'partial: stopped' : 'partial'));
+    }
+    box.append(title);
+
+    const probs = el('div', 'probs');
+    Object.entries(r.prediction.probabilities).forEach(([label, p]) => {
+      const row = el('div', 'p');
+      row.append(el('span', 'name', label));
+      const track = el('span', 'track');
+      const fill = el('span', 'fill');
+      fill.style.display = 'block';
+      fill.style.width = (100 * p).toFixed(1) + '%';
+      track.append(fill);
+      row.append(track, el('span', null, p.toFixed(4) + (label === r.prediction.label ? '  ← predicted' : '')));
+      probs.append(row);
+    });
+    box.append(probs);
+
+    // The text with each scored word highlighted; offsets are UTF-16 indices, as JavaScript's.
+    const feats = target.features.filter((f) => f.start != null && !f.special);
+    const spans = [];
+    feats.forEach((f) => (f.occurrences || [[f.start, f.end]]).forEach(([s, e]) => spans.push({s, e, f})));
+    spans.sort((a, b) => a.s - b.s);
+    const max = Math.max(1e-12, ...feats.map((f) => Math.abs(f.score)));
+    const text = el('div', 'text');
+    let pos = 0;
+    spans.forEach(({s, e, f}) => {
+      if (s < pos) return;
+      text.append(document.createTextNode(r.text.substring(pos, s)));
+      const w = el('span', 'w', r.text.substring(s, e));
+      w.style.backgroundColor = background(f.score / max);
+      w.title = f.text + ': ' + fmt(f.score);
+      w.dataset.score = String(f.score);
+      text.append(w);
+      pos = e;
+    });
+    text.append(document.createTextNode(r.text.substring(pos)));
+    box.append(text);
+    const legend = el('div', 'legend');
+    legend.append(el('span', 'pos', 'pushes ' + target.label + ' up'), el('span', 'neg', 'pushes it down'),
+      document.createTextNode('colour by score relative to the strongest (' + fmt(max) + ')'));
+    box.append(legend);
+
+    const top = feats.slice().sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 10);
+    const chart = el('div', 'chart');
+    chart.append(el('div', 'muted', 'Top features'));
+    top.forEach((f) => {
+      const row = el('div', 'b');
+      row.append(el('span', 'lab', f.text));
+      const axis = el('span', 'axis');
+      axis.append(el('span', 'mid'));
+      const bar = el('span', 'bar ' + (f.score >= 0 ? 'pos' : 'neg'));
+      const width = 50 * Math.abs(f.score) / max;
+      bar.style.width = width.toFixed(2) + '%';
+      bar.style.left = (f.score >= 0 ? 50 : 50 - width).toFixed(2) + '%';
+      axis.append(bar);
+      row.append(axis, el('span', null, fmt(f.score)));
+      chart.append(row);
+    });
+    box.append(chart);
+
+    const d = r.diagnostics;
+    const rows = [['samples', d.samples], ['forward passes', d.forwardPasses], ['time', d.elapsedMillis + ' ms'],
+      ['stop', d.stop], ['seed', d.seed]];
+    if (target.r2 !== undefined) rows.push(['surrogate R²', target.r2]);
+    if (target.score !== undefined && r.method === 'lime') rows.push(['surrogate R²', Number(target.score).toFixed(3)]);
+    if (target.convergenceDelta !== undefined) rows.push(['convergence delta', Number(target.convergenceDelta).toExponential(2)]);
+    if (target.comprehensiveness !== undefined) rows.push(['comprehensiveness', Number(target.comprehensiveness).toFixed(3)]);
+    if (target.sufficiency !== undefined) rows.push(['sufficiency', Number(target.sufficiency).toFixed(3)]);
+    (d.warnings || []).forEach((w) => rows.push(['warning', w]));
+    const table = el('table', 'diag');
+    rows.filter(([, v]) => v !== null && v !== undefined).forEach(([k, v]) => {
+      const tr = el('tr');
+      tr.append(el('th', null, k), el('td', null, v));
+      table.append(tr);
+    });
+    box.append(table);
+
+    const dl = el('div', 'downloads');
+    [['JSON', 'result.json'], ['PNG chart', 'chart.png'], ['HTML report', 'report.html']].forEach(([name, file]) => {
+      const a = el('a', null, name);
+      a.href = '/api/runs/' + encodeURIComponent(r.run) + '/' + file;
+      a.download = 'lantern-' + r.run + '-' + file;
+      dl.append(a);
+    });
+    box.append(dl);
+    return box;
+  }
+
+  function renderHistory() {
+    const list = $('history');
+    list.replaceChildren();
+    history.forEach((r) => {
+      const row = el('label', 'hist');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.value = r.run;
+      box.addEventListener('change', compare);
+      row.append(box, el('span', null, '#' + r.run + ' ' + r.method + ' · ' + r.prediction.label + ' '
+        + Object.values(r.prediction.probabilities)[r.prediction.index].toFixed(3) + ' · "' + r.text.slice(0, 60) + '"'));
+      list.append(row);
+    });
+  }
+
+  function compare() {
+    const chosen = [...document.querySelectorAll('#history input:checked')].map((b) => b.value);
+    const out = $('compare');
+    out.replaceChildren();
+    const wrap = el('div');
+    wrap.id = 'compare-results';
+    wrap.style.display = 'flex';
+    wrap.style.flexWrap = 'wrap';
+    wrap.style.gap = '18px';
+    history.filter((r) => chosen.includes(r.run)).forEach((r) => wrap.append(renderResult(r)));
+    out.append(wrap);
+  }
+
+  async function probe() {
+    showError('probe-error', '');
+    const out = $('probe-out');
+    out.replaceChildren();
+    try {
+      const r = await api('POST', '/api/probe', {model: $('model').value, template: $('template').value,
+        values: $('values').value.split(',')});
+      const table = el('table', 'diag');
+      r.results.forEach((row) => {
+        const tr = el('tr');
+        tr.append(el('th', null, row.text), el('td', null, row.prediction.label + ' '
+          + row.prediction.probabilities[row.prediction.label].toFixed(4)));
+        table.append(tr);
+      });
+      out.append(table);
+      r.gaps.forEach((g) => out.append(el('p', null, g.label + ': gap ' + g.gap.toFixed(4) + ' between "'
+        + g.highest + '" (highest) and "' + g.lowest + '" (lowest)')));
+    } catch (err) {
+      showError('probe-error', err.message);
+    }
+  }
+
+  function tabs() {
+    document.querySelectorAll('.tab').forEach((t) => t.addEventListener('click', () => {
+      document.querySelectorAll('.tab').forEach((x) => x.classList.toggle('active', x === t));
+      document.querySelectorAll('.panel').forEach((p) => { p.hidden = p.id !== 'tab-' + t.dataset.tab; });
+    }));
+  }
+
+  async function start() {
+    tabs();
+    $('model').addEventListener('change', fillLabels);
+    $('method').addEventListener('change', methodChanged);
+    $('estimate').addEventListener('click', estimate);
+    $('explain').addEventListener('click', explain);
+    $('stop').addEventListener('click', stop);
+    $('probe').addEventListener('click', probe);
+    methodChanged();
+    try {
+      models = (await api('GET', '/api/models')).models;
+      models.forEach((m) => $('model').add(new Option(m.id + ' (' + m.task + ')', m.id)));
+      fillLabels();
+      document.body.dataset.ready = 'true';
+    } catch (err) {
+      showError('error', 'cannot list the models: ' + err.message);
+    }
+  }
+
+  start();
+})();

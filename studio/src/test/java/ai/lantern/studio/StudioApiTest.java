@@ -1,0 +1,187 @@
+package ai.lantern.studio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API with a real server and a real HTTP client. */
+class StudioApiTest {
+  private static Studio studio;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() {
+    studio = Studio.builder().addEmbeddedModel()
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "ner-tiny"))
+        .optAddress("127.0.0.1", 0).optConcurrency(1, 8).optMaxDeadline(Duration.ofSeconds(30))
+        .optLimits(2_000, 16 * 1024).optThreads(1).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (studio != null) {
+      studio.close();
+    }
+  }
+
+  static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(studio.uri().resolve(path)).timeout(Duration.ofSeconds(60));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonObject json(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  @Test
+  void modelsPredictAndExplainAnswerInTheCommandLinesSchema() throws Exception {
+    HttpResponse<String> models = call("GET", "/api/models", null);
+    assertEquals(200, models.statusCode());
+    assertTrue(models.body().contains("\"id\":\"sst2-tiny\"") && models.body().contains("\"task\":\"token-classification\""),
+        models.body());
+    HttpResponse<String> p = call("POST", "/api/predict", "{\"model\":\"sst2-tiny\",\"text\":\"a wonderful film\"}");
+    assertEquals(200, p.statusCode(), p.body());
+    assertEquals("POSITIVE", json(p).getAsJsonObject("prediction").get("label").getAsString());
+    HttpResponse<String> e = call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"a wonderful film\",\"samples\":500,\"seed\":3}");
+    assertEquals(200, e.statusCode(), e.body());
+    JsonObject x = json(e);
+    assertEquals("lime", x.get("method").getAsString());
+    assertEquals(3, x.getAsJsonObject("diagnostics").get("seed").getAsInt());
+    assertEquals("wonderful", x.getAsJsonArray("explanations").get(0).getAsJsonObject().getAsJsonArray("features")
+        .get(1).getAsJsonObject().get("text").getAsString());
+    HttpResponse<String> g = call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"a wonderful film\",\"method\":\"lig\",\"steps\":20,\"label\":\"negative\"}");
+    assertEquals(200, g.statusCode(), g.body());
+    assertEquals("NEGATIVE", json(g).getAsJsonArray("explanations").get(0).getAsJsonObject().get("label").getAsString());
+    HttpResponse<String> est = call("POST", "/api/estimate", "{\"model\":\"sst2-tiny\",\"text\":\"a wonderful film\"}");
+    assertEquals(200, est.statusCode(), est.body());
+    assertTrue(json(est).getAsJsonObject("estimate").get("forwardPasses").getAsDouble() > 1, est.body());
+  }
+
+  @Test
+  void badRequestsGetTheirStatusAndAMessageThatNamesTheProblem() throws Exception {
+    assertStatus(400, "the body is not JSON", call("POST", "/api/explain", "{bad"));
+    assertStatus(400, "the body must be a JSON object", call("POST", "/api/explain", "[1,2]"));
+    assertStatus(400, "text: missing", call("POST", "/api/explain", "{\"model\":\"sst2-tiny\"}"));
+    assertStatus(400, "method: 'magic' is not one of", call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"method\":\"magic\"}"));
+    assertStatus(400, "samples: a whole number in 2..100000 is needed, got -5", call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"samples\":-5}"));
+    assertStatus(400, "steps applies to lig, not lime", call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"steps\":5}"));
+    assertStatus(400, "label: ", call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"label\":\"sarcastic\"}"));
+    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny]", call("POST", "/api/predict",
+        "{\"model\":\"gpt\",\"text\":\"x\"}"));
+    assertStatus(400, "model ner-tiny is a token-classification model; the studio explains sequence classifiers",
+        call("POST", "/api/explain", "{\"model\":\"ner-tiny\",\"text\":\"Anna lives in Paris\"}"));
+    assertStatus(413, "text: 2001 characters, the limit is 2000", call("POST", "/api/explain",
+        "{\"model\":\"sst2-tiny\",\"text\":\"" + "a".repeat(2001) + "\"}"));
+    assertStatus(413, "the request body is", call("POST", "/api/predict",
+        "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"pad\":\"" + "a".repeat(20_000) + "\"}"));
+    assertStatus(405, "GET is not allowed here; use POST", call("GET", "/api/explain", null));
+    assertStatus(404, "no such API: /api/nothing", call("GET", "/api/nothing", null));
+    assertStatus(404, "no run 999", call("GET", "/api/runs/999", null));
+  }
+
+  private static void assertStatus(int status, String message, HttpResponse<String> r) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(json(r).get("error").getAsString().contains(message), r.body());
+  }
+
+  @Test
+  void eightConcurrentPredictionsAreAllAnswered() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      HttpRequest r = HttpRequest.newBuilder(studio.uri().resolve("/api/predict")).POST(HttpRequest.BodyPublishers
+          .ofString("{\"model\":\"sst2-tiny\",\"text\":\"request number " + i + " was lovely\"}")).build();
+      all.add(HTTP.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> f : all) {
+      assertEquals(200, f.get().statusCode(), f.get().body());
+    }
+  }
+
+  @Test
+  void aFullQueueIsRefusedWith429AndAStoppedRunEndsPartialWithinABatch() throws Exception {
+    try (Studio small = Studio.builder().addEmbeddedModel().optAddress("127.0.0.1", 0).optConcurrency(1, 1)
+        .optThreads(1).build().start()) {
+      String longRun = "{\"model\":\"sst2-tiny\",\"samples\":100000,\"text\":\"" + "the film was long and slow but "
+          .repeat(20) + "\"}";
+      HttpResponse<String> first = send(small, "POST", "/api/runs", longRun);
+      HttpResponse<String> second = send(small, "POST", "/api/runs", longRun);
+      HttpResponse<String> third = send(small, "POST", "/api/runs", longRun);
+      assertEquals(202, first.statusCode(), first.body());
+      assertEquals(202, second.statusCode(), second.body());
+      assertEquals(429, third.statusCode(), third.body());
+      assertTrue(third.body().contains("model sst2-tiny is busy"), third.body());
+      String id = json(first).get("run").getAsString();
+      JsonObject status;
+      do {
+        Thread.sleep(50);
+        status = json(send(small, "GET", "/api/runs/" + id, null));
+      } while (!status.getAsJsonObject("progress").has("done"));
+      long stopAt = System.nanoTime();
+      assertEquals(202, send(small, "DELETE", "/api/runs/" + id, null).statusCode());
+      do {
+        Thread.sleep(20);
+        status = json(send(small, "GET", "/api/runs/" + id, null));
+      } while (!status.has("result") && !status.has("error"));
+      long stoppedMillis = (System.nanoTime() - stopAt) / 1_000_000;
+      assertEquals("stopped", status.get("state").getAsString(), status.toString());
+      JsonObject d = status.getAsJsonObject("result").getAsJsonObject("diagnostics");
+      assertTrue(d.get("partial").getAsBoolean(), d.toString());
+      assertTrue(d.get("samples").getAsLong() < 100_000, d.toString());
+      assertTrue(d.get("elapsedMillis").getAsLong() < 60_000, "time corrected for the stop: " + d);
+      assertTrue(d.getAsJsonArray("warnings").toString().contains("stopped by the user"), d.toString());
+      assertTrue(stoppedMillis < 5_000, "stopped in " + stoppedMillis + " ms");
+      // The queued run goes next; stop it too.
+      String next = json(second).get("run").getAsString();
+      send(small, "DELETE", "/api/runs/" + next, null);
+      HttpResponse<String> events = send(small, "GET", "/api/runs/" + next + "/events", null);
+      assertTrue(events.body().contains("event: result") || events.body().contains("event: failure"), events.body());
+    }
+  }
+
+  private static HttpResponse<String> send(Studio s, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(s.uri().resolve(path)).timeout(Duration.ofSeconds(60));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void progressStreamsAsServerSentEventsThenTheResult() throws Exception {
+    HttpResponse<String> run = call("POST", "/api/runs", "{\"model\":\"sst2-tiny\",\"text\":\"a wonderful film\","
+        + "\"samples\":3000}");
+    assertEquals(202, run.statusCode(), run.body());
+    HttpResponse<String> events = call("GET", json(run).get("events").getAsString(), null);
+    assertEquals("text/event-stream; charset=utf-8", events.headers().firstValue("content-type").orElse(""));
+    String body = events.body();
+    assertTrue(body.contains("event: progress"), body);
+    assertTrue(body.indexOf("event: result") > body.indexOf("event: progress"), body);
+    String id = json(run).get("run").getAsString();
+    HttpResponse<String> png = HTTP.send(HttpRequest.newBuilder(studio.uri().resolve("/api/runs/" + id + "/chart.png"))
+        .build(), HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals(200, png.statusCode());
+    assertTrue(png.body().startsWith("\u0089PNG"));
+    HttpResponse<String> report = call("GET", "/api/runs/" + id + "/report.html", null);
+    assertEquals(200, report.statusCode());
+    assertTrue(report.body().contains("wonderful"));
+  }
+}
