@@ -120,6 +120,9 @@
       };
       source.addEventListener('result', (ev) => {
         const r = JSON.parse(ev.data);
+        fractions[id] = 1;
+        $('progress-fill').style.width = '100%';
+        $('progress-text').textContent = r.stopped ? 'stopped' : 'done';
         $('results').append(renderResult(r));
         history.unshift(r);
         renderHistory();
