@@ -342,7 +342,9 @@ final class Api extends Handler.Abstract {
         json(response, callback, 200, run.result.getNow(null));
       }
       case "report.html" -> {
-        String page = new HtmlReport("Lantern: " + run.model.id()).add(run.request.text(), e).render();
+        HtmlReport report = new HtmlReport("Lantern: " + run.model.id());
+        String page = (run.request.pair() == null ? report.add(run.request.text(), e)
+            : report.addPair(run.request.text(), run.request.pair(), e)).render();
         response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id
             + ".html\"");
         bytes(response, callback, 200, "application/xhtml+xml; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
@@ -419,8 +421,7 @@ final class Api extends Handler.Abstract {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("label: " + e.getMessage());
     }
-    return new ExplainRequest(r.model(), r.text(), r.method(), r.samples(), r.steps(), r.maxEvals(), r.numFeatures(),
-        label, r.seed(), r.deadline());
+    return r.withLabel(label);
   }
 
   private StudioModel model(String id) {
@@ -437,7 +438,7 @@ final class Api extends Handler.Abstract {
     d.put("name", m.path());
     d.put("task", m.classifier().task().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     d.put("labels", m.classifier().labels());
-    d.put("gradients", m.classifier() instanceof ai.lantern.core.GradientTextClassifier);
+    d.put("gradients", m.classifier().isGradientReady());
     return d;
   }
 

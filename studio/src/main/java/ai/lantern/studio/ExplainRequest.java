@@ -18,10 +18,22 @@ import java.util.List;
  * @param label the class to explain, or null for the predicted one
  * @param seed the seed of the sampling
  * @param deadline the run's time limit, already capped by the operator's
+ * @param task sequence, pair or zero-shot
+ * @param pair the second text of a pair, or null
+ * @param candidateLabels the candidates of zero-shot classification, or empty
+ * @param template zero-shot's hypothesis template, or null for the default
  */
 record ExplainRequest(String model, String text, String method, int samples, int steps, int maxEvals,
-    int numFeatures, String label, long seed, Duration deadline) {
+    int numFeatures, String label, long seed, Duration deadline, String task, String pair,
+    List<String> candidateLabels, String template) {
   static final List<String> METHODS = List.of("lime", "kernel-shap", "partition-shap", "occlusion", "lig");
+  static final List<String> TASKS = List.of("sequence", "pair", "zero-shot");
+
+  /** The same request for another label (the model's own spelling of it). */
+  ExplainRequest withLabel(String newLabel) {
+    return new ExplainRequest(model, text, method, samples, steps, maxEvals, numFeatures, newLabel, seed, deadline,
+        task, pair, candidateLabels, template);
+  }
 
   static ExplainRequest parse(JsonObject o, int maxText, Duration maxDeadline) {
     String model = string(o, "model", true);
@@ -48,7 +60,53 @@ record ExplainRequest(String model, String text, String method, int samples, int
       long ms = integer(o, "deadlineMs", 1, Integer.MAX_VALUE);
       deadline = Duration.ofMillis(Math.min(ms, maxDeadline.toMillis()));
     }
-    return new ExplainRequest(model, text, method, samples, steps, maxEvals, numFeatures, label, seed, deadline);
+    String task = o.has("task") && !o.get("task").isJsonNull() ? string(o, "task", false) : "sequence";
+    if (!TASKS.contains(task)) {
+      throw new IllegalArgumentException("task: '" + task + "' is not one of " + TASKS);
+    }
+    String pair = o.has("pair") && !o.get("pair").isJsonNull() ? string(o, "pair", false) : null;
+    if (task.equals("pair") != (pair != null)) {
+      throw new IllegalArgumentException(task.equals("pair") ? "pair: missing; the pair task needs the second text"
+          : "pair: only the pair task takes a second text");
+    }
+    if (pair != null && (pair.isBlank() || text.length() + pair.length() > maxText)) {
+      if (pair.isBlank()) {
+        throw new IllegalArgumentException("pair: empty; type the second text");
+      }
+      throw new TooLargeException("text and pair: " + (text.length() + pair.length()) + " characters, the limit is "
+          + maxText);
+    }
+    List<String> candidates = List.of();
+    String template = null;
+    if (task.equals("zero-shot")) {
+      if (!o.has("candidateLabels") || !o.get("candidateLabels").isJsonArray()) {
+        throw new IllegalArgumentException("candidateLabels: a list of labels is needed for zero-shot");
+      }
+      java.util.LinkedHashSet<String> set = new java.util.LinkedHashSet<>();
+      o.getAsJsonArray("candidateLabels").forEach(e -> {
+        if (!e.isJsonPrimitive()) {
+          throw new IllegalArgumentException("candidateLabels: strings are needed, got " + e);
+        }
+        if (!e.getAsString().isBlank()) {
+          set.add(e.getAsString().strip());
+        }
+      });
+      if (set.isEmpty() || set.size() > 20) {
+        throw new IllegalArgumentException("candidateLabels: 1 to 20 distinct labels are needed, got " + set.size());
+      }
+      candidates = List.copyOf(set);
+      template = o.has("template") && !o.get("template").isJsonNull() ? string(o, "template", false) : null;
+      if (template != null && (template.indexOf("{}") < 0 || template.indexOf("{}") != template.lastIndexOf("{}"))) {
+        throw new IllegalArgumentException("template: must contain {} exactly once, got '" + template + "'");
+      }
+      if (label != null) {
+        throw new IllegalArgumentException("label: zero-shot explains every candidate label; leave label out");
+      }
+    } else if (o.has("candidateLabels") || o.has("template")) {
+      throw new IllegalArgumentException("candidateLabels and template belong to the zero-shot task");
+    }
+    return new ExplainRequest(model, text, method, samples, steps, maxEvals, numFeatures, label, seed, deadline, task,
+        pair, candidates, template);
   }
 
   static String string(JsonObject o, String field, boolean required) {

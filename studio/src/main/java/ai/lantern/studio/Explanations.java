@@ -25,10 +25,19 @@ final class Explanations {
 
   /** The expected cost before running. */
   static CostEstimate estimate(StudioModel model, ExplainRequest r) {
-    if (r.method().equals("lig")) {
-      return lig(model, r, new StopSwitch(), ProgressListener.NONE).estimate(r.text());
+    String text = r.pair() == null ? r.text() : r.text() + " " + r.pair();
+    CostEstimate one = r.method().equals("lig") ? lig(model, r, new StopSwitch(), ProgressListener.NONE).estimate(text)
+        : perturbation(model, r, new StopSwitch(), ProgressListener.NONE).estimate(text);
+    if (r.task().equals("pair")) {
+      return new CostEstimate(one.forwardPasses(), one.expected(), one.basis() + "; both texts counted as one, "
+          + "approximately");
     }
-    return perturbation(model, r, new StopSwitch(), ProgressListener.NONE).estimate(r.text());
+    int n = r.candidateLabels().size();
+    if (n <= 1) {
+      return one;
+    }
+    return new CostEstimate(one.forwardPasses() * n, one.expected().multipliedBy(n), one.basis() + "; times " + n
+        + " candidate labels, approximately");
   }
 
   /**
@@ -38,12 +47,30 @@ final class Explanations {
   static Explanation explain(Run run) {
     ExplainRequest r = run.request;
     ProgressListener progress = p -> run.progress = p;
-    Explanation e;
-    if (r.method().equals("lig")) {
-      e = lig(run.model, r, run.clock, progress).explain(r.text()).asWordExplanation(true);
-    } else {
-      e = perturbation(run.model, r, run.clock, progress).explain(r.text());
-    }
+    Explanation e = switch (r.task()) {
+      case "pair" -> {
+        ai.lantern.explainers.tasks.PairClassificationExplainer p = ai.lantern.explainers.tasks
+            .PairClassificationExplainer.builder().setModel(gradients(run.model))
+            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.clock, progress) : null)
+            .build();
+        ai.lantern.core.TextPair pair = new ai.lantern.core.TextPair(r.text(), r.pair());
+        yield r.method().equals("lig") ? p.explain(pair).asWordExplanation(true)
+            : p.explainWith(pair, perturbation(run.model, r, run.clock, progress), r.seed());
+      }
+      case "zero-shot" -> {
+        ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b = ai.lantern.explainers.tasks
+            .ZeroShotClassificationExplainer.builder().setModel(gradients(run.model))
+            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.clock, progress) : null);
+        if (r.template() != null) {
+          b.optHypothesisTemplate(r.template());
+        }
+        ai.lantern.core.ZeroShotInput input = new ai.lantern.core.ZeroShotInput(r.text(), r.candidateLabels());
+        yield r.method().equals("lig") ? b.build().explain(input)
+            : b.build().explainWith(input, perturbation(run.model, r, run.clock, progress), r.seed());
+      }
+      default -> r.method().equals("lig") ? lig(run.model, r, run.clock, progress).explain(r.text())
+          .asWordExplanation(true) : perturbation(run.model, r, run.clock, progress).explain(r.text());
+    };
     if (!run.clock.stopped()) {
       return e;
     }
@@ -62,6 +89,10 @@ final class Explanations {
     m.put("run", run.id);
     m.put("text", run.request.text());
     m.put("stopped", run.clock.stopped());
+    m.put("task", run.request.task());
+    if (run.request.pair() != null) {
+      m.put("pair", run.request.pair());
+    }
     m.putAll(ExplanationJson.toMap(e, run.model.path()));
     return m;
   }
@@ -76,12 +107,11 @@ final class Explanations {
     if (r.samples() > 0 || r.maxEvals() > 0 || r.numFeatures() > 0) {
       throw new IllegalArgumentException("samples, maxEvals and numFeatures do not apply to lig (steps does)");
     }
-    if (!(model.classifier() instanceof ai.lantern.core.GradientTextClassifier)) {
+    if (!model.classifier().isGradientReady()) {
       throw new IllegalArgumentException("model " + model.id() + " gives no gradients (an ONNX export): "
           + "Integrated Gradients needs them; choose a perturbation method");
     }
-    LayerIntegratedGradients.Builder b = common(LayerIntegratedGradients.builder()
-        .setModel((ai.lantern.core.GradientTextClassifier) model.classifier()), r,
+    LayerIntegratedGradients.Builder b = common(LayerIntegratedGradients.builder().setModel(gradients(model)), r,
         clock, progress);
     if (r.steps() > 0) {
       b.optSteps(r.steps());
@@ -91,6 +121,12 @@ final class Explanations {
     }
     return b.build();
   }
+
+  /** The model as the task explainers take it; black-box methods work on any, IG needs gradients. */
+  private static ai.lantern.core.GradientTextClassifier gradients(StudioModel model) {
+    return model.classifier();
+  }
+
 
   private static PerturbationExplainer perturbation(StudioModel model, ExplainRequest r, StopSwitch clock,
       ProgressListener progress) {
@@ -141,6 +177,9 @@ final class Explanations {
     b.optSeed(r.seed());
     if (r.label() != null) {
       b.optLabels(r.label());
+    }
+    if (r.candidateLabels().size() > 1) {
+      b.optTopLabels(r.candidateLabels().size()); // zero-shot: every candidate, as IG does
     }
     if (b instanceof LimeTextExplainer.Builder l) {
       return l.build();

@@ -27,6 +27,8 @@ class StudioApiTest {
   static void start() {
     studio = Studio.builder().addEmbeddedModel()
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "ner-tiny"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "nli-tiny"))
         .optAddress("127.0.0.1", 0).optConcurrency(1, 8).optMaxDeadline(Duration.ofSeconds(30))
         .optLimits(2_000, 16 * 1024).optThreads(1).build().start();
   }
@@ -75,6 +77,31 @@ class StudioApiTest {
   }
 
   @Test
+  void pairsAndZeroShotAreExplainedWithTheirTasksExplainers() throws Exception {
+    for (String method : new String[] {"lime", "lig"}) {
+      HttpResponse<String> p = call("POST", "/api/explain", "{\"model\":\"pair-tiny\",\"task\":\"pair\",\"method\":\""
+          + method + "\",\"text\":\"a wonderful film\",\"pair\":\"a lovely movie\"}");
+      assertEquals(200, p.statusCode(), p.body());
+      JsonObject x = json(p);
+      assertEquals("a lovely movie", x.get("pair").getAsString());
+      assertTrue(x.getAsJsonArray("explanations").get(0).getAsJsonObject().getAsJsonArray("features").toString()
+          .contains("\"sequence\":1"), method + ": features of the second text: " + p.body());
+    }
+    HttpResponse<String> z = call("POST", "/api/explain", "{\"model\":\"nli-tiny\",\"task\":\"zero-shot\","
+        + "\"method\":\"lime\",\"samples\":300,\"text\":\"the team won the match\",\"candidateLabels\":"
+        + "[\"sport\",\"politics\"],\"template\":\"This text is about {}.\"}");
+    assertEquals(200, z.statusCode(), z.body());
+    assertEquals(2, json(z).getAsJsonArray("explanations").size(), z.body());
+    assertStatus(400, "pair: missing; the pair task needs the second text", call("POST", "/api/explain",
+        "{\"model\":\"pair-tiny\",\"task\":\"pair\",\"text\":\"x\"}"));
+    assertStatus(400, "candidateLabels: a list of labels is needed for zero-shot", call("POST", "/api/explain",
+        "{\"model\":\"nli-tiny\",\"task\":\"zero-shot\",\"text\":\"x\"}"));
+    assertStatus(400, "template: must contain {} exactly once", call("POST", "/api/explain",
+        "{\"model\":\"nli-tiny\",\"task\":\"zero-shot\",\"text\":\"x\",\"candidateLabels\":[\"a\"],"
+        + "\"template\":\"no slot\"}"));
+  }
+
+  @Test
   void badRequestsGetTheirStatusAndAMessageThatNamesTheProblem() throws Exception {
     assertStatus(400, "the body is not JSON", call("POST", "/api/explain", "{bad"));
     assertStatus(400, "the body must be a JSON object", call("POST", "/api/explain", "[1,2]"));
@@ -87,7 +114,7 @@ class StudioApiTest {
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"steps\":5}"));
     assertStatus(400, "label: ", call("POST", "/api/explain",
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"label\":\"sarcastic\"}"));
-    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny]", call("POST", "/api/predict",
+    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny, pair-tiny, nli-tiny]", call("POST", "/api/predict",
         "{\"model\":\"gpt\",\"text\":\"x\"}"));
     assertStatus(400, "model ner-tiny is a token-classification model; the studio explains sequence classifiers",
         call("POST", "/api/explain", "{\"model\":\"ner-tiny\",\"text\":\"Anna lives in Paris\"}"));

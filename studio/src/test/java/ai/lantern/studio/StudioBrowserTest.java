@@ -36,7 +36,8 @@ class StudioBrowserTest {
   static void start() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "browser tests skipped: "
         + CHROMIUM + " or " + DRIVER + " is missing (apt-get install chromium chromium-driver)");
-    studio = Studio.builder().addEmbeddedModel().optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
+    studio = Studio.builder().addEmbeddedModel()
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny")).optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
         .build().start();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1500",
@@ -136,6 +137,21 @@ class StudioBrowserTest {
     browser.findElement(By.id("probe")).click();
     waitFor(Duration.ofSeconds(30), () -> browser.findElement(By.id("probe-out")).getText().contains("gap"));
     assertTrue(browser.findElement(By.id("probe-out")).getText().contains("you are white"));
+  }
+
+  @Test
+  void aPairShowsBothTextsHighlighted() {
+    new Select(browser.findElement(By.id("model"))).selectByValue("pair-tiny");
+    new Select(browser.findElement(By.id("task"))).selectByValue("pair");
+    type("text", "a wonderful film");
+    type("pair", "a lovely movie");
+    new Select(browser.findElement(By.id("method"))).selectByValue("occlusion");
+    browser.findElement(By.id("explain")).click();
+    waitFor(Duration.ofSeconds(30), () -> !browser.findElements(By.cssSelector("#results .result")).isEmpty());
+    List<WebElement> texts = browser.findElements(By.cssSelector("#results .result .text"));
+    assertEquals(2, texts.size());
+    assertEquals("a lovely movie", texts.get(1).getText());
+    assertTrue(texts.get(1).findElements(By.cssSelector(".w")).size() >= 2);
   }
 
   @Test

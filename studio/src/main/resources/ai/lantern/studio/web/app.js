@@ -43,6 +43,9 @@
     while (select.options.length > 1) select.remove(1);
     if (!m) return;
     m.labels.forEach((l) => select.add(new Option(l, l)));
+    $('task').disabled = m.task !== 'sequence-classification';
+    if ($('task').disabled) $('task').value = 'sequence';
+    taskChanged();
     $('model-info').textContent = m.task + ' · labels: ' + m.labels.join(', ') + (m.gradients ? '' : ' · no gradients');
   }
 
@@ -55,12 +58,26 @@
     }
   }
 
+  function taskChanged() {
+    const task = $('task').value;
+    $('pair-box').hidden = task !== 'pair';
+    $('zero-shot-box').hidden = task !== 'zero-shot';
+    $('label').disabled = task === 'zero-shot';
+  }
+
   function request(method) {
     const body = {model: $('model').value, text: $('text').value, method};
+    const task = $('task').value;
+    if (task !== 'sequence') body.task = task;
+    if (task === 'pair') body.pair = $('pair').value;
+    if (task === 'zero-shot') {
+      body.candidateLabels = $('candidates').value.split(',').map((c) => c.trim()).filter((c) => c);
+      body.template = $('template').value;
+    }
     const k = KNOBS[method];
     const knob = $('knob').value.trim();
     if (k && knob !== '' && method === $('method').value) body[k[1]] = Number(knob);
-    if ($('label').value) body.label = $('label').value;
+    if ($('label').value && task !== 'zero-shot') body.label = $('label').value;
     const seconds = Number($('deadline').value);
     if (seconds > 0) body.deadlineMs = Math.round(seconds * 1000);
     return body;
@@ -157,7 +174,8 @@
     const box = el('div', 'result');
     box.dataset.run = r.run;
     const target = r.explanations[0];
-    const title = el('h2', null, r.method.toUpperCase() + ' · explaining ' + target.label);
+    const title = el('h2', null, r.method.toUpperCase() + (r.task && r.task !== 'sequence' ? ' · ' + r.task : '')
+      + (r.explanations.length === 1 ? ' · explaining ' + target.label : ''));
     if (r.stopped || r.diagnostics.partial) {
       box.classList.add('partial');
       title.append(el('span', 'badge', r.stopped ? 'partial: stopped' : 'partial'));
@@ -178,48 +196,10 @@
     });
     box.append(probs);
 
-    // The text with each scored word highlighted; offsets are UTF-16 indices, as JavaScript's.
-    const feats = target.features.filter((f) => f.start != null && !f.special);
-    const spans = [];
-    feats.forEach((f) => (f.occurrences || [[f.start, f.end]]).forEach(([s, e]) => spans.push({s, e, f})));
-    spans.sort((a, b) => a.s - b.s);
-    const max = Math.max(1e-12, ...feats.map((f) => Math.abs(f.score)));
-    const text = el('div', 'text');
-    let pos = 0;
-    spans.forEach(({s, e, f}) => {
-      if (s < pos) return;
-      text.append(document.createTextNode(r.text.substring(pos, s)));
-      const w = el('span', 'w', r.text.substring(s, e));
-      w.style.backgroundColor = background(f.score / max);
-      w.title = f.text + ': ' + fmt(f.score);
-      w.dataset.score = String(f.score);
-      text.append(w);
-      pos = e;
+    r.explanations.slice(0, 6).forEach((target, i) => {
+      if (r.explanations.length > 1) box.append(el('h3', null, 'explaining ' + target.label));
+      box.append(...renderTarget(r, target));
     });
-    text.append(document.createTextNode(r.text.substring(pos)));
-    box.append(text);
-    const legend = el('div', 'legend');
-    legend.append(el('span', 'pos', 'pushes ' + target.label + ' up'), el('span', 'neg', 'pushes it down'),
-      document.createTextNode('colour by score relative to the strongest (' + fmt(max) + ')'));
-    box.append(legend);
-
-    const top = feats.slice().sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 10);
-    const chart = el('div', 'chart');
-    chart.append(el('div', 'muted', 'Top features'));
-    top.forEach((f) => {
-      const row = el('div', 'b');
-      row.append(el('span', 'lab', f.text));
-      const axis = el('span', 'axis');
-      axis.append(el('span', 'mid'));
-      const bar = el('span', 'bar ' + (f.score >= 0 ? 'pos' : 'neg'));
-      const width = 50 * Math.abs(f.score) / max;
-      bar.style.width = width.toFixed(2) + '%';
-      bar.style.left = (f.score >= 0 ? 50 : 50 - width).toFixed(2) + '%';
-      axis.append(bar);
-      row.append(axis, el('span', null, fmt(f.score)));
-      chart.append(row);
-    });
-    box.append(chart);
 
     const d = r.diagnostics;
     const rows = [['samples', d.samples], ['forward passes', d.forwardPasses], ['time', d.elapsedMillis + ' ms'],
@@ -247,6 +227,57 @@
     });
     box.append(dl);
     return box;
+  }
+
+  /** The highlighted text (and second text of a pair) and the top-feature chart of one explained class. */
+  function renderTarget(r, target) {
+    const parts = [];
+    const feats = target.features.filter((f) => f.start != null && !f.special);
+    const max = Math.max(1e-12, ...feats.map((f) => Math.abs(f.score)));
+    const texts = r.pair != null ? [[r.text, 0], [r.pair, 1]] : [[r.text, 0]];
+    texts.forEach(([source, sequence]) => {
+      // Offsets are UTF-16 indices into their own text, as JavaScript's.
+      const spans = [];
+      feats.filter((f) => (f.sequence || 0) === sequence)
+        .forEach((f) => (f.occurrences || [[f.start, f.end]]).forEach(([s, e]) => spans.push({s, e, f})));
+      spans.sort((a, b) => a.s - b.s);
+      const text = el('div', 'text');
+      let pos = 0;
+      spans.forEach(({s, e, f}) => {
+        if (s < pos) return;
+        text.append(document.createTextNode(source.substring(pos, s)));
+        const w = el('span', 'w', source.substring(s, e));
+        w.style.backgroundColor = background(f.score / max);
+        w.title = f.text + ': ' + fmt(f.score);
+        w.dataset.score = String(f.score);
+        text.append(w);
+        pos = e;
+      });
+      text.append(document.createTextNode(source.substring(pos)));
+      parts.push(text);
+    });
+    const legend = el('div', 'legend');
+    legend.append(el('span', 'pos', 'pushes ' + target.label + ' up'), el('span', 'neg', 'pushes it down'),
+      document.createTextNode('colour by score relative to the strongest (' + fmt(max) + ')'));
+    parts.push(legend);
+    const top = feats.slice().sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 10);
+    const chart = el('div', 'chart');
+    chart.append(el('div', 'muted', 'Top features'));
+    top.forEach((f) => {
+      const row = el('div', 'b');
+      row.append(el('span', 'lab', f.text));
+      const axis = el('span', 'axis');
+      axis.append(el('span', 'mid'));
+      const bar = el('span', 'bar ' + (f.score >= 0 ? 'pos' : 'neg'));
+      const width = 50 * Math.abs(f.score) / max;
+      bar.style.width = width.toFixed(2) + '%';
+      bar.style.left = (f.score >= 0 ? 50 : 50 - width).toFixed(2) + '%';
+      axis.append(bar);
+      row.append(axis, el('span', null, fmt(f.score)));
+      chart.append(row);
+    });
+    parts.push(chart);
+    return parts;
   }
 
   function renderHistory() {
@@ -282,7 +313,7 @@
     const out = $('probe-out');
     out.replaceChildren();
     try {
-      const r = await api('POST', '/api/probe', {model: $('model').value, template: $('template').value,
+      const r = await api('POST', '/api/probe', {model: $('model').value, template: $('probe-template').value,
         values: $('values').value.split(',')});
       const table = el('table', 'diag');
       r.results.forEach((row) => {
@@ -310,6 +341,7 @@
     tabs();
     $('model').addEventListener('change', fillLabels);
     $('method').addEventListener('change', methodChanged);
+    $('task').addEventListener('change', taskChanged);
     $('estimate').addEventListener('click', estimate);
     $('explain').addEventListener('click', explain);
     $('stop').addEventListener('click', stop);
