@@ -45,6 +45,9 @@ abstract class CommandBase {
    */
   static TransformerTextClassifier load(Args a) {
     Path dir = modelDir(a);
+    if (ai.lantern.engine.pytorch.PyTorchImageClassifier.isImageModel(dir)) {
+      throw new IllegalArgumentException(modelName(a) + " is an image classifier: give --image FILE, not a text");
+    }
     int threads = 0;
     if (a.get("--threads") != null) {
       threads = intArg(a, "--threads");

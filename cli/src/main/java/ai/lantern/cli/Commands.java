@@ -68,6 +68,30 @@ final class Commands {
 
     @Option(names = "--text-file", paramLabel = "FILE", description = "Read the text from FILE (UTF-8).")
     String textFile;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "An image (PNG, JPEG, GIF, BMP), for an image "
+        + "classifier.") String image;
+  }
+
+  /** Options of image explanations. */
+  static final class ImageMixin {
+    @Option(names = "--noise-tunnel", paramLabel = "TYPE", description = "image: smoothgrad, smoothgrad_sq or vargrad "
+        + "(NoiseTunnel around IG).") String noiseTunnel;
+    @Option(names = "--nt-samples", paramLabel = "N", description = "image: noisy copies (default 10).")
+    Integer ntSamples;
+    @Option(names = "--stdevs", paramLabel = "S", description = "image: noise standard deviation in pixel-value units "
+        + "(default 1.0).") String stdevs;
+    @Option(names = "--nt-batch-size", paramLabel = "N", description = "image: noisy copies per IG call.")
+    Integer ntBatchSize;
+    @Option(names = "--baseline", paramLabel = "B", description = "image: zeros (default, after normalisation) or "
+        + "black.") String baseline;
+    @Option(names = "--view", paramLabel = "V", description = "image: overlay (default), heatmap, masked_image, "
+        + "alpha_scaling.") String view;
+    @Option(names = "--sign", paramLabel = "S", description = "image: all (default), positive, negative, "
+        + "absolute_value.") String sign;
+    @Option(names = "--outlier-threshold", paramLabel = "T", description = "image: share of the mass clipped as "
+        + "outliers (default 0.1).") String outlierThreshold;
+    @Option(names = "--side-by-side", description = "image: the original beside the view.") boolean sideBySide;
   }
 
   /** Where the report goes. */
@@ -174,6 +198,7 @@ final class Commands {
               + "An option of another method is refused by name."})
   static final class Explain extends Sub {
     @ArgGroup(exclusive = true, multiplicity = "1") TextSource text;
+    @Mixin ImageMixin image;
     @Mixin ModelMixin model;
     @Mixin BudgetMixin budget;
     @Mixin MethodMixin settings;

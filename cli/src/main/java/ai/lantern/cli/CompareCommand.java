@@ -24,6 +24,9 @@ final class CompareCommand {
   }
 
   int run(Args a) {
+    if (a.get("--image") != null) {
+      throw new Args.UsageException("compare serves texts; explain an image with: explain --image FILE");
+    }
     String text = a.require("--text");
     if (a.get("--report") != null && a.has("--no-report")) {
       throw new Args.UsageException("give --report FILE or --no-report, not both");

@@ -32,7 +32,7 @@ final class DataCommands extends CommandBase {
       }
     }
     if (a.get("--text") == null) {
-      throw new Args.UsageException("give --text TEXT, --text-file FILE or --input FILE");
+      throw new Args.UsageException("give --text TEXT, --text-file FILE, --input FILE or --image FILE");
     }
     String text = a.require("--text");
     String modelName = modelName(a);

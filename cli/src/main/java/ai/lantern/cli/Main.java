@@ -123,10 +123,16 @@ public final class Main {
   }
 
   int predict(Args a) {
+    if (a.get("--image") != null) {
+      return new ImageCommand(out, err, in).predict(a);
+    }
     return new DataCommands(out, err, in).predict(a);
   }
 
   int explain(Args a) {
+    if (a.get("--image") != null) {
+      return new ImageCommand(out, err, in).explain(a);
+    }
     return new ExplainCommand(out, err, in).explain(a);
   }
 

@@ -473,13 +473,13 @@ class MainTest {
   @Test
   void missingTextIsAUsageError() {
     assertEquals(2, run("predict"));
-    assertTrue(stderr().contains("give --text TEXT, --text-file FILE or --input FILE"), stderr());
+    assertTrue(stderr().contains("give --text TEXT, --text-file FILE, --input FILE or --image FILE"), stderr());
   }
 
   @Test
   void unknownOptionListsValidOnes() {
     assertEquals(2, run("predict", "--txt", "x"));
-    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--column, --debug, --help, --input, --json, "
+    assertTrue(stderr().contains("unknown option '--txt'; valid options: [--column, --debug, --help, --image, --input, --json, "
         + "--label-column, --model, --no-report, --out, --report, --text, --text-file, --threads, --version]"), stderr());
     assertTrue(stderr().contains("see 'lantern predict --help'"), stderr());
     assertTrue(stderr().split("\n").length <= 3, "a short usage, not the whole manual: " + stderr());

@@ -1,0 +1,205 @@
+package ai.lantern.cli;
+
+import ai.lantern.core.Prediction;
+import ai.lantern.engine.pytorch.PyTorchImageClassifier;
+import ai.lantern.engine.transformers.ImageProcessor;
+import ai.lantern.explainers.gradient.IntegrationMethod;
+import ai.lantern.explainers.image.ImageAttribution;
+import ai.lantern.explainers.image.ImageIntegratedGradients;
+import ai.lantern.explainers.image.NoiseTunnel;
+import ai.lantern.reports.ImageViews;
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code explain --image} and {@code predict --image}: Integrated Gradients (with NoiseTunnel) on pixels. */
+final class ImageCommand extends CommandBase {
+  /** Options that only texts take. */
+  private static final List<String> TEXT_ONLY = List.of("--task", "--features", "--samples", "--num-features",
+      "--feature-selection", "--max-evals", "--window", "--stride", "--top-labels", "--pair", "--labels",
+      "--template", "--ignore-labels", "--question");
+
+  ImageCommand(PrintStream out, PrintStream err, java.io.InputStream in) {
+    super(out, err, in);
+  }
+
+  private static PyTorchImageClassifier loadImageModel(Args a) {
+    Path dir = modelDir(a);
+    if (!PyTorchImageClassifier.isImageModel(dir)) {
+      throw new IllegalArgumentException(modelName(a) + " is not an image classifier (no lantern.task "
+          + "image-classification in its config.json): give --text for a text model, or --model an image package");
+    }
+    return PyTorchImageClassifier.load(dir);
+  }
+
+  int predict(Args a) {
+    Path file = Path.of(a.get("--image"));
+    try (PyTorchImageClassifier model = loadImageModel(a)) {
+      Prediction p = model.predict(ImageProcessor.read(file));
+      if (a.has("--json")) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", modelName(a));
+        json.put("image", file.toString());
+        json.put("prediction", predictionJson(p));
+        out.println(gson().toJson(json));
+      } else {
+        out.printf("%s  %.4f   (%s)%n", p.label(), p.probability(), modelName(a));
+      }
+    }
+    return 0;
+  }
+
+  int explain(Args a) {
+    for (String option : TEXT_ONLY) {
+      if (a.get(option) != null) {
+        throw new Args.UsageException(option + " applies to texts, not --image");
+      }
+    }
+    String method = a.get("--method") == null ? "ig" : a.get("--method");
+    if (!method.equals("ig")) {
+      throw new Args.UsageException("--method " + method + " is not available for images yet; images have ig "
+          + "(Integrated Gradients, with --noise-tunnel for NoiseTunnel)");
+    }
+    boolean tunnel = a.get("--noise-tunnel") != null;
+    for (String o : List.of("--nt-samples", "--stdevs", "--nt-batch-size")) {
+      if (a.get(o) != null && !tunnel) {
+        throw new Args.UsageException(o + " applies with --noise-tunnel");
+      }
+    }
+    ImageViews.View view = parse(() -> ImageViews.View.parse(a.get("--view") == null ? "overlay" : a.get("--view")),
+        "--view");
+    ImageViews.Sign sign = parse(() -> ImageViews.Sign.parse(a.get("--sign") == null ? "all" : a.get("--sign")),
+        "--sign");
+    if (sign == ImageViews.Sign.ALL && (view == ImageViews.View.MASKED_IMAGE || view == ImageViews.View.ALPHA_SCALING)) {
+      throw new Args.UsageException("--view " + view.name().toLowerCase(java.util.Locale.ROOT) + " shows one sign: "
+          + "add --sign positive, negative or absolute_value");
+    }
+    double outlier = a.get("--outlier-threshold") == null ? 0.1 : number(a, "--outlier-threshold", 0, 1);
+    Path report = Path.of(a.get("--report") == null ? "lantern-image.png" : a.get("--report"));
+    if (!a.has("--no-report") && !report.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+      throw new Args.UsageException("--report " + report + ": an image explanation is written as .png (HTML pages "
+          + "of images are not built yet)");
+    }
+    Path file = Path.of(a.get("--image"));
+    BufferedImage image = ImageProcessor.read(file);
+    ImageAttribution e;
+    BufferedImage shown;
+    try (PyTorchImageClassifier model = loadImageModel(a)) {
+      float[] pixels = model.processor().pixelValues(image);
+      shown = model.processor().displayed(image);
+      ImageIntegratedGradients.Builder b = ImageIntegratedGradients.builder().setModel(model);
+      int defaultSteps = tunnel ? 5 : 50; // transformers-interpret: 50 for IG, 5 inside the noise tunnel
+      b.optSteps(a.get("--steps") == null ? defaultSteps : Methods.atLeast(a, "--steps", 1));
+      if (a.get("--integration") != null) {
+        b.optIntegrationMethod(parse(() -> IntegrationMethod.parse(a.get("--integration")), "--integration"));
+      }
+      if (a.get("--internal-batch-size") != null) {
+        b.optInternalBatchSize(Methods.atLeast(a, "--internal-batch-size", 1));
+      }
+      String baseline = a.get("--baseline") == null ? "zeros" : a.get("--baseline");
+      if (baseline.equals("black")) {
+        BufferedImage black = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        b.optBaseline(model.processor().pixelValues(black));
+      } else if (!baseline.equals("zeros")) {
+        throw new Args.UsageException("--baseline must be zeros or black, got '" + baseline + "'");
+      }
+      Integer target = null;
+      if (a.get("--label") != null) {
+        try {
+          target = model.labels().indexOf(ai.lantern.core.Labels.resolve(model.labels(), a.get("--label")));
+        } catch (IllegalArgumentException ex) {
+          throw new Args.UsageException("--label: " + ex.getMessage());
+        }
+      }
+      ImageIntegratedGradients ig = b.build();
+      if (tunnel) {
+        NoiseTunnel.Builder nt = NoiseTunnel.builder().setIntegratedGradients(ig)
+            .optType(parse(() -> NoiseTunnel.Type.parse(a.get("--noise-tunnel")), "--noise-tunnel"));
+        if (a.get("--nt-samples") != null) {
+          nt.optSamples(Methods.atLeast(a, "--nt-samples", 1));
+        }
+        if (a.get("--stdevs") != null) {
+          nt.optStdev(number(a, "--stdevs", 0, 1e6));
+        }
+        if (a.get("--nt-batch-size") != null) {
+          nt.optSamplesBatchSize(Methods.atLeast(a, "--nt-batch-size", 1));
+        }
+        if (a.get("--seed") != null) {
+          nt.optSeed(longArg(a, "--seed"));
+        }
+        e = nt.build().explain(pixels, target);
+      } else {
+        e = ig.explain(pixels, target);
+      }
+    }
+    double[][] map = e.channelSum();
+    if (a.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("method", e.method());
+      json.put("model", modelName(a));
+      json.put("image", file.toString());
+      json.put("prediction", predictionJson(e.prediction()));
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("label", e.label());
+      x.put("index", e.target());
+      x.put("shape", List.of(e.shape().channels(), e.shape().height(), e.shape().width()));
+      x.put("convergenceDelta", Double.isNaN(e.convergenceDelta()) ? null : e.convergenceDelta());
+      x.put("map", map);
+      json.put("explanation", x);
+      json.put("diagnostics", Map.of("steps", e.steps(), "forwardPasses", e.forwardPasses(), "elapsedMillis",
+          e.elapsed().toMillis()));
+      out.println(gson().toJson(json));
+    } else {
+      out.printf("%s  %.4f   (%s)%n", e.prediction().label(), e.prediction().probability(), modelName(a));
+      out.printf("%s: %d forward and backward passes, %d ms%s%n", e.method().toUpperCase(java.util.Locale.ROOT),
+          e.forwardPasses(), e.elapsed().toMillis(), Double.isNaN(e.convergenceDelta()) ? ""
+              : String.format(java.util.Locale.ROOT, ", convergence delta %.2e", e.convergenceDelta()));
+      out.printf("%nwhy %s: the pixels (row, column) with the largest |attribution|, summed over channels:%n",
+          e.label());
+      List<int[]> cells = new ArrayList<>();
+      for (int y = 0; y < map.length; y++) {
+        for (int x = 0; x < map[0].length; x++) {
+          cells.add(new int[] {y, x});
+        }
+      }
+      cells.sort((p, q) -> Double.compare(Math.abs(map[q[0]][q[1]]), Math.abs(map[p[0]][p[1]])));
+      cells.stream().limit(5).forEach(c -> out.printf("  (%d, %d)  %+.4f%n", c[0], c[1], map[c[0]][c[1]]));
+    }
+    if (!a.has("--no-report")) {
+      try {
+        ImageViews.writePng(ImageViews.render(shown, map, view, sign, outlier * 100, a.has("--side-by-side")), report);
+      } catch (java.io.IOException ex) {
+        throw new UncheckedIOException("cannot write the report " + report + ": "
+            + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
+      }
+      err.println("report: " + report.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private static <T> T parse(java.util.function.Supplier<T> parse, String option) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(option + ": " + e.getMessage());
+    }
+  }
+
+  private static double number(Args a, String option, double min, double max) {
+    double v;
+    try {
+      v = Double.parseDouble(a.get(option));
+    } catch (NumberFormatException e) {
+      throw new Args.UsageException(option + " must be a number, got '" + a.get(option) + "'");
+    }
+    if (!(v >= min && v <= max)) {
+      throw new Args.UsageException(option + " must lie in " + min + ".." + max + ", got " + v);
+    }
+    return v;
+  }
+}

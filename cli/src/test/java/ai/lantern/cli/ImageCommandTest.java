@@ -1,0 +1,93 @@
+package ai.lantern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code explain --image} and {@code predict --image} on the digits fixture, and bad images. */
+class ImageCommandTest extends CliTestBase {
+  private static final String DIGITS = fixture("digits-cnn");
+  private static final String DIGIT = Path.of(DIGITS, "digit-0-7.png").toString();
+
+  @Test
+  void explainsAnImageWithIntegratedGradientsAndNoiseTunnelAndDrawsTheView(@TempDir Path tmp) throws Exception {
+    assertEquals(0, run("predict", "--model", DIGITS, "--image", DIGIT, "--json"), stderr());
+    assertEquals("7", JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("prediction").get("label")
+        .getAsString());
+    Path png = tmp.resolve("view.png");
+    assertEquals(0, run("explain", "--model", DIGITS, "--image", DIGIT, "--json", "--report", png.toString()),
+        stderr());
+    JsonObject ig = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("ig", ig.get("method").getAsString());
+    assertEquals(32, ig.getAsJsonObject("explanation").getAsJsonArray("map").size());
+    assertTrue(Math.abs(ig.getAsJsonObject("explanation").get("convergenceDelta").getAsDouble()) < 0.05,
+        ig.getAsJsonObject("explanation").get("convergenceDelta").toString());
+    BufferedImage view = ImageIO.read(png.toFile());
+    assertEquals(256, view.getWidth());
+    String[] tunnel = {"explain", "--model", DIGITS, "--image", DIGIT, "--json", "--no-report", "--noise-tunnel",
+        "vargrad", "--nt-samples", "3", "--stdevs", "0.2", "--seed", "5"};
+    assertEquals(0, run(tunnel), stderr());
+    JsonObject first = JsonParser.parseString(stdout()).getAsJsonObject();
+    assertEquals("ig-vargrad", first.get("method").getAsString());
+    assertEquals(0, run(tunnel), stderr());
+    assertEquals(first.getAsJsonObject("explanation"), JsonParser.parseString(stdout()).getAsJsonObject()
+        .getAsJsonObject("explanation"), "the same seed, the same noise");
+    assertEquals(0, run("explain", "--model", DIGITS, "--image", DIGIT, "--view", "masked_image", "--sign",
+        "positive", "--side-by-side", "--report", png.toString()), stderr());
+    assertEquals(2 * 256 + 8, ImageIO.read(png.toFile()).getWidth());
+    assertTrue(stdout().contains("why 7: the pixels (row, column) with the largest |attribution|"), stdout());
+  }
+
+  @Test
+  void badImagesAndMismatchesAreNamed(@TempDir Path tmp) throws Exception {
+    Path text = tmp.resolve("notes.png");
+    Files.writeString(text, "not an image at all");
+    assertEquals(1, run("explain", "--model", DIGITS, "--image", text.toString()));
+    assertTrue(stderr().contains("is not an image Lantern can read"), stderr());
+    byte[] png = Files.readAllBytes(Path.of(DIGIT));
+    Path cut = tmp.resolve("cut.png");
+    Files.write(cut, java.util.Arrays.copyOf(png, png.length / 2));
+    assertEquals(1, run("explain", "--model", DIGITS, "--image", cut.toString()));
+    assertTrue(stderr().contains("truncated or corrupt"), stderr());
+    Path dot = tmp.resolve("dot.png");
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", dot.toFile());
+    assertEquals(1, run("explain", "--model", DIGITS, "--image", dot.toString()));
+    assertTrue(stderr().contains("is 1×1: too small to explain"), stderr());
+    Path huge = tmp.resolve("huge.png");
+    Files.write(huge, pngHeader(20_000, 20_000));
+    assertEquals(1, run("explain", "--model", DIGITS, "--image", huge.toString()));
+    assertTrue(stderr().contains("is 20000×20000, over the limit of 50 megapixels"), stderr());
+    assertEquals(1, run("explain", "--image", DIGIT));
+    assertTrue(stderr().contains("is not an image classifier"), stderr());
+    assertEquals(1, run("explain", "--model", DIGITS, "--text", "a wonderful film"));
+    assertTrue(stderr().contains("is an image classifier: give --image FILE"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "lime"));
+    assertTrue(stderr().contains("--method lime is not available for images yet"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--report", "x.html"));
+    assertTrue(stderr().contains("is written as .png"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--view", "masked_image"));
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--text", "x"));
+  }
+
+  /** A PNG signature and header chunk claiming the size, with no pixel data. */
+  private static byte[] pngHeader(int width, int height) {
+    ByteBuffer ihdr = ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    ByteBuffer b = ByteBuffer.allocate(8 + 4 + 17 + 4);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+        .putInt((int) crc.getValue());
+    return b.array();
+  }
+}

@@ -1,0 +1,258 @@
+package ai.lantern.engine.pytorch;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.lantern.core.ImageClassifier;
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.core.LanternException;
+import ai.lantern.core.ModelOutputException;
+import ai.lantern.core.Prediction;
+import ai.lantern.engine.transformers.ImageProcessor;
+import ai.lantern.engine.transformers.Json;
+import com.google.gson.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An image classifier on DJL's PyTorch engine, for a TorchScript package: {@code model.pt} with
+ * {@code forward(pixel_values [batch, 3, H, W]) -> logits}, {@code config.json} ({@code id2label},
+ * {@code lantern.task} {@code image-classification}) and HuggingFace's
+ * {@code preprocessor_config.json}, as {@code tools/fixtures/make_image_fixtures.py} writes them.
+ * Gradient-ready (loaded with {@code trainParam}, weights frozen); thread-safe; each call's arrays
+ * live in a sub-manager closed when it returns.
+ *
+ * <pre>{@code
+ * try (PyTorchImageClassifier model = PyTorchImageClassifier.load(Path.of("models/digits-cnn"))) {
+ *   Prediction p = model.predict(ImageProcessor.read(Path.of("digit.png")));
+ * }
+ * }</pre>
+ */
+public final class PyTorchImageClassifier implements ImageClassifier {
+  private final Model model;
+  private final PtSymbolBlock block;
+  private final List<String> labels;
+  private final ImageProcessor processor;
+  private final Path directory;
+
+  private PyTorchImageClassifier(Model model, List<String> labels, ImageProcessor processor, Path directory) {
+    this.model = model;
+    this.block = (PtSymbolBlock) model.getBlock();
+    this.block.freezeParameters(true);
+    this.labels = labels;
+    this.processor = processor;
+    this.directory = directory;
+  }
+
+  /**
+   * Whether a folder holds an image-classification package ({@code lantern.task} in its config).
+   *
+   * @param dir a model folder
+   * @return true for an image classifier
+   */
+  public static boolean isImageModel(Path dir) {
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      return false;
+    }
+    try {
+      JsonObject o = Json.readObject(config);
+      return o.has("lantern") && o.getAsJsonObject("lantern").has("task")
+          && "image-classification".equals(o.getAsJsonObject("lantern").get("task").getAsString());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Loads a package and checks that the model takes the processor's input and gives one logit per label.
+   *
+   * @param dir the package folder
+   * @return the classifier; close it
+   * @throws InvalidModelException naming the file and the problem
+   */
+  public static PyTorchImageClassifier load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidModelException(dir + " is not a folder");
+    }
+    JsonObject config = Json.readObject(dir.resolve("config.json"));
+    if (!isImageModel(dir)) {
+      throw new InvalidModelException(dir.resolve("config.json") + " is not an image classifier's "
+          + "(lantern.task must be image-classification)");
+    }
+    if (!config.has("id2label") || !config.get("id2label").isJsonObject()) {
+      throw new InvalidModelException(dir.resolve("config.json") + ": id2label is missing");
+    }
+    JsonObject id2label = config.getAsJsonObject("id2label");
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < id2label.size(); i++) {
+      if (!id2label.has(Integer.toString(i))) {
+        throw new InvalidModelException(dir.resolve("config.json") + ": id2label lacks index " + i);
+      }
+      labels.add(id2label.get(Integer.toString(i)).getAsString());
+    }
+    ImageProcessor processor = ImageProcessor.load(dir.resolve("preprocessor_config.json"));
+    Path file = dir.resolve("model.pt");
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidModelException("model.pt not found in " + dir);
+    }
+    Model m;
+    try {
+      m = Model.newInstance("model", "PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new LanternException("the PyTorch engine could not start: " + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e), e);
+    }
+    try {
+      m.load(dir, "model", java.util.Map.of("trainParam", "true"));
+    } catch (MalformedModelException | IOException | RuntimeException e) {
+      m.close();
+      throw new InvalidModelException(file + " is not a TorchScript model that libtorch can load ("
+          + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e) + ")", e);
+    }
+    PyTorchImageClassifier c = new PyTorchImageClassifier(m, List.copyOf(labels), processor, dir);
+    try {
+      ImageShape s = processor.shape();
+      double[][] probe = c.logits(new float[s.size()], 1);
+      if (probe[0].length != labels.size()) {
+        throw new InvalidModelException(file + " gives " + probe[0].length + " logits, but config.json has "
+            + labels.size() + " labels");
+      }
+    } catch (ModelOutputException e) {
+      c.close();
+      throw new InvalidModelException("preprocessor_config.json in " + dir + " makes " + processor.shape().height()
+          + "×" + processor.shape().width() + " inputs, which " + file + " refuses: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * The package's image processor.
+   *
+   * @return the processor of {@code preprocessor_config.json}
+   */
+  public ImageProcessor processor() {
+    return processor;
+  }
+
+  /**
+   * The folder the package was loaded from.
+   *
+   * @return the folder
+   */
+  public Path directory() {
+    return directory;
+  }
+
+  /**
+   * Predicts an image's class.
+   *
+   * @param image a decoded image, any size (the processor resizes it)
+   * @return the prediction
+   */
+  public Prediction predict(BufferedImage image) {
+    return Prediction.of(labels, probabilities(processor.pixelValues(image), 1)[0]);
+  }
+
+  @Override
+  public List<String> labels() {
+    return labels;
+  }
+
+  @Override
+  public ImageShape inputShape() {
+    return processor.shape();
+  }
+
+  @Override
+  public double[][] logits(float[] pixelValues, int count) {
+    check(pixelValues, count);
+    ImageShape s = processor.shape();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDArray x = m.create(pixelValues, new Shape(count, s.channels(), s.height(), s.width()));
+      NDArray out = forward(x, false);
+      float[] flat = out.toType(DataType.FLOAT32, false).toFloatArray();
+      int classes = (int) out.getShape().get(1);
+      double[][] rows = new double[count][classes];
+      for (int k = 0; k < count; k++) {
+        for (int c = 0; c < classes; c++) {
+          rows[k][c] = flat[k * classes + c];
+        }
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public boolean isGradientReady() {
+    return true;
+  }
+
+  @Override
+  public PixelGradients logitGradients(float[] pixelValues, int count, int target) {
+    check(pixelValues, count);
+    if (target < 0 || target >= labels.size()) {
+      throw new IllegalArgumentException("target " + target + " out of range 0.." + (labels.size() - 1));
+    }
+    ImageShape s = processor.shape();
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      PtNDArray x = (PtNDArray) m.create(pixelValues, new Shape(count, s.channels(), s.height(), s.width()));
+      x.setRequiresGradient(true);
+      NDArray value = forward(x, true).get(":, " + target);
+      NDArray total = value.sum();
+      JniUtils.backward((PtNDArray) total, (PtNDArray) m.ones(total.getShape()), false, false);
+      float[] values = value.toType(DataType.FLOAT32, false).toFloatArray();
+      double[] v = new double[values.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = values[i];
+      }
+      return new PixelGradients(v, x.getGradient().toFloatArray());
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  private NDArray forward(NDArray x, boolean train) {
+    NDArray out;
+    try {
+      out = IValueUtils.forward(block, new NDList(x), train).get(0);
+    } catch (EngineException | IllegalStateException e) {
+      throw new ModelOutputException("forward failed: "
+          + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e));
+    }
+    if (out.getShape().dimension() != 2 || out.getShape().get(0) != x.getShape().get(0)) {
+      throw new ModelOutputException("forward returned logits of shape " + out.getShape() + "; expected ["
+          + x.getShape().get(0) + ", " + labels.size() + "]");
+    }
+    return out;
+  }
+
+  private void check(float[] pixelValues, int count) {
+    if (count < 1 || pixelValues.length != (long) count * processor.shape().size()) {
+      throw new IllegalArgumentException(pixelValues.length + " pixel values for " + count + " images of "
+          + processor.shape());
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
