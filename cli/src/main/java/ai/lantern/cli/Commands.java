@@ -92,6 +92,11 @@ final class Commands {
     @Option(names = "--outlier-threshold", paramLabel = "T", description = "image: share of the mass clipped as "
         + "outliers (default 0.1).") String outlierThreshold;
     @Option(names = "--side-by-side", description = "image: the original beside the view.") boolean sideBySide;
+    @Option(names = "--segment-size", paramLabel = "N", description = "image, lime: superpixels are N×N blocks "
+        + "(default: an eighth of the side).") Integer segmentSize;
+    @Option(names = "--show", paramLabel = "S", description = "image, lime: positive (default), negative or both "
+        + "superpixels in the picture (lime's get_image_and_mask).") String show;
+    @Option(names = "--hide-rest", description = "image, lime: black out the superpixels not shown.") boolean hideRest;
   }
 
   /** Where the report goes. */

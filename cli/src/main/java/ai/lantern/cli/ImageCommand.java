@@ -20,9 +20,15 @@ import java.util.Map;
 /** {@code explain --image} and {@code predict --image}: Integrated Gradients (with NoiseTunnel) on pixels. */
 final class ImageCommand extends CommandBase {
   /** Options that only texts take. */
-  private static final List<String> TEXT_ONLY = List.of("--task", "--features", "--samples", "--num-features",
-      "--feature-selection", "--max-evals", "--window", "--stride", "--top-labels", "--pair", "--labels",
-      "--template", "--ignore-labels", "--question");
+  private static final List<String> TEXT_ONLY = List.of("--task", "--features", "--feature-selection", "--max-evals",
+      "--window", "--stride", "--top-labels", "--pair", "--labels", "--template", "--ignore-labels", "--question");
+  /** Options of Integrated Gradients on images. */
+  private static final List<String> IG_ONLY = List.of("--steps", "--integration", "--internal-batch-size",
+      "--baseline", "--noise-tunnel", "--nt-samples", "--stdevs", "--nt-batch-size", "--view", "--sign",
+      "--outlier-threshold");
+  /** Options of LIME on images. */
+  private static final List<String> LIME_ONLY = List.of("--samples", "--num-features", "--numpy-compatible",
+      "--segment-size", "--show");
 
   ImageCommand(PrintStream out, PrintStream err, java.io.InputStream in) {
     super(out, err, in);
@@ -61,9 +67,18 @@ final class ImageCommand extends CommandBase {
       }
     }
     String method = a.get("--method") == null ? "ig" : a.get("--method");
-    if (!method.equals("ig")) {
-      throw new Args.UsageException("--method " + method + " is not available for images yet; images have ig "
-          + "(Integrated Gradients, with --noise-tunnel for NoiseTunnel)");
+    if (!method.equals("ig") && !method.equals("lime")) {
+      throw new Args.UsageException("--method " + method + " is not available for images; images have ig "
+          + "(Integrated Gradients, with --noise-tunnel for NoiseTunnel) and lime (superpixels)");
+    }
+    for (String o : method.equals("ig") ? LIME_ONLY : IG_ONLY) {
+      if (a.get(o) != null || a.has(o)) {
+        throw new Args.UsageException(o + " applies to --method " + (method.equals("ig") ? "lime" : "ig")
+            + " on images, not " + method);
+      }
+    }
+    if (method.equals("lime")) {
+      return explainLime(a);
     }
     boolean tunnel = a.get("--noise-tunnel") != null;
     for (String o : List.of("--nt-samples", "--stdevs", "--nt-batch-size")) {
@@ -180,6 +195,121 @@ final class ImageCommand extends CommandBase {
       err.println("report: " + report.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** LIME on a grid of superpixels; the picture is lime's get_image_and_mask beside the original. */
+  private int explainLime(Args a) {
+    Path report = Path.of(a.get("--report") == null ? "lantern-image.png" : a.get("--report"));
+    if (!a.has("--no-report") && !report.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+      throw new Args.UsageException("--report " + report + ": an image explanation is written as .png");
+    }
+    String show = a.get("--show") == null ? "positive" : a.get("--show");
+    if (!List.of("positive", "negative", "both").contains(show)) {
+      throw new Args.UsageException("--show must be positive, negative or both, got '" + show + "'");
+    }
+    int features = a.get("--num-features") == null ? 5 : Methods.atLeast(a, "--num-features", 1);
+    Path file = Path.of(a.get("--image"));
+    BufferedImage image = ImageProcessor.read(file);
+    ai.lantern.explainers.lime.ImageLimeExplanation e;
+    try (PyTorchImageClassifier model = loadImageModel(a)) {
+      int h = model.inputShape().height();
+      int w = model.inputShape().width();
+      int block = a.get("--segment-size") == null ? Math.max(1, Math.min(h, w) / 8)
+          : Methods.atLeast(a, "--segment-size", 1);
+      ai.lantern.explainers.lime.LimeImageExplainer.Builder b = ai.lantern.explainers.lime.LimeImageExplainer
+          .builder().optNumpyCompatible(a.has("--numpy-compatible"));
+      if (a.get("--samples") != null) {
+        b.optNumSamples(Methods.atLeast(a, "--samples", 2));
+      }
+      if (a.get("--seed") != null) {
+        b.optSeed(longArg(a, "--seed"));
+      }
+      if (a.get("--label") != null) {
+        try {
+          b.optLabels(model.labels().indexOf(ai.lantern.core.Labels.resolve(model.labels(), a.get("--label"))));
+        } catch (IllegalArgumentException ex) {
+          throw new Args.UsageException("--label: " + ex.getMessage());
+        }
+      } else {
+        b.optLabels(model.predict(image).index());
+      }
+      int size = model.inputShape().size();
+      e = b.build().explain(model.processor().rgbValues(image), h, w,
+          ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block), model.labels(), images -> {
+            float[] all = new float[images.size() * size];
+            for (int i = 0; i < images.size(); i++) {
+              System.arraycopy(model.processor().pixelValues(images.get(i)), 0, all, i * size, size);
+            }
+            return model.probabilities(all, images.size());
+          });
+    }
+    ai.lantern.explainers.lime.ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);
+    if (a.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("method", "lime");
+      json.put("model", modelName(a));
+      json.put("image", file.toString());
+      json.put("prediction", predictionJson(e.prediction()));
+      List<Object> superpixels = new ArrayList<>();
+      for (int s : lw.order()) {
+        superpixels.add(Map.of("segment", s, "weight", lw.weights()[s]));
+      }
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("label", lw.label());
+      x.put("index", lw.index());
+      x.put("superpixels", superpixels);
+      x.put("intercept", lw.intercept());
+      x.put("score", lw.score());
+      x.put("localPrediction", lw.localPrediction());
+      json.put("explanation", x);
+      json.put("segments", e.segments());
+      json.put("diagnostics", Map.of("samples", e.samples(), "seed", e.seed(), "elapsedMillis",
+          e.elapsed().toMillis()));
+      out.println(gson().toJson(json));
+    } else {
+      out.printf("%s  %.4f   (%s)%n", e.prediction().label(), e.prediction().probability(), modelName(a));
+      out.printf("LIME: %d samples, %d superpixels, %d ms, seed %d; surrogate R² %.3f%n", e.samples(),
+          lw.weights().length, e.elapsed().toMillis(), e.seed(), lw.score());
+      out.printf("%nwhy %s: the superpixels with the largest |weight|:%n", lw.label());
+      for (int k = 0; k < Math.min(5, lw.order().length); k++) {
+        int s = lw.order()[k];
+        out.printf("  superpixel %d  %+.4f%n", s, lw.weights()[s]);
+      }
+    }
+    if (!a.has("--no-report")) {
+      ai.lantern.explainers.lime.ImageLimeExplanation.ImageAndMask m = e.imageAndMask(lw.index(),
+          show.equals("positive"), show.equals("negative"), a.has("--hide-rest"), features, 0);
+      BufferedImage view = new BufferedImage(e.width(), e.height(), BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < e.height(); y++) {
+        for (int x = 0; x < e.width(); x++) {
+          int p = (y * e.width() + x) * 3;
+          view.setRGB(x, y, clip(m.image()[p]) << 16 | clip(m.image()[p + 1]) << 8 | clip(m.image()[p + 2]));
+        }
+      }
+      try {
+        ImageViews.writePng(ImageViews.superpixels(toImage(e), view, m.mask()), report);
+      } catch (java.io.IOException ex) {
+        throw new UncheckedIOException("cannot write the report " + report + ": "
+            + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
+      }
+      err.println("report: " + report.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private static int clip(double v) {
+    return (int) Math.max(0, Math.min(255, v));
+  }
+
+  private static BufferedImage toImage(ai.lantern.explainers.lime.ImageLimeExplanation e) {
+    BufferedImage img = new BufferedImage(e.width(), e.height(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < e.height(); y++) {
+      for (int x = 0; x < e.width(); x++) {
+        int p = (y * e.width() + x) * 3;
+        img.setRGB(x, y, e.image()[p] << 16 | e.image()[p + 1] << 8 | e.image()[p + 2]);
+      }
+    }
+    return img;
   }
 
   private static <T> T parse(java.util.function.Supplier<T> parse, String option) {

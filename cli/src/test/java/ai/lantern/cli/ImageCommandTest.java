@@ -48,6 +48,29 @@ class ImageCommandTest extends CliTestBase {
   }
 
   @Test
+  void limeOnSuperpixelsFindsThePlantedPatch(@TempDir Path tmp) throws Exception {
+    String planted = fixture("planted-image");
+    Path png = tmp.resolve("lime.png");
+    assertEquals(0, run("explain", "--model", planted, "--image", Path.of(planted, "patch.png").toString(), "--method",
+        "lime", "--segment-size", "2", "--samples", "400", "--json", "--report", png.toString(), "--hide-rest",
+        "--num-features", "4"), stderr());
+    JsonObject x = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("explanation");
+    assertEquals("PATCH", x.get("label").getAsString());
+    java.util.Set<Integer> top = new java.util.TreeSet<>();
+    for (int i = 0; i < 4; i++) {
+      top.add(x.getAsJsonArray("superpixels").get(i).getAsJsonObject().get("segment").getAsInt());
+    }
+    assertEquals(java.util.Set.of(27, 28, 35, 36), top);
+    assertEquals(2 * 256 + 8, ImageIO.read(png.toFile()).getWidth());
+    assertEquals(2, run("explain", "--model", planted, "--image", Path.of(planted, "patch.png").toString(),
+        "--method", "lime", "--steps", "5"));
+    assertTrue(stderr().contains("--steps applies to --method ig on images, not lime"), stderr());
+    assertEquals(2, run("explain", "--model", planted, "--image", Path.of(planted, "patch.png").toString(),
+        "--samples", "5"));
+    assertTrue(stderr().contains("--samples applies to --method lime on images, not ig"), stderr());
+  }
+
+  @Test
   void badImagesAndMismatchesAreNamed(@TempDir Path tmp) throws Exception {
     Path text = tmp.resolve("notes.png");
     Files.writeString(text, "not an image at all");
@@ -70,8 +93,8 @@ class ImageCommandTest extends CliTestBase {
     assertTrue(stderr().contains("is not an image classifier"), stderr());
     assertEquals(1, run("explain", "--model", DIGITS, "--text", "a wonderful film"));
     assertTrue(stderr().contains("is an image classifier: give --image FILE"), stderr());
-    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "lime"));
-    assertTrue(stderr().contains("--method lime is not available for images yet"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "occlusion"));
+    assertTrue(stderr().contains("--method occlusion is not available for images"), stderr());
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--report", "x.html"));
     assertTrue(stderr().contains("is written as .png"), stderr());
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--view", "masked_image"));

@@ -218,6 +218,77 @@ public final class ImageViews {
   }
 
   /**
+   * LIME's picture: the original, and beside it the image of {@code get_image_and_mask} with the
+   * edges of the shown superpixels drawn (yellow around positive ones, red around negative ones),
+   * as lime's users draw them with {@code mark_boundaries}.
+   *
+   * @param original the explained image
+   * @param shown the image of {@code get_image_and_mask}, the same size
+   * @param mask per pixel, row-major: 1 positive, −1 negative, 0 not shown
+   * @return both, enlarged as {@link #render} enlarges
+   */
+  public static BufferedImage superpixels(BufferedImage original, BufferedImage shown, int[] mask) {
+    int w = original.getWidth();
+    int h = original.getHeight();
+    int factor = Math.max(1, 256 / Math.max(w, h));
+    BufferedImage right = new BufferedImage(w * factor, h * factor, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = right.createGraphics();
+    g.drawImage(shown, 0, 0, w * factor, h * factor, null);
+    int line = Math.max(1, factor / 8);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int m = mask[y * w + x];
+        if (m == 0) {
+          continue;
+        }
+        g.setColor(m > 0 ? new Color(255, 214, 0) : new Color(220, 30, 30));
+        if (y == 0 || mask[(y - 1) * w + x] != m) {
+          g.fillRect(x * factor, y * factor, factor, line);
+        }
+        if (y == h - 1 || mask[(y + 1) * w + x] != m) {
+          g.fillRect(x * factor, (y + 1) * factor - line, factor, line);
+        }
+        if (x == 0 || mask[y * w + x - 1] != m) {
+          g.fillRect(x * factor, y * factor, line, factor);
+        }
+        if (x == w - 1 || mask[y * w + x + 1] != m) {
+          g.fillRect((x + 1) * factor - line, y * factor, line, factor);
+        }
+      }
+    }
+    g.dispose();
+    BufferedImage canvas = new BufferedImage(2 * w * factor + 8, h * factor, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D c = canvas.createGraphics();
+    c.setColor(Color.WHITE);
+    c.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+    c.drawImage(original, 0, 0, w * factor, h * factor, null);
+    c.drawImage(right, w * factor + 8, 0, null);
+    c.dispose();
+    return canvas;
+  }
+
+  /**
+   * Two pictures of the same size side by side, enlarged as {@link #render} enlarges.
+   *
+   * @param left the left picture (the original)
+   * @param right the right picture
+   * @return the pair, with a white gap
+   */
+  public static BufferedImage sideBySide(BufferedImage left, BufferedImage right) {
+    int w = left.getWidth();
+    int h = left.getHeight();
+    int factor = Math.max(1, 256 / Math.max(w, h));
+    BufferedImage canvas = new BufferedImage(2 * w * factor + 8, h * factor, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = canvas.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+    g.drawImage(left, 0, 0, w * factor, h * factor, null);
+    g.drawImage(right, w * factor + 8, 0, w * factor, h * factor, null);
+    g.dispose();
+    return canvas;
+  }
+
+  /**
    * Writes a view as PNG.
    *
    * @param picture what {@link #render} drew

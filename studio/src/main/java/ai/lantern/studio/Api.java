@@ -293,8 +293,12 @@ final class Api extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      Progress last = null;
-      String lastState = null;
+      // At least one progress event, even for a run that ended before the stream opened.
+      Map<String, Object> now = progress(run.progress);
+      now.put("state", run.state);
+      send(out, "progress", now);
+      Progress last = run.progress;
+      String lastState = run.state;
       while (!run.result.isDone()) {
         Progress p = run.progress;
         if (p != last || !run.state.equals(lastState)) {

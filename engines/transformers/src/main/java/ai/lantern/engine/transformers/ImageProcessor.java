@@ -210,6 +210,58 @@ public final class ImageProcessor {
   }
 
   /**
+   * The pixel values of an image already at the model's size, given as 0..255 values: rescaled and
+   * normalised (what LIME's perturbed images go through).
+   *
+   * @param rgb {@code height × width × 3} values 0..255, channels last
+   * @return {@code 3 × height × width} values, channel by channel
+   * @throws IllegalArgumentException if the length is not the model's size
+   */
+  public float[] pixelValues(int[] rgb) {
+    int hh = shape.height();
+    int ww = shape.width();
+    if (rgb.length != hh * ww * 3) {
+      throw new IllegalArgumentException(rgb.length + " values for an image of " + hh + "×" + ww + "×3");
+    }
+    float[] out = new float[3 * hh * ww];
+    for (int c = 0; c < 3; c++) {
+      for (int p = 0; p < hh * ww; p++) {
+        double v = rgb[p * 3 + c];
+        if (rescale) {
+          v *= rescaleFactor;
+        }
+        if (normalize) {
+          v = (v - mean[c]) / std[c];
+        }
+        out[c * hh * ww + p] = (float) v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The image at the model's size as 0..255 values, channels last (what LIME perturbs).
+   *
+   * @param image any decoded image
+   * @return {@code height × width × 3} values
+   */
+  public int[] rgbValues(BufferedImage image) {
+    BufferedImage shown = displayed(image);
+    int hh = shape.height();
+    int ww = shape.width();
+    int[] out = new int[hh * ww * 3];
+    for (int y = 0; y < hh; y++) {
+      for (int x = 0; x < ww; x++) {
+        int rgb = shown.getRGB(x, y);
+        out[(y * ww + x) * 3] = (rgb >> 16) & 0xFF;
+        out[(y * ww + x) * 3 + 1] = (rgb >> 8) & 0xFF;
+        out[(y * ww + x) * 3 + 2] = rgb & 0xFF;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The image at the model's size, as the views draw it under the attributions.
    *
    * @param image any decoded image

@@ -1,0 +1,384 @@
+package ai.lantern.explainers.lime;
+
+import ai.lantern.core.Prediction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * LIME for images (Python lime's {@code LimeImageExplainer}): superpixels hidden at random (filled
+ * with their own mean colour, or a given colour), the model run on each perturbed image, and per
+ * explained class a weighted ridge regression of its probability on which superpixels were kept.
+ * Samples are weighted by lime's kernel on the cosine distance to the original (width 0.25); the
+ * surrogate and its statistics are text LIME's. With {@code optNumpyCompatible(true)} and lime's
+ * {@code random_state} seed, the draws are numpy's, so with the same segmentation the weights equal
+ * Python lime's. The statistics are accumulated as batches come back: memory does not grow with
+ * the samples.
+ */
+public final class LimeImageExplainer {
+  /** The model as LIME sees it: images in, probabilities out. */
+  @FunctionalInterface
+  public interface ImageBatchClassifier {
+    /**
+     * Classifies a batch.
+     *
+     * @param images each {@code height × width × 3} values 0..255, channels last
+     * @return one row of class probabilities per image
+     */
+    double[][] probabilities(List<int[]> images);
+  }
+
+  private final int numSamples;
+  private final int batchSize;
+  private final double kernelWidth;
+  private final int topLabels;
+  private final int[] labels;
+  private final Integer hideColor;
+  private final boolean numpyCompatible;
+  private final long seed;
+
+  private LimeImageExplainer(Builder b) {
+    this.numSamples = b.numSamples;
+    this.batchSize = b.batchSize;
+    this.kernelWidth = b.kernelWidth;
+    this.topLabels = b.topLabels;
+    this.labels = b.labels;
+    this.hideColor = b.hideColor;
+    this.numpyCompatible = b.numpyCompatible;
+    this.seed = b.seed;
+  }
+
+  /**
+   * Starts the settings.
+   *
+   * @return a builder with lime's defaults: 1,000 samples, batches of 10, kernel width 0.25, the 5
+   *     most probable classes, superpixels hidden by their mean colour, seed 0
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Superpixels as a grid of square blocks, numbered row by row from 0.
+   *
+   * @param height the image's height
+   * @param width the image's width
+   * @param block the block's side in pixels, at least 1
+   * @return the segment of each pixel
+   */
+  public static int[] gridSegments(int height, int width, int block) {
+    if (block < 1) {
+      throw new IllegalArgumentException("block must be at least 1 pixel, got " + block);
+    }
+    int cols = (width + block - 1) / block;
+    int[] s = new int[height * width];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        s[y * width + x] = (y / block) * cols + x / block;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Explains an image.
+   *
+   * @param image {@code height × width × 3} values 0..255, channels last
+   * @param height the image's height
+   * @param width the image's width
+   * @param segments the superpixel of each pixel, labels exactly 0..d−1 (as lime assumes)
+   * @param labelNames the model's class names, by index
+   * @param classifier the model
+   * @return the weights per superpixel of each explained class
+   * @throws IllegalArgumentException if the sizes do not match, the segment labels are not 0..d−1,
+   *     or an explained class does not exist
+   */
+  public ImageLimeExplanation explain(int[] image, int height, int width, int[] segments, List<String> labelNames,
+      ImageBatchClassifier classifier) {
+    long start = System.nanoTime();
+    if (image.length != height * width * 3 || segments.length != height * width) {
+      throw new IllegalArgumentException("an image of " + height + "×" + width + " needs " + height * width * 3
+          + " values and " + height * width + " segment labels, got " + image.length + " and " + segments.length);
+    }
+    int d = Arrays.stream(segments).max().orElse(-1) + 1;
+    boolean[] present = new boolean[Math.max(d, 0)];
+    for (int s : segments) {
+      if (s < 0) {
+        throw new IllegalArgumentException("segment labels must be 0..d-1 (as lime assumes), got " + s);
+      }
+      present[s] = true;
+    }
+    for (int s = 0; s < d; s++) {
+      if (!present[s]) {
+        throw new IllegalArgumentException("segment labels must be 0..d-1 with none missing (as lime assumes); "
+            + s + " is missing");
+      }
+    }
+    int[] fudged = fudged(image, segments, d);
+    boolean[][] rows = draw(d);
+    SampleStatistics stats = new SampleStatistics(d, labelNames.size());
+    double[] first = null;
+    int[] on = new int[d];
+    List<int[]> batch = new ArrayList<>();
+    List<boolean[]> batchRows = new ArrayList<>();
+    for (int r = 0; r < numSamples; r++) {
+      batch.add(perturbed(image, fudged, segments, rows[r]));
+      batchRows.add(rows[r]);
+      if (batch.size() == batchSize || r == numSamples - 1) {
+        double[][] p = classifier.probabilities(batch);
+        if (p.length != batch.size()) {
+          throw new IllegalStateException("the classifier returned " + p.length + " rows for " + batch.size()
+              + " images");
+        }
+        for (int i = 0; i < p.length; i++) {
+          if (p[i].length != labelNames.size()) {
+            throw new IllegalStateException("the classifier returned " + p[i].length + " probabilities for "
+                + labelNames.size() + " labels");
+          }
+          if (first == null) {
+            first = p[i].clone();
+          }
+          boolean[] row = batchRows.get(i);
+          int k = 0;
+          for (int z = 0; z < d; z++) {
+            if (row[z]) {
+              on[k++] = z;
+            }
+          }
+          double distance = k == 0 ? 1 : 1 - Math.sqrt((double) k / d);
+          double w = Math.sqrt(Math.exp(-(distance * distance) / (kernelWidth * kernelWidth)));
+          stats.addBinary(on, k, p[i], w);
+        }
+        batch.clear();
+        batchRows.clear();
+      }
+    }
+    Prediction prediction = Prediction.of(labelNames, first);
+    int[] explained = labels != null ? labels : top(first, topLabels);
+    List<ImageLimeExplanation.LabelWeights> out = new ArrayList<>();
+    int[] all = new int[d];
+    for (int z = 0; z < d; z++) {
+      all[z] = z;
+    }
+    for (int label : explained) {
+      if (label < 0 || label >= labelNames.size()) {
+        throw new IllegalArgumentException("label " + label + " out of range 0.." + (labelNames.size() - 1));
+      }
+      WeightedProblem problem = stats.centred(label);
+      WeightedProblem.Fit fit = problem.ridge(all, 1.0);
+      double[] weights = new double[d];
+      double local = fit.intercept();
+      for (int i = 0; i < fit.features().length; i++) {
+        weights[fit.features()[i]] = fit.coefficients()[i];
+        local += fit.coefficients()[i];
+      }
+      Integer[] order = new Integer[d];
+      for (int z = 0; z < d; z++) {
+        order[z] = z;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(Math.abs(weights[b]), Math.abs(weights[a])));
+      out.add(new ImageLimeExplanation.LabelWeights(label, labelNames.get(label), weights,
+          Arrays.stream(order).mapToInt(Integer::intValue).toArray(), fit.intercept(), fit.score(), local));
+    }
+    return new ImageLimeExplanation(prediction, width, height, image.clone(), segments.clone(), List.copyOf(out),
+        numSamples, seed, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The draws: row 0 keeps everything; numpy's when asked, lime's order (random_seed first). */
+  boolean[][] draw(int d) {
+    boolean[][] rows = new boolean[numSamples][d];
+    if (numpyCompatible) {
+      NumpyRandomState rs = new NumpyRandomState(seed);
+      rs.randint(0, 1000, 1); // lime's random_seed, drawn even with a segmentation given
+      long[] bits = rs.randint(0, 2, numSamples * d);
+      for (int r = 0; r < numSamples; r++) {
+        for (int z = 0; z < d; z++) {
+          rows[r][z] = bits[r * d + z] == 1;
+        }
+      }
+    } else {
+      SplittableRandom random = new SplittableRandom(seed);
+      for (int r = 0; r < numSamples; r++) {
+        for (int z = 0; z < d; z++) {
+          rows[r][z] = random.nextBoolean();
+        }
+      }
+    }
+    Arrays.fill(rows[0], true);
+    return rows;
+  }
+
+  private int[] fudged(int[] image, int[] segments, int d) {
+    int[] out = new int[image.length];
+    if (hideColor != null) {
+      for (int p = 0; p < segments.length; p++) {
+        out[p * 3] = (hideColor >> 16) & 0xFF;
+        out[p * 3 + 1] = (hideColor >> 8) & 0xFF;
+        out[p * 3 + 2] = hideColor & 0xFF;
+      }
+      return out;
+    }
+    double[][] sum = new double[d][3];
+    long[] count = new long[d];
+    for (int p = 0; p < segments.length; p++) {
+      count[segments[p]]++;
+      for (int c = 0; c < 3; c++) {
+        sum[segments[p]][c] += image[p * 3 + c];
+      }
+    }
+    for (int p = 0; p < segments.length; p++) {
+      for (int c = 0; c < 3; c++) {
+        out[p * 3 + c] = (int) (sum[segments[p]][c] / count[segments[p]]); // uint8 truncates, as numpy
+      }
+    }
+    return out;
+  }
+
+  private static int[] perturbed(int[] image, int[] fudged, int[] segments, boolean[] keep) {
+    int[] out = image.clone();
+    for (int p = 0; p < segments.length; p++) {
+      if (!keep[segments[p]]) {
+        out[p * 3] = fudged[p * 3];
+        out[p * 3 + 1] = fudged[p * 3 + 1];
+        out[p * 3 + 2] = fudged[p * 3 + 2];
+      }
+    }
+    return out;
+  }
+
+  private static int[] top(double[] p, int k) {
+    Integer[] idx = new Integer[p.length];
+    for (int i = 0; i < p.length; i++) {
+      idx[i] = i;
+    }
+    // numpy's argsort(p)[-k:] reversed: by probability descending; ties: the later index first.
+    Arrays.sort(idx, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(b, a));
+    return Arrays.stream(idx).limit(Math.min(k, p.length)).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Settings of {@link LimeImageExplainer}. */
+  public static final class Builder {
+    private int numSamples = 1000;
+    private int batchSize = 10;
+    private double kernelWidth = 0.25;
+    private int topLabels = 5;
+    private int[] labels;
+    private Integer hideColor;
+    private boolean numpyCompatible;
+    private long seed;
+
+    private Builder() {}
+
+    /**
+     * Perturbed images, the original included.
+     *
+     * @param numSamples at least 2; 1,000 by default
+     * @return this builder
+     */
+    public Builder optNumSamples(int numSamples) {
+      this.numSamples = numSamples;
+      return this;
+    }
+
+    /**
+     * Images per call of the model.
+     *
+     * @param batchSize at least 1; 10 by default, as lime
+     * @return this builder
+     */
+    public Builder optBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * The kernel width on the cosine distance.
+     *
+     * @param kernelWidth positive; 0.25 by default
+     * @return this builder
+     */
+    public Builder optKernelWidth(double kernelWidth) {
+      this.kernelWidth = kernelWidth;
+      return this;
+    }
+
+    /**
+     * Explains the {@code k} most probable classes (lime's {@code top_labels}).
+     *
+     * @param k at least 1; 5 by default
+     * @return this builder
+     */
+    public Builder optTopLabels(int k) {
+      this.topLabels = k;
+      this.labels = null;
+      return this;
+    }
+
+    /**
+     * Explains these classes instead of the most probable ones.
+     *
+     * @param labels class indices, at least one
+     * @return this builder
+     */
+    public Builder optLabels(int... labels) {
+      this.labels = labels.clone();
+      return this;
+    }
+
+    /**
+     * The colour of hidden superpixels.
+     *
+     * @param rgb 0xRRGGBB, or {@code null} (the default) for each superpixel's mean colour
+     * @return this builder
+     */
+    public Builder optHideColor(Integer rgb) {
+      this.hideColor = rgb;
+      return this;
+    }
+
+    /**
+     * Draws with numpy's generator, so that the samples are Python lime's for the same seed.
+     *
+     * @param numpyCompatible true for numpy's draws; seeds must then lie in 0..2³² − 1
+     * @return this builder
+     */
+    public Builder optNumpyCompatible(boolean numpyCompatible) {
+      this.numpyCompatible = numpyCompatible;
+      return this;
+    }
+
+    /**
+     * The seed of the draws (lime's {@code random_state}).
+     *
+     * @param seed any value (0..2³² − 1 when numpy-compatible); 0 by default
+     * @return this builder
+     */
+    public Builder optSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Checks the settings.
+     *
+     * @return the explainer
+     * @throws IllegalArgumentException if a setting is out of range
+     */
+    public LimeImageExplainer build() {
+      if (numSamples < 2 || batchSize < 1 || topLabels < 1 || !(kernelWidth > 0)) {
+        throw new IllegalArgumentException("LIME for images needs at least 2 samples, batches of at least 1, at "
+            + "least 1 label and a positive kernel width; got " + numSamples + ", " + batchSize + ", " + topLabels
+            + ", " + kernelWidth);
+      }
+      if (labels != null && labels.length == 0) {
+        throw new IllegalArgumentException("optLabels needs at least one class");
+      }
+      if (numpyCompatible && (seed < 0 || seed > 0xFFFFFFFFL)) {
+        throw new IllegalArgumentException("numpy-compatible sampling needs a seed in 0..4294967295, got " + seed);
+      }
+      return new LimeImageExplainer(this);
+    }
+  }
+}
