@@ -15,6 +15,10 @@ A package is a directory with
   config.json     id2label, label2id, problem_type, max_position_embeddings, model_type,
                   lantern.task
 
+An image package (``--task image-classification``) has model.pt with forward(pixel_values
+[batch, 3, H, W]) -> logits, config.json (id2label, lantern.task) and the model's
+preprocessor_config.json; ``export_image_classification`` does the same for any nn.Module.
+
 Use from the command line with ``transformers`` installed (needs the model on disk or the hub):
   python3 tools/export_hf_model.py --model distilbert-base-uncased-finetuned-sst-2-english --out DIR
 
@@ -35,7 +39,7 @@ from torch import nn
 PACKAGE_FORMAT = 1
 
 
-TASKS = ("sequence-classification", "token-classification", "question-answering")
+TASKS = ("sequence-classification", "token-classification", "question-answering", "image-classification")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "spm.model",
                    "added_tokens.json", "tokenizer_config.json", "special_tokens_map.json")
 
@@ -165,6 +169,54 @@ def export_sequence_classification(model, tokenizer_json_path, out_dir, id2label
     return out_dir
 
 
+class ImageClassificationPackage(nn.Module):
+    """forward(pixel_values [batch, 3, H, W]) -> logits, for any HF image classifier or plain CNN."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, pixel_values):
+        out = self.model(pixel_values)
+        if hasattr(out, "logits"):
+            return out.logits
+        return out[0] if isinstance(out, (tuple, list)) else out
+
+
+def export_image_classification(model, out_dir, id2label, height, width, preprocessor_config=None,
+                                extra_config=None):
+    """Writes model.pt (forward(pixel_values) -> logits), config.json and preprocessor_config.json.
+
+    ``model`` is a HuggingFace image classifier (``pixel_values`` in, ``.logits`` out) or any
+    ``nn.Module`` from [batch, 3, H, W] to logits (a torchvision CNN, say); ``preprocessor_config``
+    is HuggingFace's image processor settings (size, image_mean, image_std, ...), copied as given.
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    package = ImageClassificationPackage(model).eval()
+    example = torch.zeros(2, 3, height, width)
+    with torch.no_grad():
+        traced = torch.jit.trace(package, example)
+    traced.save(os.path.join(out_dir, "model.pt"))
+    config = {
+        "id2label": {str(k): v for k, v in sorted(id2label.items())},
+        "label2id": {v: k for k, v in sorted(id2label.items())},
+        "lantern": {"format": PACKAGE_FORMAT, "task": "image-classification", "methods": ["forward"]},
+    }
+    if extra_config:
+        config.update(extra_config)
+    with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    processor = preprocessor_config or {"do_resize": True, "size": {"height": height, "width": width},
+                                        "resample": 2, "do_rescale": True, "rescale_factor": 1 / 255,
+                                        "do_normalize": True, "image_mean": [0.5, 0.5, 0.5],
+                                        "image_std": [0.5, 0.5, 0.5]}
+    with open(os.path.join(out_dir, "preprocessor_config.json"), "w", encoding="utf-8") as f:
+        json.dump(processor, f, indent=2)
+        f.write("\n")
+    return out_dir
+
+
 def _main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True, help="HuggingFace model name or local directory")
@@ -173,6 +225,8 @@ def _main():
     p.add_argument("--quantize", action="store_true",
                    help="dynamic int8 quantisation of every nn.Linear (forward only: no gradient methods)")
     args = p.parse_args()
+    if args.task == "image-classification":
+        return _main_image(args)
     try:
         from transformers import (AutoModelForQuestionAnswering, AutoModelForSequenceClassification,
                                   AutoModelForTokenClassification, AutoTokenizer)
@@ -205,6 +259,29 @@ def _main():
     export_sequence_classification(
         model, tok_path, args.out, id2label, cfg.max_position_embeddings, cfg.model_type,
         problem_type=cfg.problem_type or "single_label_classification", quantize=args.quantize, task=args.task)
+    print(f"wrote {args.out}")
+
+
+def _main_image(args):
+    try:
+        from transformers import AutoModelForImageClassification
+    except ImportError:
+        sys.exit("export_hf_model.py: the command line needs the 'transformers' package; from Python, call "
+                 "export_image_classification()")
+    model = AutoModelForImageClassification.from_pretrained(args.model, torchscript=True).eval()
+    processor_file = os.path.join(args.model, "preprocessor_config.json")
+    if not os.path.isfile(processor_file):
+        sys.exit(f"export_hf_model.py: {processor_file} is missing: the package needs the image processor's settings")
+    with open(processor_file, encoding="utf-8") as f:
+        processor = json.load(f)
+    size = getattr(model.config, "image_size", None)
+    if size is None:
+        s = processor.get("crop_size") or processor.get("size")
+        size = s["height"] if isinstance(s, dict) and "height" in s else s
+    height = width = int(size)
+    export_image_classification(model, args.out, {int(k): v for k, v in model.config.id2label.items()}, height,
+                                width, preprocessor_config=processor,
+                                extra_config={"model_type": model.config.model_type})
     print(f"wrote {args.out}")
 
 

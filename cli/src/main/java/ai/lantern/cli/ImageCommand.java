@@ -36,7 +36,7 @@ final class ImageCommand extends CommandBase {
 
   private static PyTorchImageClassifier loadImageModel(Args a) {
     Path dir = modelDir(a);
-    if (!PyTorchImageClassifier.isImageModel(dir)) {
+    if (!PyTorchImageClassifier.isImageModel(dir) && PyTorchImageClassifier.huggingFaceImageArchitecture(dir) == null) {
       throw new IllegalArgumentException(modelName(a) + " is not an image classifier (no lantern.task "
           + "image-classification in its config.json): give --text for a text model, or --model an image package");
     }

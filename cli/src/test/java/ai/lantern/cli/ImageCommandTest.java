@@ -89,6 +89,12 @@ class ImageCommandTest extends CliTestBase {
     Files.write(huge, pngHeader(20_000, 20_000));
     assertEquals(1, run("explain", "--model", DIGITS, "--image", huge.toString()));
     assertTrue(stderr().contains("is 20000×20000, over the limit of 50 megapixels"), stderr());
+    assertEquals(1, run("explain", "--model", fixture("hf-vit-digits"), "--image", DIGIT));
+    assertTrue(stderr().contains("export it once with tools/export_hf_model.py --task image-classification"),
+        stderr());
+    assertEquals(0, run("explain", "--model", fixture("hf-vit-digits-ts"), "--image", DIGIT, "--no-report"),
+        stderr());
+    assertTrue(stdout().startsWith("7 "), stdout());
     assertEquals(1, run("explain", "--image", DIGIT));
     assertTrue(stderr().contains("is not an image classifier"), stderr());
     assertEquals(1, run("explain", "--model", DIGITS, "--text", "a wonderful film"));

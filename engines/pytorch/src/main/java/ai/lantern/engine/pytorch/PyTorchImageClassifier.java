@@ -78,6 +78,34 @@ public final class PyTorchImageClassifier implements ImageClassifier {
   }
 
   /**
+   * The architecture of a HuggingFace image-classification folder (its {@code config.json}'s
+   * {@code architectures} entry ending in {@code ForImageClassification}), which Lantern does not
+   * load natively yet.
+   *
+   * @param dir a model folder
+   * @return the architecture, or {@code null} when the folder is not such a folder
+   */
+  public static String huggingFaceImageArchitecture(Path dir) {
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config) || Files.exists(dir.resolve("model.pt"))) {
+      return null;
+    }
+    try {
+      JsonObject o = Json.readObject(config);
+      if (o.has("architectures") && o.get("architectures").isJsonArray()) {
+        for (var a : o.getAsJsonArray("architectures")) {
+          if (a.getAsString().endsWith("ForImageClassification")) {
+            return a.getAsString();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
    * Loads a package and checks that the model takes the processor's input and gives one logit per label.
    *
    * @param dir the package folder
@@ -89,6 +117,12 @@ public final class PyTorchImageClassifier implements ImageClassifier {
       throw new InvalidModelException(dir + " is not a folder");
     }
     JsonObject config = Json.readObject(dir.resolve("config.json"));
+    String hf = huggingFaceImageArchitecture(dir);
+    if (hf != null) {
+      throw new InvalidModelException(dir + " is a HuggingFace image-classification folder (" + hf + "), which "
+          + "Lantern does not build natively yet: export it once with tools/export_hf_model.py --task "
+          + "image-classification --model " + dir + " --out PACKAGE and load the package");
+    }
     if (!isImageModel(dir)) {
       throw new InvalidModelException(dir.resolve("config.json") + " is not an image classifier's "
           + "(lantern.task must be image-classification)");
