@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param attributions one value per pixel value, channel by channel, row-major
  * @param convergenceDelta the sum of the attributions minus (f(x) − f(baseline)); NaN for NoiseTunnel
  * @param steps integration steps per input
- * @param forwardPasses images sent through the model (each with its backward pass)
+ * @param forwardPasses images sent through the model: the scaled inputs (forward and backward), the
+ *     prediction, and for the convergence delta the input and the baseline (forward only)
  * @param elapsed the time the explanation took
  */
 public record ImageAttribution(String method, Prediction prediction, int target, ImageShape shape,

@@ -66,15 +66,16 @@ public final class ImageIntegratedGradients {
     if (t < 0 || t >= model.labels().size()) {
       throw new IllegalArgumentException("target " + t + " out of range 0.." + (model.labels().size() - 1));
     }
-    Batch b = attribute(pixelValues, 1, t, baseline(shape));
-    return new ImageAttribution("ig", p, t, shape, b.attributions, b.deltas[0], steps, b.passes + 2,
+    Batch b = attribute(pixelValues, 1, t, baseline(shape), true);
+    return new ImageAttribution("ig", p, t, shape, b.attributions, b.deltas[0], steps, b.passes + 1,
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Attributions of {@code count} inputs, with each one's convergence delta and the images sent. */
+  /** Attributions of {@code count} inputs, with each one's convergence delta (or NaN) and the images sent. */
   record Batch(float[] attributions, double[] deltas, long passes) {}
 
-  Batch attribute(float[] inputs, int count, int target, float[] base) {
+  /** The attributions; the deltas cost one forward pass of the inputs and the baseline, so only when asked. */
+  Batch attribute(float[] inputs, int count, int target, float[] base, boolean withDelta) {
     int size = base.length;
     double[][] pw = method.pointsAndWeights(steps);
     double[] points = pw[0];
@@ -108,10 +109,14 @@ public final class ImageIntegratedGradients {
     }
     float[] attributions = new float[count * size];
     double[] deltas = new double[count];
-    float[] both = new float[(count + 1) * size];
-    System.arraycopy(inputs, 0, both, 0, count * size);
-    System.arraycopy(base, 0, both, count * size, size);
-    double[][] logits = model.logits(both, count + 1);
+    double[][] logits = null;
+    if (withDelta) {
+      float[] both = new float[(count + 1) * size];
+      System.arraycopy(inputs, 0, both, 0, count * size);
+      System.arraycopy(base, 0, both, count * size, size);
+      logits = model.logits(both, count + 1);
+      passes += count + 1;
+    }
     for (int k = 0; k < count; k++) {
       double total = 0;
       for (int j = 0; j < size; j++) {
@@ -119,7 +124,7 @@ public final class ImageIntegratedGradients {
         attributions[k * size + j] = (float) v;
         total += v;
       }
-      deltas[k] = total - (logits[k][target] - logits[count][target]);
+      deltas[k] = logits == null ? Double.NaN : total - (logits[k][target] - logits[count][target]);
     }
     return new Batch(attributions, deltas, passes);
   }

@@ -129,8 +129,8 @@ public final class NoiseTunnel {
           noisy[k * size + j] = pixelValues[j] + n[k * size + j];
         }
       }
-      ImageIntegratedGradients.Batch b = ig.attribute(noisy, copies, t, base);
-      passes += b.passes() + copies + 1;
+      ImageIntegratedGradients.Batch b = ig.attribute(noisy, copies, t, base, false);
+      passes += b.passes();
       for (int k = 0; k < copies; k++) {
         for (int j = 0; j < size; j++) {
           double v = b.attributions()[k * size + j];
