@@ -95,11 +95,7 @@ final class ImageCommand extends CommandBase {
           + "add --sign positive, negative or absolute_value");
     }
     double outlier = a.get("--outlier-threshold") == null ? 0.1 : number(a, "--outlier-threshold", 0, 1);
-    Path report = Path.of(a.get("--report") == null ? "lantern-image.png" : a.get("--report"));
-    if (!a.has("--no-report") && !report.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new Args.UsageException("--report " + report + ": an image explanation is written as .png (HTML pages "
-          + "of images are not built yet)");
-    }
+    Path report = report(a);
     Path file = Path.of(a.get("--image"));
     BufferedImage image = ImageProcessor.read(file);
     ImageAttribution e;
@@ -187,7 +183,19 @@ final class ImageCommand extends CommandBase {
     }
     if (!a.has("--no-report")) {
       try {
-        ImageViews.writePng(ImageViews.render(shown, map, view, sign, outlier * 100, a.has("--side-by-side")), report);
+        Map<String, String> diag = new LinkedHashMap<>();
+        diag.put("method", e.method());
+        diag.put("explained class", e.label());
+        diag.put("steps", Integer.toString(e.steps()));
+        diag.put("images through the model", Long.toString(e.forwardPasses()));
+        diag.put("time", e.elapsed().toMillis() + " ms");
+        if (!Double.isNaN(e.convergenceDelta())) {
+          diag.put("convergence delta", String.format(java.util.Locale.ROOT, "%.3e", e.convergenceDelta()));
+        }
+        diag.put("view", view.name().toLowerCase(java.util.Locale.ROOT) + ", sign " + sign.name().toLowerCase(
+            java.util.Locale.ROOT) + ", outliers " + outlier);
+        write(report, ImageViews.render(shown, map, view, sign, outlier * 100, a.has("--side-by-side")),
+            file.getFileName() + ": " + e.method(), e.prediction(), diag);
       } catch (java.io.IOException ex) {
         throw new UncheckedIOException("cannot write the report " + report + ": "
             + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
@@ -199,10 +207,7 @@ final class ImageCommand extends CommandBase {
 
   /** LIME on a grid of superpixels; the picture is lime's get_image_and_mask beside the original. */
   private int explainLime(Args a) {
-    Path report = Path.of(a.get("--report") == null ? "lantern-image.png" : a.get("--report"));
-    if (!a.has("--no-report") && !report.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new Args.UsageException("--report " + report + ": an image explanation is written as .png");
-    }
+    Path report = report(a);
     String show = a.get("--show") == null ? "positive" : a.get("--show");
     if (!List.of("positive", "negative", "both").contains(show)) {
       throw new Args.UsageException("--show must be positive, negative or both, got '" + show + "'");
@@ -287,7 +292,16 @@ final class ImageCommand extends CommandBase {
         }
       }
       try {
-        ImageViews.writePng(ImageViews.superpixels(toImage(e), view, m.mask()), report);
+        Map<String, String> diag = new LinkedHashMap<>();
+        diag.put("method", "lime");
+        diag.put("explained class", lw.label());
+        diag.put("samples", Integer.toString(e.samples()));
+        diag.put("superpixels", Integer.toString(lw.weights().length));
+        diag.put("surrogate R²", String.format(java.util.Locale.ROOT, "%.4f", lw.score()));
+        diag.put("seed", Long.toString(e.seed()));
+        diag.put("time", e.elapsed().toMillis() + " ms");
+        write(report, ImageViews.superpixels(toImage(e), view, m.mask()), file.getFileName() + ": lime",
+            e.prediction(), diag);
       } catch (java.io.IOException ex) {
         throw new UncheckedIOException("cannot write the report " + report + ": "
             + ai.lantern.engine.transformers.PathProblems.reason(ex) + " (the explanation above is complete)", ex);
@@ -295,6 +309,27 @@ final class ImageCommand extends CommandBase {
       err.println("report: " + report.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** {@code --report}: a PNG of the view, or an HTML page with it; checked before anything runs. */
+  private static Path report(Args a) {
+    Path report = Path.of(a.get("--report") == null ? "lantern-image.png" : a.get("--report"));
+    String name = report.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!a.has("--no-report") && !name.endsWith(".png") && !name.endsWith(".html")) {
+      throw new Args.UsageException("--report " + report + ": an image explanation is written as .png (the view) or "
+          + ".html (the view, the probabilities and the diagnostics)");
+    }
+    return report;
+  }
+
+  private static void write(Path report, BufferedImage picture, String heading, Prediction prediction,
+      Map<String, String> diagnostics) throws java.io.IOException {
+    if (report.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".html")) {
+      new ai.lantern.reports.HtmlReport("Lantern: " + heading).addImage(heading, picture, prediction, diagnostics)
+          .write(report);
+    } else {
+      ImageViews.writePng(picture, report);
+    }
   }
 
   private static int clip(double v) {

@@ -101,8 +101,14 @@ class ImageCommandTest extends CliTestBase {
     assertTrue(stderr().contains("is an image classifier: give --image FILE"), stderr());
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "occlusion"));
     assertTrue(stderr().contains("--method occlusion is not available for images"), stderr());
-    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--report", "x.html"));
-    assertTrue(stderr().contains("is written as .png"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--report", "x.svg"));
+    assertTrue(stderr().contains("is written as .png (the view) or .html"), stderr());
+    Path html = tmp.resolve("image.html");
+    assertEquals(0, run("explain", "--model", DIGITS, "--image", DIGIT, "--report", html.toString()), stderr());
+    String page = Files.readString(html);
+    assertTrue(page.contains("data:image/png;base64,") && page.contains("convergence delta")
+        && page.contains("Prediction: <b>7</b>"), page.substring(0, Math.min(500, page.length())));
+    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile());
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--view", "masked_image"));
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--text", "x"));
   }

@@ -318,6 +318,43 @@ public final class HtmlReport {
     return addSection(report.toXhtml());
   }
 
+  /**
+   * Adds an explained image: the picture (embedded as a PNG data URI, so the page stays
+   * self-contained), the class probabilities and the diagnostics.
+   *
+   * @param heading what was explained, e.g. the file name and the method
+   * @param picture the view, as {@link ImageViews} draws it
+   * @param prediction the model's prediction for the image
+   * @param diagnostics names and values, in order (steps, forward passes, time, convergence delta…)
+   * @return this report
+   * @throws java.io.UncheckedIOException if the picture cannot be encoded
+   */
+  public HtmlReport addImage(String heading, java.awt.image.BufferedImage picture,
+      ai.lantern.core.Prediction prediction, java.util.Map<String, String> diagnostics) {
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(picture, "png", png);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    StringBuilder h = new StringBuilder("<section><h2>").append(Xml.escape(heading)).append("</h2>");
+    h.append(String.format(java.util.Locale.ROOT, "<p>Prediction: <b>%s</b> (p = %.4f)</p>",
+        Xml.escape(prediction.label()), prediction.probability()));
+    h.append("<p><img alt=\"").append(Xml.escape(heading)).append("\" width=\"").append(picture.getWidth())
+        .append("\" height=\"").append(picture.getHeight()).append("\" src=\"data:image/png;base64,")
+        .append(java.util.Base64.getEncoder().encodeToString(png.toByteArray())).append("\"/></p>");
+    List<BarChart.Bar> probs = new ArrayList<>();
+    for (int i = 0; i < prediction.labels().size(); i++) {
+      probs.add(new BarChart.Bar(prediction.labels().get(i), prediction.probabilities().get(i)));
+    }
+    h.append("<div class=\"charts\">").append(BarChart.probabilities("Class probabilities", probs).toSvg())
+        .append("</div><table class=\"diag\"><tbody>");
+    diagnostics.forEach((k, v) -> h.append("<tr><th>").append(Xml.escape(k)).append("</th><td>")
+        .append(Xml.escape(v)).append("</td></tr>"));
+    h.append("</tbody></table></section>");
+    return addSection(h.toString());
+  }
+
   /** Adds a section of already-escaped XHTML (tables and charts built by this package). */
   HtmlReport addSection(String xhtml) {
     extraSections.add(xhtml);
