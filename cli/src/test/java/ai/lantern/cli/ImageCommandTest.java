@@ -85,6 +85,15 @@ class ImageCommandTest extends CliTestBase {
     ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", dot.toFile());
     assertEquals(1, run("explain", "--model", DIGITS, "--image", dot.toString()));
     assertTrue(stderr().contains("is 1×1: too small to explain"), stderr());
+    for (String[] bad : new String[][] {{"animated.gif", "is an animated GIF (2 frames)"},
+        {"cmyk.jpg", "is a CMYK JPEG, which Lantern does not read: save it as RGB"}}) {
+      Path f = tmp.resolve(bad[0]);
+      try (var in = getClass().getResourceAsStream("/images/" + bad[0])) {
+        Files.copy(in, f);
+      }
+      assertEquals(1, run("explain", "--model", DIGITS, "--image", f.toString()));
+      assertTrue(stderr().contains(bad[1]), bad[0] + ": " + stderr());
+    }
     Path huge = tmp.resolve("huge.png");
     Files.write(huge, pngHeader(20_000, 20_000));
     assertEquals(1, run("explain", "--model", DIGITS, "--image", huge.toString()));

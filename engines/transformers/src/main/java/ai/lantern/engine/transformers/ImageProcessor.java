@@ -145,7 +145,14 @@ public final class ImageProcessor {
           throw new IllegalArgumentException(file + " is an animated GIF (" + reader.getNumImages(true)
               + " frames): give one frame as an image");
         }
-        return reader.read(0);
+        BufferedImage image = reader.read(0);
+        if (image.getColorModel().getNumColorComponents() == 4
+            || image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK) {
+          // Java converts CMYK through a colour profile, PIL (and so HuggingFace) naively: the
+          // pixel values would silently differ from the model's training.
+          throw new IllegalArgumentException(file + " is a CMYK JPEG, which Lantern does not read: save it as RGB");
+        }
+        return image;
       } finally {
         reader.dispose();
       }
