@@ -238,15 +238,9 @@ final class ImageCommand extends CommandBase {
       } else {
         b.optLabels(model.predict(image).index());
       }
-      int size = model.inputShape().size();
       e = b.build().explain(model.processor().rgbValues(image), h, w,
-          ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block), model.labels(), images -> {
-            float[] all = new float[images.size() * size];
-            for (int i = 0; i < images.size(); i++) {
-              System.arraycopy(model.processor().pixelValues(images.get(i)), 0, all, i * size, size);
-            }
-            return model.probabilities(all, images.size());
-          });
+          ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block), model.labels(),
+          model::probabilitiesOfRgb);
     }
     ai.lantern.explainers.lime.ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);
     if (a.has("--json")) {

@@ -199,22 +199,7 @@ public final class ImageViews {
         out.setRGB(x, y, argb);
       }
     }
-    int factor = Math.max(1, 256 / Math.max(w, h));
-    BufferedImage original = toArgb(image);
-    int panels = sideBySide ? 2 : 1;
-    BufferedImage canvas = new BufferedImage(panels * w * factor + (panels - 1) * 8, h * factor,
-        BufferedImage.TYPE_INT_ARGB);
-    Graphics2D g = canvas.createGraphics();
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
-    int left = 0;
-    if (sideBySide) {
-      g.drawImage(original, 0, 0, w * factor, h * factor, null);
-      left = w * factor + 8;
-    }
-    g.drawImage(out, left, 0, w * factor, h * factor, null);
-    g.dispose();
-    return canvas;
+    return sideBySide ? compose(image, out) : compose(out);
   }
 
   /**
@@ -230,7 +215,7 @@ public final class ImageViews {
   public static BufferedImage superpixels(BufferedImage original, BufferedImage shown, int[] mask) {
     int w = original.getWidth();
     int h = original.getHeight();
-    int factor = Math.max(1, 256 / Math.max(w, h));
+    int factor = factor(w, h);
     BufferedImage right = new BufferedImage(w * factor, h * factor, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = right.createGraphics();
     g.drawImage(shown, 0, 0, w * factor, h * factor, null);
@@ -257,14 +242,7 @@ public final class ImageViews {
       }
     }
     g.dispose();
-    BufferedImage canvas = new BufferedImage(2 * w * factor + 8, h * factor, BufferedImage.TYPE_INT_ARGB);
-    Graphics2D c = canvas.createGraphics();
-    c.setColor(Color.WHITE);
-    c.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
-    c.drawImage(original, 0, 0, w * factor, h * factor, null);
-    c.drawImage(right, w * factor + 8, 0, null);
-    c.dispose();
-    return canvas;
+    return compose(original, right);
   }
 
   /**
@@ -275,15 +253,32 @@ public final class ImageViews {
    * @return the pair, with a white gap
    */
   public static BufferedImage sideBySide(BufferedImage left, BufferedImage right) {
-    int w = left.getWidth();
-    int h = left.getHeight();
-    int factor = Math.max(1, 256 / Math.max(w, h));
-    BufferedImage canvas = new BufferedImage(2 * w * factor + 8, h * factor, BufferedImage.TYPE_INT_ARGB);
+    return compose(left, right);
+  }
+
+  /** How much an image is enlarged: to about 256 pixels on its longer side, never shrunk. */
+  private static int factor(int width, int height) {
+    return Math.max(1, 256 / Math.max(width, height));
+  }
+
+  /**
+   * The panels, left to right with an 8-pixel white gap, each drawn at the first panel's size
+   * times {@link #factor} (nearest neighbour; a panel already that large is drawn as it is).
+   */
+  private static BufferedImage compose(BufferedImage... panels) {
+    int w = panels[0].getWidth();
+    int h = panels[0].getHeight();
+    int factor = factor(w, h);
+    int pw = w * factor;
+    int ph = h * factor;
+    BufferedImage canvas = new BufferedImage(panels.length * pw + (panels.length - 1) * 8, ph,
+        BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = canvas.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
-    g.drawImage(left, 0, 0, w * factor, h * factor, null);
-    g.drawImage(right, w * factor + 8, 0, w * factor, h * factor, null);
+    for (int i = 0; i < panels.length; i++) {
+      g.drawImage(panels[i], i * (pw + 8), 0, pw, ph, null);
+    }
     g.dispose();
     return canvas;
   }
@@ -342,13 +337,5 @@ public final class ImageViews {
     int g = (int) Math.round(((a >> 8) & 0xFF) * (1 - f) + ((b >> 8) & 0xFF) * f);
     int bl = (int) Math.round((a & 0xFF) * (1 - f) + (b & 0xFF) * f);
     return r << 16 | g << 8 | bl;
-  }
-
-  private static BufferedImage toArgb(BufferedImage image) {
-    BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(image, 0, 0, null);
-    g.dispose();
-    return out;
   }
 }

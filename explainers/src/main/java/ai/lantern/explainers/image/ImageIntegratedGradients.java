@@ -57,18 +57,29 @@ public final class ImageIntegratedGradients {
    */
   public ImageAttribution explain(float[] pixelValues, Integer target) {
     long start = System.nanoTime();
+    Prediction p = predict(pixelValues);
+    int t = target(p, target);
+    Batch b = attribute(pixelValues, 1, t, baseline(model.inputShape()), true);
+    return new ImageAttribution("ig", p, t, model.inputShape(), b.attributions, b.deltas[0], steps, b.passes + 1,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The model's prediction for one image, after checking its size. */
+  Prediction predict(float[] pixelValues) {
     ImageShape shape = model.inputShape();
     if (pixelValues.length != shape.size()) {
       throw new IllegalArgumentException(pixelValues.length + " pixel values for an input of " + shape);
     }
-    Prediction p = Prediction.of(model.labels(), model.probabilities(pixelValues, 1)[0]);
+    return Prediction.of(model.labels(), model.probabilities(pixelValues, 1)[0]);
+  }
+
+  /** The class to explain: the one asked for, checked, or the predicted one. */
+  int target(Prediction p, Integer target) {
     int t = target == null ? p.index() : target;
     if (t < 0 || t >= model.labels().size()) {
       throw new IllegalArgumentException("target " + t + " out of range 0.." + (model.labels().size() - 1));
     }
-    Batch b = attribute(pixelValues, 1, t, baseline(shape), true);
-    return new ImageAttribution("ig", p, t, shape, b.attributions, b.deltas[0], steps, b.passes + 1,
-        Duration.ofNanos(System.nanoTime() - start));
+    return t;
   }
 
   /** Attributions of {@code count} inputs, with each one's convergence delta (or NaN) and the images sent. */

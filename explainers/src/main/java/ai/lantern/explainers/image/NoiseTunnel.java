@@ -106,14 +106,8 @@ public final class NoiseTunnel {
     long start = System.nanoTime();
     ImageShape shape = ig.model().inputShape();
     int size = shape.size();
-    if (pixelValues.length != size) {
-      throw new IllegalArgumentException(pixelValues.length + " pixel values for an input of " + shape);
-    }
-    Prediction p = Prediction.of(ig.model().labels(), ig.model().probabilities(pixelValues, 1)[0]);
-    int t = target == null ? p.index() : target;
-    if (t < 0 || t >= ig.model().labels().size()) {
-      throw new IllegalArgumentException("target " + t + " out of range 0.." + (ig.model().labels().size() - 1));
-    }
+    Prediction p = ig.predict(pixelValues);
+    int t = ig.target(p, target);
     float[] base = ig.baseline(shape);
     Noise source = noise != null ? noise : gaussian(new Random(seed));
     int batch = samplesBatchSize <= 0 ? samples : Math.min(samples, samplesBatchSize);

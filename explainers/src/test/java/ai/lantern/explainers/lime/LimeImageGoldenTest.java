@@ -23,14 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LimeImageGoldenTest {
   private static LimeImageExplainer.ImageBatchClassifier classifier(PyTorchImageClassifier model) {
-    return images -> {
-      int size = model.inputShape().size();
-      float[] all = new float[images.size() * size];
-      for (int i = 0; i < images.size(); i++) {
-        System.arraycopy(model.processor().pixelValues(images.get(i)), 0, all, i * size, size);
-      }
-      return model.probabilities(all, images.size());
-    };
+    return model::probabilitiesOfRgb;
   }
 
   @Test

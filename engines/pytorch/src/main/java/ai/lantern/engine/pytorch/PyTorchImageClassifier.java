@@ -203,6 +203,23 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     return Prediction.of(labels, probabilities(processor.pixelValues(image), 1)[0]);
   }
 
+  /**
+   * The probabilities of images given as 0..255 values at the model's size (what LIME perturbs),
+   * preprocessed straight into one batch.
+   *
+   * @param images each {@code height × width × 3} values, channels last
+   * @return one row of probabilities per image
+   * @throws IllegalArgumentException if an image is not the model's size
+   */
+  public double[][] probabilitiesOfRgb(List<int[]> images) {
+    int size = processor.shape().size();
+    float[] all = new float[images.size() * size];
+    for (int i = 0; i < images.size(); i++) {
+      processor.pixelValues(images.get(i), all, i * size);
+    }
+    return probabilities(all, images.size());
+  }
+
   @Override
   public List<String> labels() {
     return labels;

@@ -225,12 +225,25 @@ public final class ImageProcessor {
    * @throws IllegalArgumentException if the length is not the model's size
    */
   public float[] pixelValues(int[] rgb) {
+    float[] out = new float[shape.size()];
+    pixelValues(rgb, out, 0);
+    return out;
+  }
+
+  /**
+   * As {@link #pixelValues(int[])}, written into a batch: no array per image.
+   *
+   * @param rgb {@code height × width × 3} values 0..255, channels last
+   * @param out the batch's pixel values
+   * @param offset where this image's {@code 3 × height × width} values start in {@code out}
+   * @throws IllegalArgumentException if the length is not the model's size
+   */
+  public void pixelValues(int[] rgb, float[] out, int offset) {
     int hh = shape.height();
     int ww = shape.width();
     if (rgb.length != hh * ww * 3) {
       throw new IllegalArgumentException(rgb.length + " values for an image of " + hh + "×" + ww + "×3");
     }
-    float[] out = new float[3 * hh * ww];
     for (int c = 0; c < 3; c++) {
       for (int p = 0; p < hh * ww; p++) {
         double v = rgb[p * 3 + c];
@@ -240,10 +253,9 @@ public final class ImageProcessor {
         if (normalize) {
           v = (v - mean[c]) / std[c];
         }
-        out[c * hh * ww + p] = (float) v;
+        out[offset + c * hh * ww + p] = (float) v;
       }
     }
-    return out;
   }
 
   /**
@@ -350,7 +362,7 @@ public final class ImageProcessor {
   private static double[] triple(Path file, JsonObject o, String field) {
     JsonElement e = o.get(field);
     if (e == null) {
-      return field.equals("image_mean") ? new double[] {0.5, 0.5, 0.5} : new double[] {0.5, 0.5, 0.5};
+      return new double[] {0.5, 0.5, 0.5}; // HuggingFace's IMAGENET_STANDARD_MEAN and _STD are both 0.5
     }
     if (e.isJsonPrimitive()) {
       double v = e.getAsDouble();
