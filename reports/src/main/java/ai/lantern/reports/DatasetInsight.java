@@ -76,6 +76,13 @@ public final class DatasetInsight {
     }
   }
 
+  /** The order of summary.csv: by label, then most positive sum first, then word. */
+  private static final Comparator<WordStats> SUMMARY_ORDER = Comparator.comparing(WordStats::label)
+      .thenComparing(WordStats::sum, Comparator.reverseOrder()).thenComparing(WordStats::word);
+  /** The order of each group in summary-by-group.csv: by label, then word. */
+  private static final Comparator<WordStats> GROUP_ORDER = Comparator.comparing(WordStats::label)
+      .thenComparing(WordStats::word);
+
   /** Groups compared side by side on {@code groups.html}, at most. */
   static final int MAX_GROUPS_SHOWN = 12;
 
@@ -580,8 +587,7 @@ public final class DatasetInsight {
       }
     });
     List<WordStats> all = stats(sums.getOrDefault(null, Map.of()));
-    all.sort(Comparator.comparing(WordStats::label).thenComparing(WordStats::sum, Comparator.reverseOrder())
-        .thenComparing(WordStats::word));
+    all.sort(SUMMARY_ORDER);
     Map<String, List<WordStats>> byGroup = new TreeMap<>();
     sums.forEach((g, byLabel) -> {
       if (g != null) {
@@ -603,19 +609,28 @@ public final class DatasetInsight {
    * {@code summary.html} (charts of the top words), and with groups {@code summary-by-group.csv}
    * and {@code groups.html}. Aggregates computed elsewhere (on a cluster) give the same files.
    *
-   * @param all the aggregates of the whole run, in the order to write them: by label, then most
-   *     positive sum first, then word
-   * @param byGroup each group's aggregates by label, then word; empty when rows have no group
+   * @param all the aggregates of the whole run, in any order (written by label, then most positive
+   *     sum first, then word)
+   * @param byGroup each group's aggregates, in any order (written by label, then word); empty when
+   *     rows have no group
    * @param dir the output directory; must exist
    * @param topN words per chart and per group table, at least 1
    * @throws IOException if a file cannot be written
    */
   public static void writeSummaries(List<WordStats> all, Map<String, List<WordStats>> byGroup, Path dir, int topN)
       throws IOException {
-    writeCsv(all, dir.resolve("summary.csv"));
-    writeHtml(all, dir.resolve("summary.html"), topN);
+    List<WordStats> sorted = new ArrayList<>(all);
+    sorted.sort(SUMMARY_ORDER);
+    writeCsv(sorted, dir.resolve("summary.csv"));
+    writeHtml(sorted, dir.resolve("summary.html"), topN);
     if (!byGroup.isEmpty()) {
-      writeGroups(byGroup, dir.resolve("summary-by-group.csv"), dir.resolve("groups.html"), topN);
+      Map<String, List<WordStats>> groups = new TreeMap<>();
+      byGroup.forEach((g, stats) -> {
+        List<WordStats> l = new ArrayList<>(stats);
+        l.sort(GROUP_ORDER);
+        groups.put(g, l);
+      });
+      writeGroups(groups, dir.resolve("summary-by-group.csv"), dir.resolve("groups.html"), topN);
     }
   }
 

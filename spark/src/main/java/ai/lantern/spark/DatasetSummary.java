@@ -4,7 +4,6 @@ import ai.lantern.reports.DatasetInsight;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,11 +115,6 @@ public final class DatasetSummary {
         byGroup.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(s);
       }
     }
-    all.sort(Comparator.comparing(DatasetInsight.WordStats::label)
-        .thenComparing(DatasetInsight.WordStats::sum, Comparator.reverseOrder())
-        .thenComparing(DatasetInsight.WordStats::word));
-    byGroup.values().forEach(l -> l.sort(Comparator.comparing(DatasetInsight.WordStats::label)
-        .thenComparing(DatasetInsight.WordStats::word)));
     DatasetInsight.writeSummaries(all, byGroup, dir, topN);
   }
 }
