@@ -36,14 +36,14 @@ final class HfTransformer {
   /** HuggingFace's additive mask value: {@code torch.finfo(torch.float32).min}. */
   private static final float MASKED = -Float.MAX_VALUE;
 
-  private record Linear(NDArray weight, NDArray bias) implements DisentangledAttention.Linear {
+  record Linear(NDArray weight, NDArray bias) implements DisentangledAttention.Linear {
     @Override
     public NDArray apply(NDArray x) {
       return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
   }
 
-  private record Norm(NDArray weight, NDArray bias, double eps) {
+  record Norm(NDArray weight, NDArray bias, double eps) {
     NDArray apply(NDArray x) {
       return JniUtils.layerNorm((PtNDArray) x, new Shape(weight.getShape().get(0)), (PtNDArray) weight,
           (PtNDArray) bias, eps);
@@ -295,7 +295,7 @@ final class HfTransformer {
     return activation(x, arch.activation());
   }
 
-  private static NDArray activation(NDArray x, String name) {
+  static NDArray activation(NDArray x, String name) {
     return switch (name) {
       case "gelu" -> JniUtils.gelu((PtNDArray) x);
       case "relu" -> ai.djl.nn.Activation.relu(x);

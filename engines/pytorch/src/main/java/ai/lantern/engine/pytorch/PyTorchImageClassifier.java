@@ -19,6 +19,9 @@ import ai.lantern.core.ModelOutputException;
 import ai.lantern.core.Prediction;
 import ai.lantern.engine.transformers.ImageProcessor;
 import ai.lantern.engine.transformers.Json;
+import ai.lantern.engine.transformers.SafeTensors;
+import ai.lantern.engine.transformers.VitArchitecture;
+import ai.djl.engine.Engine;
 import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -28,30 +31,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An image classifier on DJL's PyTorch engine, for a TorchScript package: {@code model.pt} with
- * {@code forward(pixel_values [batch, 3, H, W]) -> logits}, {@code config.json} ({@code id2label},
- * {@code lantern.task} {@code image-classification}) and HuggingFace's
- * {@code preprocessor_config.json}, as {@code tools/fixtures/make_image_fixtures.py} writes them.
- * Gradient-ready (loaded with {@code trainParam}, weights frozen); thread-safe; each call's arrays
- * live in a sub-manager closed when it returns.
+ * An image classifier on DJL's PyTorch engine, from either of two folders:
+ * <ul>
+ *   <li>a HuggingFace {@code ViTForImageClassification} folder as {@code save_pretrained} writes it
+ *       ({@code config.json}, {@code model.safetensors}, {@code preprocessor_config.json}), built
+ *       natively from its weights ({@link HfVit}): no export, no Python;</li>
+ *   <li>a TorchScript package: {@code model.pt} with {@code forward(pixel_values [batch, 3, H, W]) ->
+ *       logits}, {@code config.json} ({@code id2label}, {@code lantern.task}
+ *       {@code image-classification}) and {@code preprocessor_config.json}, as
+ *       {@code tools/export_hf_model.py --task image-classification} writes it for other
+ *       architectures and torchvision CNNs.</li>
+ * </ul>
+ * Gradient-ready (weights frozen); thread-safe; each call's arrays live in a sub-manager closed
+ * when it returns.
  *
  * <pre>{@code
- * try (PyTorchImageClassifier model = PyTorchImageClassifier.load(Path.of("models/digits-cnn"))) {
+ * try (PyTorchImageClassifier model = PyTorchImageClassifier.load(Path.of("models/hf-vit-digits"))) {
  *   Prediction p = model.predict(ImageProcessor.read(Path.of("digit.png")));
  * }
  * }</pre>
  */
 public final class PyTorchImageClassifier implements ImageClassifier {
+  /** The TorchScript model, or null for a native network. */
   private final Model model;
   private final PtSymbolBlock block;
+  /** The native network, or null for TorchScript. */
+  private final HfVit vit;
+  /** Owns the weights: the model's manager, or the native network's own. */
+  private final NDManager weights;
   private final List<String> labels;
   private final ImageProcessor processor;
   private final Path directory;
 
-  private PyTorchImageClassifier(Model model, List<String> labels, ImageProcessor processor, Path directory) {
+  private PyTorchImageClassifier(Model model, HfVit vit, NDManager weights, List<String> labels,
+      ImageProcessor processor, Path directory) {
     this.model = model;
-    this.block = (PtSymbolBlock) model.getBlock();
-    this.block.freezeParameters(true);
+    this.block = model == null ? null : (PtSymbolBlock) model.getBlock();
+    if (block != null) {
+      block.freezeParameters(true);
+    }
+    this.vit = vit;
+    this.weights = weights;
     this.labels = labels;
     this.processor = processor;
     this.directory = directory;
@@ -79,8 +99,7 @@ public final class PyTorchImageClassifier implements ImageClassifier {
 
   /**
    * The architecture of a HuggingFace image-classification folder (its {@code config.json}'s
-   * {@code architectures} entry ending in {@code ForImageClassification}), which Lantern does not
-   * load natively yet.
+   * {@code architectures} entry ending in {@code ForImageClassification}).
    *
    * @param dir a model folder
    * @return the architecture, or {@code null} when the folder is not such a folder
@@ -117,11 +136,19 @@ public final class PyTorchImageClassifier implements ImageClassifier {
       throw new InvalidModelException(dir + " is not a folder");
     }
     JsonObject config = Json.readObject(dir.resolve("config.json"));
+    if (VitArchitecture.isNativeVit(dir)) {
+      return loadNative(dir, config);
+    }
     String hf = huggingFaceImageArchitecture(dir);
     if (hf != null) {
+      boolean vitWithoutSafetensors = hf.equals("ViTForImageClassification");
       throw new InvalidModelException(dir + " is a HuggingFace image-classification folder (" + hf + "), which "
-          + "Lantern does not build natively yet: export it once with tools/export_hf_model.py --task "
-          + "image-classification --model " + dir + " --out PACKAGE and load the package");
+          + (vitWithoutSafetensors ? "Lantern builds natively from model.safetensors, but the folder has none "
+          + "(a pickle file can run code when loaded): save it once with save_pretrained(dir, "
+          + "safe_serialization=True), or export it"
+          : "Lantern does not build natively (only ViTForImageClassification): export it once")
+          + " with tools/export_hf_model.py --task image-classification --model " + dir
+          + " --out PACKAGE and load the package");
     }
     if (!isImageModel(dir)) {
       throw new InvalidModelException(dir.resolve("config.json") + " is not an image classifier's "
@@ -156,7 +183,8 @@ public final class PyTorchImageClassifier implements ImageClassifier {
       throw new InvalidModelException(file + " is not a TorchScript model that libtorch can load ("
           + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e) + ")", e);
     }
-    PyTorchImageClassifier c = new PyTorchImageClassifier(m, List.copyOf(labels), processor, dir);
+    PyTorchImageClassifier c = new PyTorchImageClassifier(m, null, m.getNDManager(), List.copyOf(labels), processor,
+        dir);
     try {
       ImageShape s = processor.shape();
       double[][] probe = c.logits(new float[s.size()], 1);
@@ -173,6 +201,34 @@ public final class PyTorchImageClassifier implements ImageClassifier {
       throw e;
     }
     return c;
+  }
+
+  private static PyTorchImageClassifier loadNative(Path dir, JsonObject config) {
+    Path configFile = dir.resolve("config.json");
+    VitArchitecture arch = VitArchitecture.read(config, configFile);
+    ImageProcessor processor = ImageProcessor.load(dir.resolve("preprocessor_config.json"));
+    ImageShape s = processor.shape();
+    if (s.height() != arch.imageHeight() || s.width() != arch.imageWidth() || s.channels() != arch.channels()) {
+      throw new InvalidModelException(dir.resolve("preprocessor_config.json") + " makes " + s.channels() + "×"
+          + s.height() + "×" + s.width() + " inputs, but " + configFile + " says the model takes " + arch.channels()
+          + "×" + arch.imageHeight() + "×" + arch.imageWidth() + " (image_size, num_channels): the two files "
+          + "disagree");
+    }
+    SafeTensors tensors = SafeTensors.open(dir);
+    NDManager manager;
+    try {
+      manager = Engine.getEngine("PyTorch").newBaseManager();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new LanternException("the PyTorch engine could not start: "
+          + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e), e);
+    }
+    try {
+      HfVit vit = HfVit.load(arch, tensors, manager, configFile);
+      return new PyTorchImageClassifier(null, vit, manager, arch.labels(), processor, dir);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
   }
 
   /**
@@ -234,7 +290,7 @@ public final class PyTorchImageClassifier implements ImageClassifier {
   public double[][] logits(float[] pixelValues, int count) {
     check(pixelValues, count);
     ImageShape s = processor.shape();
-    try (NDManager m = model.getNDManager().newSubManager()) {
+    try (NDManager m = weights.newSubManager()) {
       NDArray x = m.create(pixelValues, new Shape(count, s.channels(), s.height(), s.width()));
       NDArray out = forward(x, false);
       float[] flat = out.toType(DataType.FLOAT32, false).toFloatArray();
@@ -263,7 +319,7 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     ImageShape s = processor.shape();
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
-    try (NDManager m = model.getNDManager().newSubManager()) {
+    try (NDManager m = weights.newSubManager()) {
       PtNDArray x = (PtNDArray) m.create(pixelValues, new Shape(count, s.channels(), s.height(), s.width()));
       x.setRequiresGradient(true);
       NDArray value = forward(x, true).get(":, " + target);
@@ -283,7 +339,7 @@ public final class PyTorchImageClassifier implements ImageClassifier {
   private NDArray forward(NDArray x, boolean train) {
     NDArray out;
     try {
-      out = IValueUtils.forward(block, new NDList(x), train).get(0);
+      out = vit != null ? vit.logits(x) : IValueUtils.forward(block, new NDList(x), train).get(0);
     } catch (EngineException | IllegalStateException e) {
       throw new ModelOutputException("forward failed: "
           + ai.lantern.engine.transformers.TransformerTextClassifier.rootMessage(e));
@@ -302,8 +358,17 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     }
   }
 
+  /** Native arrays the classifier holds now: its weights, plus those of calls in progress. */
+  int managedArrays() {
+    return weights.getManagedArrays().size();
+  }
+
   @Override
   public void close() {
-    model.close();
+    if (model != null) {
+      model.close();
+    } else {
+      weights.close();
+    }
   }
 }

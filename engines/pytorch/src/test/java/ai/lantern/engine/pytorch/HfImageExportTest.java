@@ -56,11 +56,7 @@ class HfImageExportTest {
   }
 
   @Test
-  void aHuggingFaceFolderAMissingOrContradictingProcessorAreNamed(@TempDir Path tmp) throws Exception {
-    InvalidModelException hf = assertThrows(InvalidModelException.class,
-        () -> PyTorchImageClassifier.load(models().resolve("hf-vit-digits")));
-    assertTrue(hf.getMessage().contains("a HuggingFace image-classification folder (ViTForImageClassification)")
-        && hf.getMessage().contains("tools/export_hf_model.py --task image-classification"), hf.getMessage());
+  void aMissingOrContradictingProcessorIsNamed(@TempDir Path tmp) throws Exception {
     Path copy = Files.createDirectories(tmp.resolve("vit"));
     for (String f : new String[] {"model.pt", "config.json", "preprocessor_config.json"}) {
       Files.copy(models().resolve("hf-vit-digits-ts").resolve(f), copy.resolve(f));

@@ -177,7 +177,7 @@ public record HfArchitecture(String family, String modelType, String architectur
         bool(config, "position_biased_input", true, file), pooler);
   }
 
-  private static boolean bool(JsonObject json, String field, boolean fallback, Path file) {
+  static boolean bool(JsonObject json, String field, boolean fallback, Path file) {
     JsonElement e = json.get(field);
     if (e == null || e.isJsonNull()) {
       return fallback;
@@ -221,7 +221,7 @@ public record HfArchitecture(String family, String modelType, String architectur
     return family.equals("roberta");
   }
 
-  private static String string(JsonObject json, String field, String fallback, Path file) {
+  static String string(JsonObject json, String field, String fallback, Path file) {
     JsonElement e = json.get(field);
     if (e == null || e.isJsonNull()) {
       return fallback;
@@ -232,7 +232,7 @@ public record HfArchitecture(String family, String modelType, String architectur
     return e.getAsString();
   }
 
-  private static int integer(JsonObject json, String field, int fallback, Path file) {
+  static int integer(JsonObject json, String field, int fallback, Path file) {
     JsonElement e = json.get(field);
     if (e == null || e.isJsonNull()) {
       return fallback;
@@ -246,7 +246,7 @@ public record HfArchitecture(String family, String modelType, String architectur
     throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a non-negative integer");
   }
 
-  private static double number(JsonObject json, String field, double fallback, Path file) {
+  static double number(JsonObject json, String field, double fallback, Path file) {
     JsonElement e = json.get(field);
     if (e == null || e.isJsonNull()) {
       return fallback;

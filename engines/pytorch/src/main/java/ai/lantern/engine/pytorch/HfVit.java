@@ -1,0 +1,160 @@
+package ai.lantern.engine.pytorch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.lantern.core.InvalidModelException;
+import ai.lantern.engine.transformers.SafeTensors;
+import ai.lantern.engine.transformers.VitArchitecture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * HuggingFace's {@code ViTForImageClassification} in evaluation mode, built from safetensors
+ * weights as NDArray operations on DJL's PyTorch engine: patch embedding (a convolution with the
+ * patch as kernel and stride), the class token, learned positions, pre-norm encoder layers, the
+ * final layer norm and the classifier on the class token.
+ *
+ * <p>The weights are float32 arrays owned by the manager given at load and never require
+ * gradients, so a call in grad mode differentiates only with respect to its pixels. Every call
+ * computes in the caller's manager. Thread-safe: the weights are only read.
+ */
+final class HfVit {
+  private record Layer(HfTransformer.Linear query, HfTransformer.Linear key, HfTransformer.Linear value,
+      HfTransformer.Linear attentionOut, HfTransformer.Norm before, HfTransformer.Linear intermediate,
+      HfTransformer.Linear output, HfTransformer.Norm after) {}
+
+  private final VitArchitecture arch;
+  private final NDArray patchWeight;
+  private final NDArray patchBias;
+  private final NDArray classToken;
+  private final NDArray positions;
+  private final List<Layer> layers;
+  private final HfTransformer.Norm finalNorm;
+  private final HfTransformer.Linear classifier;
+
+  private HfVit(VitArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
+    this.arch = arch;
+    Weights w = new Weights(tensors, manager, config, arch.qkvBias());
+    int h = arch.hidden();
+    int p = arch.patchSize();
+    String emb = "vit.embeddings.";
+    this.patchWeight = w.tensor(emb + "patch_embeddings.projection.weight", h, arch.channels(), p, p);
+    this.patchBias = w.tensor(emb + "patch_embeddings.projection.bias", h);
+    this.classToken = w.tensor(emb + "cls_token", 1, 1, h);
+    this.positions = w.tensor(emb + "position_embeddings", 1, arch.patches() + 1, h);
+    List<Layer> list = new ArrayList<>();
+    double eps = arch.layerNormEps();
+    int inner = arch.intermediate();
+    for (int i = 0; i < arch.layers(); i++) {
+      String l = "vit.encoder.layer." + i + ".";
+      String a = l + "attention.attention.";
+      list.add(new Layer(w.projection(a + "query", h, h), w.projection(a + "key", h, h),
+          w.projection(a + "value", h, h), w.linear(l + "attention.output.dense", h, h),
+          w.norm(l + "layernorm_before", h, eps), w.linear(l + "intermediate.dense", inner, h),
+          w.linear(l + "output.dense", h, inner), w.norm(l + "layernorm_after", h, eps)));
+    }
+    this.layers = List.copyOf(list);
+    this.finalNorm = w.norm("vit.layernorm", h, eps);
+    this.classifier = w.linear("classifier", arch.labels().size(), h);
+  }
+
+  /**
+   * Builds the network of {@code arch} from {@code tensors}, its arrays owned by {@code manager}.
+   *
+   * @throws InvalidModelException naming the tensor and both shapes if a tensor is missing or its
+   *     shape disagrees with config.json
+   */
+  static HfVit load(VitArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
+    return new HfVit(arch, tensors, manager, config);
+  }
+
+  /** The logits of {@code pixels} ({@code [batch, channels, height, width]}): {@code [batch, labels]}. */
+  NDArray logits(NDArray pixels) {
+    long batch = pixels.getShape().get(0);
+    int h = arch.hidden();
+    int p = arch.patchSize();
+    NDArray patches = JniUtils.convolution((PtNDArray) pixels, (PtNDArray) patchWeight, (PtNDArray) patchBias,
+        new Shape(p, p), new Shape(0, 0), new Shape(1, 1), 1);
+    // [batch, hidden, rows, cols] → [batch, patches, hidden]
+    NDArray tokens = JniUtils.transpose(JniUtils.flatten((PtNDArray) patches, 2, -1), 1, 2);
+    NDArray cls = JniUtils.broadcast((PtNDArray) classToken, new Shape(batch, 1, h));
+    // A result lands in its first operand's manager: the class token's copy must join the call's,
+    // or everything computed from it would outlive the call in the weights' manager.
+    cls.attach(pixels.getManager());
+    NDArray x = JniUtils.cat(new PtNDArray[] {(PtNDArray) cls, (PtNDArray) tokens}, 1).add(positions);
+    long length = x.getShape().get(1);
+    for (Layer layer : layers) {
+      x = layer(layer, x, batch, length);
+    }
+    NDArray first = finalNorm.apply(x).get(":, 0, :");
+    return classifier.apply(first);
+  }
+
+  private NDArray layer(Layer layer, NDArray x, long batch, long length) {
+    int heads = arch.heads();
+    int width = arch.hidden() / heads;
+    NDArray normed = layer.before().apply(x);
+    NDArray q = heads(layer.query().apply(normed), batch, length, heads, width);
+    NDArray k = heads(layer.key().apply(normed), batch, length, heads, width);
+    NDArray v = heads(layer.value().apply(normed), batch, length, heads, width);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
+        .div(HfTransformer.constant(q, (float) Math.sqrt(width)));
+    NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, arch.hidden());
+    NDArray attended = layer.attentionOut().apply(context).add(x);
+    NDArray inner = HfTransformer.activation(layer.intermediate().apply(layer.after().apply(attended)),
+        arch.activation());
+    return layer.output().apply(inner).add(attended);
+  }
+
+  private static NDArray heads(NDArray x, long batch, long length, int heads, int width) {
+    return x.reshape(batch, length, heads, width).transpose(0, 2, 1, 3);
+  }
+
+  /** The tensors of a folder, checked against config.json as they are taken. */
+  private static final class Weights {
+    private final SafeTensors tensors;
+    private final NDManager manager;
+    private final Path config;
+    private final boolean qkvBias;
+
+    Weights(SafeTensors tensors, NDManager manager, Path config, boolean qkvBias) {
+      this.tensors = tensors;
+      this.manager = manager;
+      this.config = config;
+      this.qkvBias = qkvBias;
+    }
+
+    HfTransformer.Linear linear(String name, int out, int in) {
+      return new HfTransformer.Linear(tensor(name + ".weight", out, in), tensor(name + ".bias", out));
+    }
+
+    /** A query, key or value projection, which has no bias when qkv_bias is false. */
+    HfTransformer.Linear projection(String name, int out, int in) {
+      return qkvBias ? linear(name, out, in)
+          : new HfTransformer.Linear(tensor(name + ".weight", out, in), manager.zeros(new Shape(out), DataType.FLOAT32));
+    }
+
+    HfTransformer.Norm norm(String name, int width, double eps) {
+      return new HfTransformer.Norm(tensor(name + ".weight", width), tensor(name + ".bias", width), eps);
+    }
+
+    NDArray tensor(String name, long... shape) {
+      SafeTensors.Entry e = tensors.entry(name);
+      if (e == null) {
+        throw new InvalidModelException("the weights in " + config.getParent() + " have no tensor " + name + " ("
+            + Arrays.toString(shape) + "), which " + config.getFileName() + " implies");
+      }
+      if (!Arrays.equals(e.shape(), shape)) {
+        throw new InvalidModelException(e.file() + ": tensor " + name + " has shape " + e.shapeString() + " but "
+            + config + " implies " + Arrays.toString(shape));
+      }
+      return manager.create(tensors.readFloat32(e), new Shape(shape), DataType.FLOAT32);
+    }
+  }
+}

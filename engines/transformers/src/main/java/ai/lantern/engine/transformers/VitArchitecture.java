@@ -1,0 +1,143 @@
+package ai.lantern.engine.transformers;
+
+import ai.lantern.core.InvalidModelException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The shape of a HuggingFace {@code ViTForImageClassification} as its {@code config.json}
+ * describes it, with the defaults of HuggingFace's {@code ViTConfig} for fields a file leaves out.
+ *
+ * @param labels the class names, from {@code id2label} in index order
+ * @param hidden {@code hidden_size}, default 768; a multiple of {@code heads}
+ * @param layers {@code num_hidden_layers}, default 12
+ * @param heads {@code num_attention_heads}, default 12
+ * @param intermediate {@code intermediate_size}, default 3072
+ * @param activation {@code hidden_act}, default {@code gelu}
+ * @param layerNormEps {@code layer_norm_eps}, default 1e-12
+ * @param imageHeight {@code image_size} (a number, or {@code [height, width]}), default 224
+ * @param imageWidth the image's width
+ * @param patchSize {@code patch_size}, default 16; divides the image's height and width
+ * @param channels {@code num_channels}, default 3
+ * @param qkvBias {@code qkv_bias}: whether the query, key and value projections have biases, default true
+ */
+public record VitArchitecture(List<String> labels, int hidden, int layers, int heads, int intermediate,
+    String activation, double layerNormEps, int imageHeight, int imageWidth, int patchSize, int channels,
+    boolean qkvBias) {
+  private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
+      "quick_gelu", "relu", "silu", "swish", "tanh");
+
+  /**
+   * Whether a folder is a HuggingFace ViT classifier that can be built natively: {@code config.json}
+   * with {@code model_type} {@code vit} and {@code ViTForImageClassification}, and safetensors weights.
+   *
+   * @param dir a model folder
+   * @return true for such a folder; false for anything else, including unreadable files
+   */
+  public static boolean isNativeVit(Path dir) {
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config) || !(Files.isRegularFile(dir.resolve("model.safetensors"))
+        || Files.isRegularFile(dir.resolve("model.safetensors.index.json")))) {
+      return false;
+    }
+    try {
+      JsonObject o = Json.readObject(config);
+      return "vit".equals(string(o, "model_type")) && o.has("architectures")
+          && "ViTForImageClassification".equals(HfArchitecture.architecture(o, config));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String string(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+  }
+
+  /**
+   * Reads the architecture of {@code config}.
+   *
+   * @param config the parsed {@code config.json}; not null
+   * @param file the path it was read from, named in error messages
+   * @return the architecture
+   * @throws InvalidModelException naming {@code file}, the field and the value, for another model
+   *     type or head, a malformed or contradictory field, or missing labels
+   */
+  public static VitArchitecture read(JsonObject config, Path file) {
+    String modelType = string(config, "model_type");
+    String architecture = HfArchitecture.architecture(config, file);
+    if (!"vit".equals(modelType) || !architecture.equals("ViTForImageClassification")) {
+      throw new InvalidModelException(file + ": model_type \"" + modelType + "\" with " + architecture + " is not "
+          + "built natively (only vit with ViTForImageClassification); export it once with "
+          + "tools/export_hf_model.py --task image-classification");
+    }
+    int hidden = HfArchitecture.integer(config, "hidden_size", 768, file);
+    int heads = HfArchitecture.integer(config, "num_attention_heads", 12, file);
+    if (heads == 0 || hidden % heads != 0) {
+      throw new InvalidModelException(file + ": hidden_size " + hidden + " is not a multiple of the " + heads
+          + " attention heads");
+    }
+    String activation = HfArchitecture.string(config, "hidden_act", "gelu", file);
+    if (!ACTIVATIONS.contains(activation)) {
+      throw new InvalidModelException(file + ": hidden_act is \"" + activation + "\"; supported: "
+          + new java.util.TreeSet<>(ACTIVATIONS));
+    }
+    int[] size = pair(config, "image_size", 224, file);
+    int patch = HfArchitecture.integer(config, "patch_size", 16, file);
+    if (patch == 0 || size[0] % patch != 0 || size[1] % patch != 0) {
+      throw new InvalidModelException(file + ": patch_size " + patch + " does not divide image_size " + size[0] + "×"
+          + size[1]);
+    }
+    return new VitArchitecture(labels(config, file), hidden, HfArchitecture.integer(config, "num_hidden_layers", 12,
+        file), heads, HfArchitecture.integer(config, "intermediate_size", 3072, file), activation,
+        HfArchitecture.number(config, "layer_norm_eps", 1e-12, file), size[0], size[1], patch,
+        HfArchitecture.integer(config, "num_channels", 3, file),
+        HfArchitecture.bool(config, "qkv_bias", true, file));
+  }
+
+  /**
+   * Patches per image.
+   *
+   * @return (height / patch) × (width / patch)
+   */
+  public int patches() {
+    return (imageHeight / patchSize) * (imageWidth / patchSize);
+  }
+
+  private static int[] pair(JsonObject config, String field, int fallback, Path file) {
+    JsonElement e = config.get(field);
+    if (e != null && e.isJsonArray()) {
+      if (e.getAsJsonArray().size() != 2) {
+        throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a number or [height, width]");
+      }
+      JsonObject o = new JsonObject();
+      o.add("h", e.getAsJsonArray().get(0));
+      o.add("w", e.getAsJsonArray().get(1));
+      return new int[] {HfArchitecture.integer(o, "h", 0, file), HfArchitecture.integer(o, "w", 0, file)};
+    }
+    int v = HfArchitecture.integer(config, field, fallback, file);
+    return new int[] {v, v};
+  }
+
+  private static List<String> labels(JsonObject config, Path file) {
+    JsonElement e = config.get("id2label");
+    if (e == null || !e.isJsonObject() || e.getAsJsonObject().size() == 0) {
+      throw new InvalidModelException(file + ": id2label is missing; it names the classes of the classifier");
+    }
+    JsonObject id2label = e.getAsJsonObject();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < id2label.size(); i++) {
+      JsonElement l = id2label.get(Integer.toString(i));
+      if (l == null || !l.isJsonPrimitive()) {
+        throw new InvalidModelException(file + ": id2label lacks index " + i + " (it has " + id2label.keySet() + ")");
+      }
+      labels.add(l.getAsString());
+    }
+    return List.copyOf(labels);
+  }
+}
