@@ -38,8 +38,9 @@ public final class Quickshift implements Segmenter {
 
   /**
    * The segmentation Python lime's {@code LimeImageExplainer} uses when given none:
-   * kernel size 4, max distance 200, ratio 0.2 (Lab, seed 42; from skimage 0.21 on lime's own seed
-   * no longer reaches quickshift, so 42 is what current lime gets).
+   * kernel size 4, max distance 200, ratio 0.2, Lab, seed 42. From skimage 0.21 on, lime's own seed
+   * no longer reaches quickshift, so 42 is what lime gets; with skimage 0.19–0.20 lime passes its
+   * {@code random_seed} instead: use {@code builder()} with these values and {@link Builder#optSeed}.
    *
    * @return lime's default quickshift
    */
@@ -167,31 +168,46 @@ public final class Quickshift implements Segmenter {
 
     private Builder() {}
 
-    /** @param ratio weight of colour against position, finite and at least 0 (default 1) */
+    /**
+     * @param ratio weight of colour against position, finite and at least 0 (default 1)
+     * @return this builder
+     */
     public Builder optRatio(double ratio) {
       this.ratio = ratio;
       return this;
     }
 
-    /** @param kernelSize the density kernel's width in pixels, finite and at least 1 (default 5) */
+    /**
+     * @param kernelSize the density kernel's width in pixels, finite and at least 1 (default 5)
+     * @return this builder
+     */
     public Builder optKernelSize(double kernelSize) {
       this.kernelSize = kernelSize;
       return this;
     }
 
-    /** @param maxDist links longer than this are cut, at least 0 (default 10; may be infinite) */
+    /**
+     * @param maxDist links longer than this are cut, at least 0 (default 10; may be infinite)
+     * @return this builder
+     */
     public Builder optMaxDist(double maxDist) {
       this.maxDist = maxDist;
       return this;
     }
 
-    /** @param convert2lab whether to segment in CIE Lab rather than RGB (default true) */
+    /**
+     * @param convert2lab whether to segment in CIE Lab rather than RGB (default true)
+     * @return this builder
+     */
     public Builder optConvert2Lab(boolean convert2lab) {
       this.convert2lab = convert2lab;
       return this;
     }
 
-    /** @param seed the tie-break seed, as skimage's {@code random_seed}, at least 0 (default 42) */
+    /**
+     * @param seed the tie-break seed, as skimage's {@code random_seed}, at least 0 (default 42)
+     * @return this builder
+     */
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;

@@ -123,49 +123,73 @@ public final class Slic implements Segmenter {
 
     private Builder() {}
 
-    /** @param nSegments the approximate number of seeds, at least 1 (default 100) */
+    /**
+     * @param nSegments the approximate number of seeds, at least 1 (default 100)
+     * @return this builder
+     */
     public Builder optNSegments(int nSegments) {
       this.nSegments = nSegments;
       return this;
     }
 
-    /** @param compactness weight of position against colour, finite and above 0 (default 10) */
+    /**
+     * @param compactness weight of position against colour, finite and above 0 (default 10)
+     * @return this builder
+     */
     public Builder optCompactness(double compactness) {
       this.compactness = compactness;
       return this;
     }
 
-    /** @param maxIterations the number of k-means rounds, at least 1 (default 10; skimage always runs them all) */
+    /**
+     * @param maxIterations the number of k-means rounds, at least 1 (default 10; skimage always runs them all)
+     * @return this builder
+     */
     public Builder optMaxIterations(int maxIterations) {
       this.maxIterations = maxIterations;
       return this;
     }
 
-    /** @param enforceConnectivity whether to split disconnected segments and merge small ones (default true) */
+    /**
+     * @param enforceConnectivity whether to split disconnected segments and merge small ones (default true)
+     * @return this builder
+     */
     public Builder optEnforceConnectivity(boolean enforceConnectivity) {
       this.enforceConnectivity = enforceConnectivity;
       return this;
     }
 
-    /** @param minSizeFactor smaller pieces, relative to the mean seed area, are merged; finite, at least 0 (default 0.5) */
+    /**
+     * @param minSizeFactor smaller pieces, relative to the mean seed area, are merged; finite, at least 0 (default 0.5)
+     * @return this builder
+     */
     public Builder optMinSizeFactor(double minSizeFactor) {
       this.minSizeFactor = minSizeFactor;
       return this;
     }
 
-    /** @param maxSizeFactor no piece grows beyond this times the mean seed area; finite, above 0 (default 3) */
+    /**
+     * @param maxSizeFactor no piece grows beyond this times the mean seed area; finite, above 0 (default 3)
+     * @return this builder
+     */
     public Builder optMaxSizeFactor(double maxSizeFactor) {
       this.maxSizeFactor = maxSizeFactor;
       return this;
     }
 
-    /** @param startLabel the first label, 0 or 1 (default 1, as skimage) */
+    /**
+     * @param startLabel the first label, 0 or 1 (default 1, as skimage)
+     * @return this builder
+     */
     public Builder optStartLabel(int startLabel) {
       this.startLabel = startLabel;
       return this;
     }
 
-    /** @param convert2lab whether to cluster in CIE Lab rather than stretched RGB (default true) */
+    /**
+     * @param convert2lab whether to cluster in CIE Lab rather than stretched RGB (default true)
+     * @return this builder
+     */
     public Builder optConvert2Lab(boolean convert2lab) {
       this.convert2lab = convert2lab;
       return this;
