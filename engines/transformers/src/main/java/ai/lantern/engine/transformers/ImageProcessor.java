@@ -47,7 +47,6 @@ public final class ImageProcessor {
   private final int resizeHeight;
   private final int resizeWidth;
   private final int shortestEdge;
-  private final boolean crop;
   private final int resample;
   private final boolean rescale;
   private final double rescaleFactor;
@@ -56,14 +55,13 @@ public final class ImageProcessor {
   private final double[] std;
 
   private ImageProcessor(ImageShape shape, boolean resize, int resizeHeight, int resizeWidth, int shortestEdge,
-      boolean crop, int resample, boolean rescale, double rescaleFactor, boolean normalize, double[] mean,
+      int resample, boolean rescale, double rescaleFactor, boolean normalize, double[] mean,
       double[] std) {
     this.shape = shape;
     this.resize = resize;
     this.resizeHeight = resizeHeight;
     this.resizeWidth = resizeWidth;
     this.shortestEdge = shortestEdge;
-    this.crop = crop;
     this.resample = resample;
     this.rescale = rescale;
     this.rescaleFactor = rescaleFactor;
@@ -118,7 +116,7 @@ public final class ImageProcessor {
     }
     ImageShape shape = crop != null ? new ImageShape(3, positive(file, crop, "height"), positive(file, crop, "width"))
         : new ImageShape(3, height, width);
-    return new ImageProcessor(shape, resize, height, width, shortest, crop != null, resample(file, o), bool(o,
+    return new ImageProcessor(shape, resize, height, width, shortest, resample(file, o), bool(o,
         "do_rescale", true), o.has("rescale_factor") ? o.get("rescale_factor").getAsDouble() : 1 / 255.0,
         bool(o, "do_normalize", true), mean, std);
   }
