@@ -5,46 +5,64 @@ import ai.lantern.core.InvalidModelException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * HuggingFace's image preprocessing as {@code preprocessor_config.json} configures it: RGB
- * conversion (grey replicated, alpha dropped, 16-bit reduced to 8), resize to {@code size}
- * ({@code height}/{@code width}, or {@code shortest_edge} then a centre crop to {@code crop_size}),
- * rescale ({@code rescale_factor}) and normalise ({@code image_mean}, {@code image_std}), into
- * {@code pixel_values} in channel, row, column order. Engine SPI.
+ * HuggingFace's image preprocessing (transformers 4.30.2, through Pillow) as
+ * {@code preprocessor_config.json} configures it, into {@code pixel_values} in channel, row, column
+ * order. Engine SPI.
  *
- * <p>An image already at the model's size is not resampled, so its values are exact. Resizing
- * uses Java2D's bilinear interpolation, which is close to but not identical with PIL's.
+ * <p>The steps are HuggingFace's, value for value: the EXIF orientation applied ({@link #read}) and
+ * PIL's {@code convert("RGB")} (see {@link RgbImage#of}), as {@code load_image} does; PIL's resize
+ * with the configured {@code resample} filter (0 NEAREST, 1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX,
+ * 5 HAMMING; by default the processor class's) to {@code size}, either {@code height}/{@code
+ * width} or {@code shortest_edge} (the longer edge truncated as transformers'
+ * {@code get_resize_output_image_size} does); with {@code do_center_crop}, transformers' centre
+ * crop to {@code crop_size}; then rescale ({@code rescale_factor}) and normalise ({@code
+ * image_mean}, {@code image_std}) in float arithmetic as numpy does. JPEG decoders differ by a few
+ * levels, so JPEG files match HuggingFace's values closely rather than exactly.
  */
 public final class ImageProcessor {
   /** Images over this many pixels are refused before they are decoded. */
   public static final long MAX_PIXELS = 50_000_000L;
 
+  /** PIL filter by processor class where it is not ViT's BILINEAR (transformers 4.30.2's defaults). */
+  private static final Map<String, Integer> BICUBIC_BY_DEFAULT = Map.ofEntries(
+      Map.entry("BeitImageProcessor", 3), Map.entry("BitImageProcessor", 3), Map.entry("BlipImageProcessor", 3),
+      Map.entry("ChineseCLIPImageProcessor", 3), Map.entry("CLIPImageProcessor", 3),
+      Map.entry("DeiTImageProcessor", 3), Map.entry("LevitImageProcessor", 3),
+      Map.entry("PerceiverImageProcessor", 3), Map.entry("PoolFormerImageProcessor", 3),
+      Map.entry("ViTHybridImageProcessor", 3));
+
   private final ImageShape shape;
   private final boolean resize;
+  private final int resizeHeight;
+  private final int resizeWidth;
   private final int shortestEdge;
+  private final int resample;
   private final boolean rescale;
   private final double rescaleFactor;
   private final boolean normalize;
   private final double[] mean;
   private final double[] std;
 
-  private ImageProcessor(ImageShape shape, boolean resize, int shortestEdge, boolean rescale, double rescaleFactor,
-      boolean normalize, double[] mean, double[] std) {
+  private ImageProcessor(ImageShape shape, boolean resize, int resizeHeight, int resizeWidth, int shortestEdge,
+      int resample, boolean rescale, double rescaleFactor, boolean normalize, double[] mean,
+      double[] std) {
     this.shape = shape;
     this.resize = resize;
+    this.resizeHeight = resizeHeight;
+    this.resizeWidth = resizeWidth;
     this.shortestEdge = shortestEdge;
+    this.resample = resample;
     this.rescale = rescale;
     this.rescaleFactor = rescaleFactor;
     this.normalize = normalize;
@@ -58,6 +76,7 @@ public final class ImageProcessor {
    * @param file the file
    * @return the processor
    * @throws InvalidModelException naming the file and field, if it is missing or a field is invalid
+   *     (among them a {@code resample} that is not one of PIL's filters 0 to 5)
    */
   public static ImageProcessor load(Path file) {
     if (!Files.exists(file)) {
@@ -70,18 +89,18 @@ public final class ImageProcessor {
     int width;
     int shortest = 0;
     JsonElement size = o.get("size");
-    JsonObject crop = o.has("crop_size") && o.get("crop_size").isJsonObject() ? o.getAsJsonObject("crop_size") : null;
+    JsonObject crop = o.has("crop_size") && o.get("crop_size").isJsonObject() && bool(o, "do_center_crop", true)
+        ? o.getAsJsonObject("crop_size") : null;
     if (size != null && size.isJsonObject() && size.getAsJsonObject().has("height")) {
       height = positive(file, size.getAsJsonObject(), "height");
       width = positive(file, size.getAsJsonObject(), "width");
     } else if (size != null && size.isJsonObject() && size.getAsJsonObject().has("shortest_edge")) {
       shortest = positive(file, size.getAsJsonObject(), "shortest_edge");
-      if (crop == null || !bool(o, "do_center_crop", true)) {
+      if (crop == null) {
         throw new InvalidModelException(file + ": size.shortest_edge without crop_size is not supported (the "
             + "model's input would depend on each image's shape)");
       }
-      height = positive(file, crop, "height");
-      width = positive(file, crop, "width");
+      height = width = 0;
     } else if (size != null && size.isJsonPrimitive()) {
       height = width = size.getAsInt();
     } else {
@@ -95,9 +114,11 @@ public final class ImageProcessor {
         throw new InvalidModelException(file + ": image_std must be positive, got " + o.get("image_std"));
       }
     }
-    return new ImageProcessor(new ImageShape(3, height, width), resize, shortest, bool(o, "do_rescale", true),
-        o.has("rescale_factor") ? o.get("rescale_factor").getAsDouble() : 1 / 255.0, bool(o, "do_normalize", true),
-        mean, std);
+    ImageShape shape = crop != null ? new ImageShape(3, positive(file, crop, "height"), positive(file, crop, "width"))
+        : new ImageShape(3, height, width);
+    return new ImageProcessor(shape, resize, height, width, shortest, resample(file, o), bool(o,
+        "do_rescale", true), o.has("rescale_factor") ? o.get("rescale_factor").getAsDouble() : 1 / 255.0,
+        bool(o, "do_normalize", true), mean, std);
   }
 
   /**
@@ -110,10 +131,13 @@ public final class ImageProcessor {
   }
 
   /**
-   * Reads an image file, refusing what it cannot read with the reason.
+   * Reads an image file, refusing what it cannot read with the reason. A JPEG's EXIF Orientation
+   * (1 to 8) is applied, as HuggingFace's {@code load_image} does with
+   * {@code PIL.ImageOps.exif_transpose}, so a phone photo comes out the right way up; malformed
+   * EXIF data is ignored.
    *
    * @param file a PNG, JPEG, GIF or BMP file
-   * @return the decoded image
+   * @return the decoded image, turned as its EXIF orientation says
    * @throws IllegalArgumentException naming the file, if it is not an image, is truncated or
    *     corrupt, is animated, is too small (under 2×2) or too large (over {@link #MAX_PIXELS}), or
    *     is a CMYK JPEG
@@ -152,7 +176,7 @@ public final class ImageProcessor {
           // pixel values would silently differ from the model's training.
           throw new IllegalArgumentException(file + " is a CMYK JPEG, which Lantern does not read: save it as RGB");
         }
-        return image;
+        return format.equals("jpeg") ? ExifOrientation.apply(image, ExifOrientation.of(file)) : image;
       } finally {
         reader.dispose();
       }
@@ -171,49 +195,15 @@ public final class ImageProcessor {
   }
 
   /**
-   * The pixel values of an image: RGB, resized, rescaled and normalised.
+   * The pixel values of an image: RGB, resized, cropped, rescaled and normalised.
    *
    * @param image any decoded image
    * @return {@code 3 × height × width} values, channel by channel
+   * @throws IllegalArgumentException if HuggingFace's centre crop would not give the model's size
+   *     (a crop larger than the image by an odd number of pixels)
    */
   public float[] pixelValues(BufferedImage image) {
-    int[][] rgb = rgb(image);
-    int h = rgb.length;
-    int w = rgb[0].length;
-    if (resize && (h != shape.height() || w != shape.width())) {
-      int th = shape.height();
-      int tw = shape.width();
-      if (shortestEdge > 0) {
-        double scale = (double) shortestEdge / Math.min(h, w);
-        th = (int) Math.round(h * scale);
-        tw = (int) Math.round(w * scale);
-      }
-      rgb = rgb(scaled(toImage(rgb), tw, th));
-      if (shortestEdge > 0) {
-        rgb = centreCrop(rgb, shape.height(), shape.width());
-      }
-    } else if (h != shape.height() || w != shape.width()) {
-      rgb = centreCrop(rgb, shape.height(), shape.width());
-    }
-    int hh = shape.height();
-    int ww = shape.width();
-    float[] out = new float[3 * hh * ww];
-    for (int c = 0; c < 3; c++) {
-      int shift = 16 - 8 * c;
-      for (int y = 0; y < hh; y++) {
-        for (int x = 0; x < ww; x++) {
-          double v = (rgb[y][x] >> shift) & 0xFF;
-          if (rescale) {
-            v *= rescaleFactor;
-          }
-          if (normalize) {
-            v = (v - mean[c]) / std[c];
-          }
-          out[(c * hh + y) * ww + x] = (float) v;
-        }
-      }
-    }
-    return out;
+    return pixelValues(rgbValues(image));
   }
 
   /**
@@ -245,107 +235,87 @@ public final class ImageProcessor {
       throw new IllegalArgumentException(rgb.length + " values for an image of " + hh + "×" + ww + "×3");
     }
     for (int c = 0; c < 3; c++) {
+      // numpy's order and precision: the product in double cast to float, then float arithmetic
+      float m = (float) mean[c];
+      float s = (float) std[c];
       for (int p = 0; p < hh * ww; p++) {
-        double v = rgb[p * 3 + c];
-        if (rescale) {
-          v *= rescaleFactor;
-        }
+        int u = rgb[p * 3 + c];
+        float v = rescale ? (float) (u * rescaleFactor) : u;
         if (normalize) {
-          v = (v - mean[c]) / std[c];
+          v = (v - m) / s;
         }
-        out[offset + c * hh * ww + p] = (float) v;
+        out[offset + c * hh * ww + p] = v;
       }
     }
   }
 
   /**
-   * The image at the model's size as 0..255 values, channels last (what LIME perturbs).
+   * The image at the model's size as 0..255 values, channels last (what LIME perturbs): the same
+   * resize and crop as {@link #pixelValues(BufferedImage)}, which equals {@code
+   * pixelValues(rgbValues(image))}.
    *
    * @param image any decoded image
    * @return {@code height × width × 3} values
+   * @throws IllegalArgumentException as {@link #pixelValues(BufferedImage)}
    */
   public int[] rgbValues(BufferedImage image) {
-    BufferedImage shown = displayed(image);
-    int hh = shape.height();
-    int ww = shape.width();
-    int[] out = new int[hh * ww * 3];
-    for (int y = 0; y < hh; y++) {
-      for (int x = 0; x < ww; x++) {
-        int rgb = shown.getRGB(x, y);
-        out[(y * ww + x) * 3] = (rgb >> 16) & 0xFF;
-        out[(y * ww + x) * 3 + 1] = (rgb >> 8) & 0xFF;
-        out[(y * ww + x) * 3 + 2] = rgb & 0xFF;
-      }
+    int[] px = atModelSize(image).pixels();
+    int[] out = new int[px.length * 3];
+    for (int p = 0; p < px.length; p++) {
+      out[p * 3] = (px[p] >> 16) & 0xFF;
+      out[p * 3 + 1] = (px[p] >> 8) & 0xFF;
+      out[p * 3 + 2] = px[p] & 0xFF;
     }
     return out;
   }
 
   /**
-   * The image at the model's size, as the views draw it under the attributions.
+   * The image at the model's size, as the views draw it under the attributions: the pixels of
+   * {@link #rgbValues}.
    *
    * @param image any decoded image
    * @return an RGB image of the processor's height and width
+   * @throws IllegalArgumentException as {@link #pixelValues(BufferedImage)}
    */
   public BufferedImage displayed(BufferedImage image) {
-    int[][] rgb = rgb(image);
-    if (rgb.length != shape.height() || rgb[0].length != shape.width()) {
-      rgb = rgb(scaled(toImage(rgb), shape.width(), shape.height()));
-    }
-    return toImage(rgb);
+    return atModelSize(image).toBufferedImage();
   }
 
-  /** 0xRRGGBB per pixel: grey replicated, alpha dropped (as PIL's convert("RGB")), 16 bits to 8. */
-  private static int[][] rgb(BufferedImage image) {
-    int h = image.getHeight();
-    int w = image.getWidth();
-    int[][] out = new int[h][w];
-    Raster r = image.getRaster();
-    int bands = r.getNumBands();
-    boolean grey = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
-    int bits = image.getColorModel().getComponentSize(0);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (grey && bands <= 2) {
-          int v = r.getSample(x, y, 0);
-          v = bits > 8 ? v >> (bits - 8) : bits < 8 ? v * 255 / ((1 << bits) - 1) : v;
-          out[y][x] = v << 16 | v << 8 | v;
-        } else {
-          out[y][x] = image.getRGB(x, y) & 0xFFFFFF;
-        }
+  private RgbImage atModelSize(BufferedImage image) {
+    RgbImage rgb = RgbImage.of(image);
+    if (resize) {
+      int th = resizeHeight;
+      int tw = resizeWidth;
+      if (shortestEdge > 0) {
+        // transformers' get_resize_output_image_size: the longer edge is truncated, not rounded
+        int h = rgb.height();
+        int w = rgb.width();
+        int shortSide = Math.min(h, w);
+        int longSide = (int) ((double) shortestEdge * Math.max(h, w) / shortSide);
+        th = w <= h ? longSide : shortestEdge;
+        tw = w <= h ? shortestEdge : longSide;
       }
+      rgb = rgb.resized(tw, th, resample);
     }
-    return out;
+    // Without do_resize HuggingFace passes the image as it is; a model needs its size, so it is cropped.
+    return rgb.centreCrop(shape.height(), shape.width());
   }
 
-  private static BufferedImage toImage(int[][] rgb) {
-    BufferedImage img = new BufferedImage(rgb[0].length, rgb.length, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < rgb.length; y++) {
-      img.setRGB(0, y, rgb[0].length, 1, rgb[y], 0, rgb[0].length);
+  /** {@code resample}, or the processor class's default; one of PIL's filter numbers. */
+  private static int resample(Path file, JsonObject o) {
+    JsonElement e = o.get("resample");
+    if (e == null || e.isJsonNull()) {
+      String type = o.has("image_processor_type") ? o.get("image_processor_type").getAsString()
+          : o.has("feature_extractor_type") ? o.get("feature_extractor_type").getAsString()
+              .replace("FeatureExtractor", "ImageProcessor") : "";
+      return BICUBIC_BY_DEFAULT.getOrDefault(type, PilResize.BILINEAR);
     }
-    return img;
-  }
-
-  private static BufferedImage scaled(BufferedImage img, int w, int h) {
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(img, 0, 0, w, h, null);
-    g.dispose();
-    return out;
-  }
-
-  private static int[][] centreCrop(int[][] rgb, int h, int w) {
-    int top = Math.max(0, (rgb.length - h) / 2);
-    int left = Math.max(0, (rgb[0].length - w) / 2);
-    int[][] out = new int[h][w];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int sy = top + y;
-        int sx = left + x;
-        out[y][x] = sy < rgb.length && sx < rgb[0].length ? rgb[sy][sx] : 0;
-      }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
+        || !PilResize.known(e.getAsInt())) {
+      throw new InvalidModelException(file + ": resample must be one of PIL's filters 0 (NEAREST), 1 (LANCZOS), "
+          + "2 (BILINEAR), 3 (BICUBIC), 4 (BOX) or 5 (HAMMING), got " + e);
     }
-    return out;
+    return e.getAsInt();
   }
 
   private static boolean bool(JsonObject o, String field, boolean fallback) {
