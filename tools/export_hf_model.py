@@ -18,6 +18,14 @@ A package is a directory with
 An image package (``--task image-classification``) has model.pt with forward(pixel_values
 [batch, 3, H, W]) -> logits, config.json (id2label, lantern.task) and the model's
 preprocessor_config.json; ``export_image_classification`` does the same for any nn.Module.
+A torchvision classifier is exported with ``--torchvision ARCH``: ``--model`` is then its state
+dict (``torch.save(model.state_dict(), FILE)``), and the package's preprocessor_config.json
+describes torchvision's ImageNet evaluation transforms (Resize(resize) bilinear, CenterCrop(crop),
+ToTensor, Normalize(ImageNet mean, std)), which Lantern applies the HuggingFace way:
+  python3 tools/export_hf_model.py --task image-classification --torchvision resnet18 \
+      --model resnet18.pth --labels labels.txt --out DIR [--resize-size 256 --crop-size 224]
+(One difference: where the centre crop's margin is odd, torchvision rounds it half to even and
+HuggingFace floors it, so the crop can sit one pixel apart.)
 
 Use from the command line with ``transformers`` installed (needs the model on disk or the hub):
   python3 tools/export_hf_model.py --model distilbert-base-uncased-finetuned-sst-2-english --out DIR
@@ -217,14 +225,67 @@ def export_image_classification(model, out_dir, id2label, height, width, preproc
     return out_dir
 
 
+IMAGENET_MEAN = [0.485, 0.456, 0.406]
+IMAGENET_STD = [0.229, 0.224, 0.225]
+
+
+def torchvision_preprocessor(resize_size=256, crop_size=224):
+    """HuggingFace image-processor settings equal to torchvision's ImageNet evaluation transforms."""
+    return {"do_resize": True, "size": {"shortest_edge": resize_size}, "resample": 2,
+            "do_center_crop": True, "crop_size": {"height": crop_size, "width": crop_size},
+            "do_rescale": True, "rescale_factor": 1 / 255, "do_normalize": True,
+            "image_mean": IMAGENET_MEAN, "image_std": IMAGENET_STD}
+
+
+def export_torchvision(model, out_dir, labels, resize_size=256, crop_size=224):
+    """Exports a torchvision classifier (in eval mode) with torchvision's evaluation preprocessing."""
+    return export_image_classification(model.eval(), out_dir, dict(enumerate(labels)), crop_size, crop_size,
+                                       preprocessor_config=torchvision_preprocessor(resize_size, crop_size),
+                                       extra_config={"model_type": "torchvision"})
+
+
+def _main_torchvision(args):
+    try:
+        import torchvision
+    except ImportError:
+        sys.exit("export_hf_model.py: --torchvision needs the 'torchvision' package")
+    if not hasattr(torchvision.models, args.torchvision):
+        sys.exit(f"export_hf_model.py: torchvision.models has no {args.torchvision}")
+    state = torch.load(args.model, map_location="cpu")
+    if not isinstance(state, dict):
+        sys.exit(f"export_hf_model.py: {args.model} is not a state dict (save model.state_dict())")
+    heads = [v for k, v in state.items() if k.endswith(".weight") and v.dim() == 2]
+    classes = heads[-1].shape[0] if heads else 1000
+    if args.labels:
+        with open(args.labels, encoding="utf-8") as f:
+            labels = [line.rstrip("\n") for line in f if line.strip()]
+        if len(labels) != classes:
+            sys.exit(f"export_hf_model.py: {args.labels} has {len(labels)} labels, the model {classes} classes")
+    else:
+        labels = [str(i) for i in range(classes)]
+    model = getattr(torchvision.models, args.torchvision)(num_classes=classes)
+    model.load_state_dict(state)
+    export_torchvision(model, args.out, labels, args.resize_size, args.crop_size)
+    print(f"wrote {args.out}")
+
+
 def _main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", required=True, help="HuggingFace model name or local directory")
+    p.add_argument("--model", required=True,
+                   help="HuggingFace model name or local directory; with --torchvision, a state-dict file")
     p.add_argument("--out", required=True, help="package directory to write")
     p.add_argument("--task", default="sequence-classification", choices=list(TASKS))
     p.add_argument("--quantize", action="store_true",
                    help="dynamic int8 quantisation of every nn.Linear (forward only: no gradient methods)")
+    p.add_argument("--torchvision", metavar="ARCH", help="a torchvision.models architecture (resnet18, ...)")
+    p.add_argument("--labels", help="with --torchvision: a file of class names, one per line")
+    p.add_argument("--resize-size", type=int, default=256, help="with --torchvision: Resize's size")
+    p.add_argument("--crop-size", type=int, default=224, help="with --torchvision: CenterCrop's size")
     args = p.parse_args()
+    if args.torchvision:
+        if args.task != "image-classification":
+            sys.exit("export_hf_model.py: --torchvision needs --task image-classification")
+        return _main_torchvision(args)
     if args.task == "image-classification":
         return _main_image(args)
     try:
