@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Golden values of LIME for images: lime's LimeImageExplainer algorithm (lime 0.2.0.1, as
 ../shared/notes/algorithms-wave2.md section 1 describes it), re-implemented with numpy and
-scikit-learn's Ridge, run on the committed image fixtures with a given segmentation.
+scikit-learn's Ridge, run on the committed image fixtures with a given segmentation: a grid, or scikit-image's own
+quickshift (lime's ratio 0.2 and random_seed 42, with kernel_size=2 and max_dist=50: lime's
+kernel_size=4, max_dist=200 make one superpixel of a 32x32 image; scikit-image 0.19.3 from Debian)
+or slic (start_label=0), so segmentation, sampling and surrogate are checked together.
 
     /usr/bin/python3 tools/golden/lime_image_golden.py
 
@@ -90,15 +93,36 @@ def lime_image(image, segments, fn, seed, num_samples, batch_size, top_labels):
     return {"probabilities": [float(v) for v in labels[0]], "rows": rows, "explanations": explained}
 
 
+ASTRONAUT = os.path.join(ROOT, "explainers", "src", "test", "resources", "segmentation", "astronaut-48.png")
+ASTRONAUT_32 = os.path.join(ROOT, "explainers", "src", "test", "resources", "segmentation", "astronaut-32.png")
+
+
 def main():
+    from skimage.segmentation import quickshift, slic
+    # A 32x32 crop of the astronaut (a natural image: quickshift finds several superpixels there).
+    crop = np.array(Image.open(ASTRONAUT).convert("RGB"), dtype=np.uint8)[8:40, 8:40]
+    Image.fromarray(crop, "RGB").save(ASTRONAUT_32)
     cases = []
-    for name, image_file, block, seed in [("digits-cnn", "digit-0-7.png", 8, 3), ("planted-image", "patch.png", 2, 11)]:
+    for name, image_file, segmentation, seed in [("digits-cnn", "digit-0-7.png", 8, 3),
+                                                 ("planted-image", "patch.png", 2, 11),
+                                                 ("digits-cnn", "astronaut-32.png", "quickshift", 5),
+                                                 ("digits-cnn", "astronaut-32.png", "slic", 9)]:
         model_dir = os.path.join(ROOT, "models", name)
-        image = np.array(Image.open(os.path.join(model_dir, image_file)).convert("RGB"), dtype=np.uint8)
-        segments = grid(image.shape[0], image.shape[1], block)
+        path = ASTRONAUT_32 if image_file == "astronaut-32.png" else os.path.join(model_dir, image_file)
+        image = np.array(Image.open(path).convert("RGB"), dtype=np.uint8)
+        if segmentation == "quickshift":
+            segments = quickshift(image, kernel_size=2, max_dist=50, ratio=0.2, random_seed=42)
+        elif segmentation == "slic":
+            segments = slic(image, n_segments=12, compactness=10, start_label=0)
+        else:
+            segments = grid(image.shape[0], image.shape[1], segmentation)
         result = lime_image(image, segments, classifier(model_dir), seed, 300, 10, 2)
-        result.update({"model": name, "image": image_file, "block": block, "seed": seed, "samples": 300,
-                       "batchSize": 10, "topLabels": 2})
+        result.update({"model": name, "image": image_file, "seed": seed, "samples": 300, "batchSize": 10,
+                       "topLabels": 2, "segments": [int(v) for v in segments.flatten()]})
+        if isinstance(segmentation, int):
+            result["block"] = segmentation
+        else:
+            result["segmentation"] = segmentation
         cases.append(result)
     with open(OUT, "w") as f:
         json.dump({"generator": "tools/golden/lime_image_golden.py", "cases": cases}, f)

@@ -92,8 +92,20 @@ final class Commands {
     @Option(names = "--outlier-threshold", paramLabel = "T", description = "image: share of the mass clipped as "
         + "outliers (default 0.1).") String outlierThreshold;
     @Option(names = "--side-by-side", description = "image: the original beside the view.") boolean sideBySide;
-    @Option(names = "--segment-size", paramLabel = "N", description = "image, lime: superpixels are N×N blocks "
-        + "(default: an eighth of the side).") Integer segmentSize;
+    @Option(names = "--segmentation", paramLabel = "S", description = "image, lime: quickshift (default, with "
+        + "lime's settings), slic or grid.") String segmentation;
+    @Option(names = "--kernel-size", paramLabel = "K", description = "image, lime, quickshift: kernel size (default 4).")
+    String kernelSize;
+    @Option(names = "--max-dist", paramLabel = "D", description = "image, lime, quickshift: cut-off distance "
+        + "(default 200).") String maxDist;
+    @Option(names = "--ratio", paramLabel = "R", description = "image, lime, quickshift: colour against space, 0..1 "
+        + "(default 0.2).") String ratio;
+    @Option(names = "--n-segments", paramLabel = "N", description = "image, lime, slic: about how many superpixels "
+        + "(default 100).") Integer nSegments;
+    @Option(names = "--compactness", paramLabel = "C", description = "image, lime, slic: shape against colour "
+        + "(default 10).") String compactness;
+    @Option(names = "--segment-size", paramLabel = "N", description = "image, lime: a grid of N×N blocks (implies "
+        + "--segmentation grid; default for grid: an eighth of the side).") Integer segmentSize;
     @Option(names = "--show", paramLabel = "S", description = "image, lime: positive (default), negative or both "
         + "superpixels in the picture (lime's get_image_and_mask).") String show;
     @Option(names = "--hide-rest", description = "image, lime: black out the superpixels not shown.") boolean hideRest;
@@ -212,7 +224,8 @@ final class Commands {
     @Option(names = "--method", paramLabel = "M", description = "lime (default; lig for --task qa), lig, "
         + "kernel-shap, partition-shap, shap, occlusion.") String method;
     @Option(names = "--task", paramLabel = "T", description = "sequence (default), multilabel (every label), pair "
-        + "(--pair), zero-shot (--labels), token (NER), qa (--question; --text is the context).") String task;
+        + "(--pair), zero-shot (--labels), token (NER), qa (--question; --text is the context), image (--image).")
+    String task;
     @Option(names = "--label", paramLabel = "NAME", description = "Explain this class (a name, case-insensitive when "
         + "unambiguous, or an index); default: the predicted one.") String label;
     @Option(names = "--top-labels", paramLabel = "K", description = "Explain the K most probable classes.")

@@ -20,7 +20,7 @@ import java.util.Map;
 /** {@code explain --image} and {@code predict --image}: Integrated Gradients (with NoiseTunnel) on pixels. */
 final class ImageCommand extends CommandBase {
   /** Options that only texts take. */
-  private static final List<String> TEXT_ONLY = List.of("--task", "--features", "--feature-selection", "--max-evals",
+  private static final List<String> TEXT_ONLY = List.of("--features", "--feature-selection", "--max-evals",
       "--window", "--stride", "--top-labels", "--pair", "--labels", "--template", "--ignore-labels", "--question");
   /** Options of Integrated Gradients on images. */
   private static final List<String> IG_ONLY = List.of("--steps", "--integration", "--internal-batch-size",
@@ -28,7 +28,8 @@ final class ImageCommand extends CommandBase {
       "--outlier-threshold");
   /** Options of LIME on images. */
   private static final List<String> LIME_ONLY = List.of("--samples", "--num-features", "--numpy-compatible",
-      "--segment-size", "--show");
+      "--segment-size", "--show", "--segmentation", "--kernel-size", "--max-dist", "--ratio", "--n-segments",
+      "--compactness");
 
   ImageCommand(PrintStream out, PrintStream err, java.io.InputStream in) {
     super(out, err, in);
@@ -41,6 +42,54 @@ final class ImageCommand extends CommandBase {
           + "image-classification in its config.json): give --text for a text model, or --model an image package");
     }
     return PyTorchImageClassifier.load(dir);
+  }
+
+  /**
+   * The superpixels of {@code --segmentation}: quickshift with lime's settings (the default, as
+   * lime), slic, or a grid of {@code --segment-size} blocks (implied by {@code --segment-size}).
+   */
+  private static ai.lantern.explainers.lime.Segmenter segmenter(Args a, int h, int w) {
+    String kind = a.get("--segmentation") != null ? a.get("--segmentation")
+        : a.get("--segment-size") != null ? "grid" : "quickshift";
+    Map<String, String> owner = new LinkedHashMap<>();
+    owner.put("--segment-size", "grid");
+    owner.put("--kernel-size", "quickshift");
+    owner.put("--max-dist", "quickshift");
+    owner.put("--ratio", "quickshift");
+    owner.put("--n-segments", "slic");
+    owner.put("--compactness", "slic");
+    for (Map.Entry<String, String> o : owner.entrySet()) {
+      if (a.get(o.getKey()) != null && !o.getValue().equals(kind)) {
+        throw new Args.UsageException(o.getKey() + " applies to --segmentation " + o.getValue() + ", not " + kind);
+      }
+    }
+    switch (kind) {
+      case "grid" -> {
+        int block = a.get("--segment-size") == null ? Math.max(1, Math.min(h, w) / 8)
+            : Methods.atLeast(a, "--segment-size", 1);
+        int[] grid = ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block);
+        return (rgb, height, width) -> grid;
+      }
+      case "quickshift" -> {
+        var q = ai.lantern.explainers.lime.Quickshift.builder().optKernelSize(a.get("--kernel-size") == null ? 4
+            : number(a, "--kernel-size", 1e-6, 1e3)).optMaxDist(a.get("--max-dist") == null ? 200
+            : number(a, "--max-dist", 0, 1e9)).optRatio(a.get("--ratio") == null ? 0.2 : number(a, "--ratio", 0, 1));
+        // The tie-break noise keeps scikit-image's seed 42 (what lime gets from scikit-image 0.21 on).
+        return q.build();
+      }
+      case "slic" -> {
+        var s = ai.lantern.explainers.lime.Slic.builder().optStartLabel(0);
+        if (a.get("--n-segments") != null) {
+          s.optNSegments(Methods.atLeast(a, "--n-segments", 1));
+        }
+        if (a.get("--compactness") != null) {
+          s.optCompactness(number(a, "--compactness", 1e-9, 1e9));
+        }
+        return s.build();
+      }
+      default -> throw new Args.UsageException("--segmentation must be quickshift (lime's default), slic or grid, "
+          + "got '" + kind + "'");
+    }
   }
 
   int predict(Args a) {
@@ -61,6 +110,10 @@ final class ImageCommand extends CommandBase {
   }
 
   int explain(Args a) {
+    if (a.get("--task") != null && !a.get("--task").equals("image")) {
+      throw new Args.UsageException("--task " + a.get("--task") + " applies to texts; an --image is explained with "
+          + "--task image (or no --task)");
+    }
     for (String option : TEXT_ONLY) {
       if (a.get(option) != null) {
         throw new Args.UsageException(option + " applies to texts, not --image");
@@ -219,8 +272,7 @@ final class ImageCommand extends CommandBase {
     try (PyTorchImageClassifier model = loadImageModel(a)) {
       int h = model.inputShape().height();
       int w = model.inputShape().width();
-      int block = a.get("--segment-size") == null ? Math.max(1, Math.min(h, w) / 8)
-          : Methods.atLeast(a, "--segment-size", 1);
+      ai.lantern.explainers.lime.Segmenter segmenter = segmenter(a, h, w);
       ai.lantern.explainers.lime.LimeImageExplainer.Builder b = ai.lantern.explainers.lime.LimeImageExplainer
           .builder().optNumpyCompatible(a.has("--numpy-compatible"));
       if (a.get("--samples") != null) {
@@ -238,8 +290,7 @@ final class ImageCommand extends CommandBase {
       } else {
         b.optLabels(model.predict(image).index());
       }
-      e = b.build().explain(model.processor().rgbValues(image), h, w,
-          ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block), model.labels(),
+      e = b.build().explain(model.processor().rgbValues(image), h, w, segmenter, model.labels(),
           model::probabilitiesOfRgb);
     }
     ai.lantern.explainers.lime.ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);

@@ -130,6 +130,9 @@ public final class Main {
   }
 
   int explain(Args a) {
+    if ("image".equals(a.get("--task")) && a.get("--image") == null) {
+      throw new Args.UsageException("--task image needs --image FILE");
+    }
     if (a.get("--image") != null) {
       return new ImageCommand(out, err, in).explain(a);
     }

@@ -71,6 +71,33 @@ class ImageCommandTest extends CliTestBase {
   }
 
   @Test
+  void limeSegmentsWithQuickshiftByDefaultOrSlicOrAGrid() throws Exception {
+    int[] counts = new int[3];
+    String[][] runs = {{}, {"--segmentation", "slic", "--n-segments", "16"}, {"--segment-size", "8"}};
+    for (int i = 0; i < runs.length; i++) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", DIGITS,
+          "--image", DIGIT, "--method", "lime", "--samples", "50", "--json", "--no-report"));
+      args.addAll(java.util.List.of(runs[i]));
+      assertEquals(0, run(args.toArray(String[]::new)), stderr());
+      com.google.gson.JsonArray segments = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("segments");
+      assertEquals(32 * 32, segments.size());
+      java.util.Set<Integer> distinct = new java.util.TreeSet<>();
+      segments.forEach(v -> distinct.add(v.getAsInt()));
+      counts[i] = distinct.size();
+      assertEquals(distinct.size() - 1, (int) ((java.util.TreeSet<Integer>) distinct).last(), "labels 0..d-1");
+    }
+    assertEquals(16, counts[2], "a grid of 8×8 blocks");
+    assertTrue(counts[1] > 4 && counts[1] != 16, "slic: " + counts[1]);
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "lime", "--n-segments", "9"));
+    assertTrue(stderr().contains("--n-segments applies to --segmentation slic, not quickshift"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "lime", "--segmentation",
+        "felzenszwalb"));
+    assertTrue(stderr().contains("--segmentation must be quickshift (lime's default), slic or grid"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--segmentation", "slic"));
+    assertTrue(stderr().contains("--segmentation applies to --method lime on images, not ig"), stderr());
+  }
+
+  @Test
   void badImagesAndMismatchesAreNamed(@TempDir Path tmp) throws Exception {
     Path text = tmp.resolve("notes.png");
     Files.writeString(text, "not an image at all");
@@ -98,12 +125,15 @@ class ImageCommandTest extends CliTestBase {
     Files.write(huge, pngHeader(20_000, 20_000));
     assertEquals(1, run("explain", "--model", DIGITS, "--image", huge.toString()));
     assertTrue(stderr().contains("is 20000×20000, over the limit of 50 megapixels"), stderr());
-    assertEquals(1, run("explain", "--model", fixture("hf-vit-digits"), "--image", DIGIT));
-    assertTrue(stderr().contains("export it once with tools/export_hf_model.py --task image-classification"),
-        stderr());
-    assertEquals(0, run("explain", "--model", fixture("hf-vit-digits-ts"), "--image", DIGIT, "--no-report"),
-        stderr());
-    assertTrue(stdout().startsWith("7 "), stdout());
+    for (String vit : new String[] {"hf-vit-digits", "hf-vit-digits-ts"}) {
+      assertEquals(0, run("explain", "--model", fixture(vit), "--image", DIGIT, "--no-report", "--task", "image"),
+          stderr());
+      assertTrue(stdout().startsWith("7 "), vit + ": " + stdout());
+    }
+    assertEquals(2, run("explain", "--model", DIGITS, "--task", "image", "--text", "a wonderful film"));
+    assertTrue(stderr().contains("--task image needs --image FILE"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--task", "pair", "--image", DIGIT));
+    assertTrue(stderr().contains("--task pair applies to texts"), stderr());
     assertEquals(1, run("explain", "--image", DIGIT));
     assertTrue(stderr().contains("is not an image classifier"), stderr());
     assertEquals(1, run("explain", "--model", DIGITS, "--text", "a wonderful film"));

@@ -83,6 +83,42 @@ public final class LimeImageExplainer {
   }
 
   /**
+   * Explains an image on the superpixels of {@code segmenter} (lime's default is
+   * {@link Quickshift#lime()}). Its labels are renumbered 0..d−1 in increasing order first, so
+   * every superpixel can be hidden: lime compares sample columns with the labels themselves, so with
+   * labels that start at 1 (SLIC's default) it never hides the last superpixel.
+   *
+   * @param image {@code height × width × 3} values 0..255, channels last
+   * @param height the image's height
+   * @param width the image's width
+   * @param segmenter makes the superpixels of the image
+   * @param labelNames the model's class names, by index
+   * @param classifier the model
+   * @return the weights per superpixel of each explained class
+   * @throws IllegalArgumentException if the sizes do not match, the segmenter refuses the image or
+   *     returns a wrong number of labels, or an explained class does not exist
+   */
+  public ImageLimeExplanation explain(int[] image, int height, int width, Segmenter segmenter,
+      List<String> labelNames, ImageBatchClassifier classifier) {
+    int[] segments = segmenter.segment(image, height, width);
+    if (segments.length != height * width) {
+      throw new IllegalArgumentException("the segmenter returned " + segments.length + " labels for " + height + "×"
+          + width + " pixels");
+    }
+    return explain(image, height, width, consecutive(segments), labelNames, classifier);
+  }
+
+  /** The labels renumbered 0..d−1, keeping their order. */
+  static int[] consecutive(int[] segments) {
+    int[] distinct = Arrays.stream(segments).distinct().sorted().toArray();
+    int[] out = new int[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      out[i] = Arrays.binarySearch(distinct, segments[i]);
+    }
+    return out;
+  }
+
+  /**
    * Explains an image.
    *
    * @param image {@code height × width × 3} values 0..255, channels last

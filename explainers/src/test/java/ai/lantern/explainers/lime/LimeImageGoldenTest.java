@@ -40,14 +40,24 @@ class LimeImageGoldenTest {
           c.get("model").getAsString()))) {
         int h = model.inputShape().height();
         int w = model.inputShape().width();
-        int[] rgb = model.processor().rgbValues(ImageProcessor.read(model.directory().resolve(
-            c.get("image").getAsString())));
-        int[] segments = LimeImageExplainer.gridSegments(h, w, c.get("block").getAsInt());
+        String image = c.get("image").getAsString();
+        int[] rgb = model.processor().rgbValues(ImageProcessor.read(image.startsWith("astronaut")
+            ? Path.of(getClass().getResource("/segmentation/" + image).toURI()) : model.directory().resolve(image)));
+        String segmentation = c.has("segmentation") ? c.get("segmentation").getAsString() : "grid";
+        Segmenter segmenter = switch (segmentation) {
+          case "quickshift" -> Quickshift.builder().optKernelSize(2).optMaxDist(50).optRatio(0.2).build();
+          case "slic" -> Slic.builder().optNSegments(12).optCompactness(10).optStartLabel(0).build();
+          default -> (x, hh, ww) -> LimeImageExplainer.gridSegments(hh, ww, c.get("block").getAsInt());
+        };
+        int[] segments = segmenter.segment(rgb, h, w);
+        for (int i = 0; i < segments.length; i++) {
+          assertEquals(c.getAsJsonArray("segments").get(i).getAsInt(), segments[i], segmentation + " pixel " + i);
+        }
         LimeImageExplainer lime = LimeImageExplainer.builder().optNumSamples(c.get("samples").getAsInt())
             .optBatchSize(c.get("batchSize").getAsInt()).optTopLabels(c.get("topLabels").getAsInt())
             .optNumpyCompatible(true).optSeed(c.get("seed").getAsLong()).build();
         // The sampled rows, bit for bit.
-        int d = segments[segments.length - 1] + 1;
+        int d = java.util.Arrays.stream(segments).max().getAsInt() + 1;
         boolean[][] rows = lime.draw(d);
         for (int r = 0; r < rows.length; r++) {
           StringBuilder s = new StringBuilder();
@@ -56,7 +66,7 @@ class LimeImageGoldenTest {
           }
           assertEquals(c.getAsJsonArray("rows").get(r).getAsString(), s.toString(), "row " + r);
         }
-        ImageLimeExplanation x = lime.explain(rgb, h, w, segments, model.labels(), classifier(model));
+        ImageLimeExplanation x = lime.explain(rgb, h, w, segmenter, model.labels(), classifier(model));
         assertEquals(c.getAsJsonArray("explanations").size(), x.explanations().size());
         for (int i = 0; i < x.explanations().size(); i++) {
           JsonObject g = c.getAsJsonArray("explanations").get(i).getAsJsonObject();
@@ -74,7 +84,7 @@ class LimeImageGoldenTest {
         cases++;
       }
     }
-    assertEquals(2, cases);
+    assertEquals(4, cases);
   }
 
   @Test
