@@ -89,8 +89,11 @@ public final class ImageProcessor {
     int width;
     int shortest = 0;
     JsonElement size = o.get("size");
-    JsonObject crop = o.has("crop_size") && o.get("crop_size").isJsonObject() && bool(o, "do_center_crop", true)
-        ? o.getAsJsonObject("crop_size") : null;
+    // transformers' ViTImageProcessor has no centre crop: a crop_size in its file is ignored there too.
+    boolean vit = o.has("image_processor_type") && o.get("image_processor_type").isJsonPrimitive()
+        && o.get("image_processor_type").getAsString().equals("ViTImageProcessor");
+    JsonObject crop = !vit && o.has("crop_size") && o.get("crop_size").isJsonObject()
+        && bool(o, "do_center_crop", true) ? o.getAsJsonObject("crop_size") : null;
     if (size != null && size.isJsonObject() && size.getAsJsonObject().has("height")) {
       height = positive(file, size.getAsJsonObject(), "height");
       width = positive(file, size.getAsJsonObject(), "width");

@@ -191,6 +191,18 @@ class ImageProcessorGoldenTest {
   }
 
   @Test
+  void vitIgnoresCropSizeAsTransformersDoesAndDeitCrops() throws IOException {
+    String fields = "\"size\": {\"height\": 40, \"width\": 36}, \"crop_size\": {\"height\": 32, \"width\": 32}";
+    ImageProcessor vit = processor("vit-crop", JsonParser.parseString("{\"image_processor_type\": "
+        + "\"ViTImageProcessor\", " + fields + "}").getAsJsonObject());
+    assertEquals(40, vit.shape().height());
+    assertEquals(36, vit.shape().width());
+    ImageProcessor deit = processor("deit-crop", JsonParser.parseString("{\"image_processor_type\": "
+        + "\"DeiTImageProcessor\", " + fields + "}").getAsJsonObject());
+    assertEquals(32, deit.shape().height());
+  }
+
+  @Test
   void shortestEdgeWithoutCropIsStillRefused() throws IOException {
     JsonObject config = JsonParser.parseString("{\"size\": {\"shortest_edge\": 8}, \"do_center_crop\": false, "
         + "\"crop_size\": {\"height\": 8, \"width\": 8}}").getAsJsonObject();
