@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Integrated Gradients on an image, 50 steps in batches of {@code internalBatchSize} ({@link #ig}),
  * against its floor: the same 50 images through the same model, forward and backward, in the same
  * batches ({@link #forwardBackward}). Their ratio is IG's overhead. {@code vit-base} (224×224,
- * random weights) needs {@code tools/fixtures/make_vit_base.py} first; {@code hf-vit-digits-ts} and
+ * random weights, HuggingFace's folder built natively) and {@code vit-base-ts} (its TorchScript
+ * export) need {@code tools/fixtures/make_vit_base.py} first; {@code hf-vit-digits-ts} and
  * {@code digits-cnn} are committed fixtures.
  */
 @State(Scope.Benchmark)
@@ -50,8 +51,8 @@ public class ImageIgBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Path dir = model.equals("vit-base") ? Path.of(System.getProperty("lantern.benchmark.models",
-        "benchmarks/models"), "vit-base-ts") : BenchmarkModels.path(model);
+    Path dir = model.startsWith("vit-base") ? Path.of(System.getProperty("lantern.benchmark.models",
+        "benchmarks/models"), model) : BenchmarkModels.path(model);
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(dir.toAbsolutePath() + " is missing: generate it with "
           + "tools/fixtures/make_vit_base.py (needs python3-torch and ../shared/hf-reference)");

@@ -27,8 +27,8 @@ public final class ImageIgMemoryReport {
     String name = args[0];
     int steps = Integer.parseInt(args[1]);
     int batch = Integer.parseInt(args[2]);
-    Path dir = name.equals("vit-base") ? Path.of(System.getProperty("lantern.benchmark.models", "benchmarks/models"),
-        "vit-base-ts") : BenchmarkModels.path(name);
+    Path dir = name.startsWith("vit-base") ? Path.of(System.getProperty("lantern.benchmark.models", "benchmarks/models"),
+        name) : BenchmarkModels.path(name);
     try (PyTorchImageClassifier model = PyTorchImageClassifier.load(dir)) {
       float[] pixels = new float[model.inputShape().size()];
       java.util.SplittableRandom r = new java.util.SplittableRandom(1);
