@@ -329,13 +329,6 @@ final class ImageCommand extends CommandBase {
     if (!a.has("--no-report")) {
       ai.lantern.explainers.lime.ImageLimeExplanation.ImageAndMask m = e.imageAndMask(lw.index(),
           show.equals("positive"), show.equals("negative"), a.has("--hide-rest"), features, 0);
-      BufferedImage view = new BufferedImage(e.width(), e.height(), BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < e.height(); y++) {
-        for (int x = 0; x < e.width(); x++) {
-          int p = (y * e.width() + x) * 3;
-          view.setRGB(x, y, clip(m.image()[p]) << 16 | clip(m.image()[p + 1]) << 8 | clip(m.image()[p + 2]));
-        }
-      }
       try {
         Map<String, String> diag = new LinkedHashMap<>();
         diag.put("method", "lime");
@@ -345,7 +338,8 @@ final class ImageCommand extends CommandBase {
         diag.put("surrogate R²", String.format(java.util.Locale.ROOT, "%.4f", lw.score()));
         diag.put("seed", Long.toString(e.seed()));
         diag.put("time", e.elapsed().toMillis() + " ms");
-        write(report, ImageViews.superpixels(toImage(e), view, m.mask()), file.getFileName() + ": lime",
+        write(report, ImageViews.superpixels(e.image(), m.image(), m.mask(), e.width(), e.height()),
+            file.getFileName() + ": lime",
             e.prediction(), diag);
       } catch (java.io.IOException ex) {
         throw new UncheckedIOException("cannot write the report " + report + ": "
@@ -375,21 +369,6 @@ final class ImageCommand extends CommandBase {
     } else {
       ImageViews.writePng(picture, report);
     }
-  }
-
-  private static int clip(double v) {
-    return (int) Math.max(0, Math.min(255, v));
-  }
-
-  private static BufferedImage toImage(ai.lantern.explainers.lime.ImageLimeExplanation e) {
-    BufferedImage img = new BufferedImage(e.width(), e.height(), BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < e.height(); y++) {
-      for (int x = 0; x < e.width(); x++) {
-        int p = (y * e.width() + x) * 3;
-        img.setRGB(x, y, e.image()[p] << 16 | e.image()[p + 1] << 8 | e.image()[p + 2]);
-      }
-    }
-    return img;
   }
 
   private static <T> T parse(java.util.function.Supplier<T> parse, String option) {

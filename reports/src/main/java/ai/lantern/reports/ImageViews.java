@@ -246,6 +246,39 @@ public final class ImageViews {
   }
 
   /**
+   * LIME's picture from arrays, as lime's {@code get_image_and_mask} returns them.
+   *
+   * @param original the explained image, {@code height × width × 3} values 0..255, channels last
+   * @param shown the image of {@code get_image_and_mask}, the same layout (values clipped to 0..255)
+   * @param mask per pixel, row-major: 1 positive, −1 negative, 0 not shown
+   * @param width the image's width
+   * @param height the image's height
+   * @return both, as {@link #superpixels(BufferedImage, BufferedImage, int[])} draws them
+   * @throws IllegalArgumentException if the lengths do not fit the size
+   */
+  public static BufferedImage superpixels(int[] original, double[] shown, int[] mask, int width, int height) {
+    int n = width * height;
+    if (original.length != 3 * n || shown.length != 3 * n || mask.length != n) {
+      throw new IllegalArgumentException("an image of " + width + "×" + height + " needs " + 3 * n
+          + " values and " + n + " mask entries, got " + original.length + ", " + shown.length + " and "
+          + mask.length);
+    }
+    BufferedImage left = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    BufferedImage right = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < n; p++) {
+      left.setRGB(p % width, p / width, clip(original[3 * p]) << 16 | clip(original[3 * p + 1]) << 8
+          | clip(original[3 * p + 2]));
+      right.setRGB(p % width, p / width, clip(shown[3 * p]) << 16 | clip(shown[3 * p + 1]) << 8
+          | clip(shown[3 * p + 2]));
+    }
+    return superpixels(left, right, mask);
+  }
+
+  private static int clip(double v) {
+    return (int) Math.max(0, Math.min(255, v));
+  }
+
+  /**
    * Two pictures of the same size side by side, enlarged as {@link #render} enlarges.
    *
    * @param left the left picture (the original)

@@ -47,6 +47,7 @@ final class Api extends Handler.Abstract {
   private final Map<String, StudioModel> models = new LinkedHashMap<>();
   private final int maxText;
   private final int maxBody;
+  private final int maxImageBody;
   private final Duration maxDeadline;
   private final Map<String, Run> runs = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -63,10 +64,11 @@ final class Api extends Handler.Abstract {
     return t;
   });
 
-  Api(List<StudioModel> models, int maxText, int maxBody, Duration maxDeadline) {
+  Api(List<StudioModel> models, int maxText, int maxBody, int maxImageBody, Duration maxDeadline) {
     models.forEach(m -> this.models.put(m.id(), m));
     this.maxText = maxText;
     this.maxBody = maxBody;
+    this.maxImageBody = maxImageBody;
     this.maxDeadline = maxDeadline;
   }
 
@@ -117,8 +119,20 @@ final class Api extends Handler.Abstract {
       }
       case "predict" -> {
         requireMethod(method, "POST");
-        JsonObject o = body(request);
+        byte[] bytes = bytes(request, Math.max(maxBody, maxImageBody));
+        JsonObject o = parse(bytes);
         StudioModel m = model(ExplainRequest.string(o, "model", true));
+        if (!m.isImage() && bytes.length > maxBody) {
+          throw new ExplainRequest.TooLargeException("the request body is " + bytes.length + " bytes, the limit is "
+              + maxBody);
+        }
+        if (m.isImage()) {
+          json(response, callback, 200, gated(m, () -> ImageExplanations.predict(m, o)));
+          return;
+        }
+        if (o.has("image")) {
+          throw new IllegalArgumentException("image: model " + m.id() + " is a text classifier; send a text");
+        }
         String text = ExplainRequest.string(o, "text", true);
         if (text.length() > maxText) {
           throw new ExplainRequest.TooLargeException("text: " + text.length() + " characters, the limit is " + maxText);
@@ -150,6 +164,16 @@ final class Api extends Handler.Abstract {
           run.clock.stop();
           throw new Status(503, "the run did not finish in time");
         }
+      }
+      case "explain-image" -> {
+        requireMethod(method, "POST");
+        JsonObject o = body(request, maxImageBody);
+        StudioModel m = model(ExplainRequest.string(o, "model", true));
+        if (!m.isImage()) {
+          throw new IllegalArgumentException("model " + m.id() + " is a text classifier: POST its texts to "
+              + "/api/explain; /api/explain-image takes image classifiers");
+        }
+        json(response, callback, 200, gated(m, () -> ImageExplanations.explain(m, o)));
       }
       case "probe" -> {
         requireMethod(method, "POST");
@@ -369,7 +393,7 @@ final class Api extends Handler.Abstract {
 
   /** Predictions of a template filled with each value, and the largest gap per label. */
   private Map<String, Object> probe(JsonObject o) {
-    StudioModel m = model(ExplainRequest.string(o, "model", true));
+    StudioModel m = textModel(ExplainRequest.string(o, "model", true));
     String template = ExplainRequest.string(o, "template", true);
     if (template.indexOf("{}") < 0 || template.indexOf("{}") != template.lastIndexOf("{}")) {
       throw new IllegalArgumentException("template: must contain {} exactly once, got '" + template + "'");
@@ -410,7 +434,7 @@ final class Api extends Handler.Abstract {
 
   private ExplainRequest explainRequest(Request request) throws IOException {
     ExplainRequest r = ExplainRequest.parse(body(request), maxText, maxDeadline);
-    StudioModel m = model(r.model());
+    StudioModel m = textModel(r.model());
     if (m.classifier().task() != ai.lantern.core.Task.SEQUENCE_CLASSIFICATION
         && m.classifier().task() != ai.lantern.core.Task.MULTI_LABEL) {
       throw new IllegalArgumentException("model " + m.id() + " is a " + m.classifier().task().name().toLowerCase(
@@ -436,10 +460,27 @@ final class Api extends Handler.Abstract {
     return m;
   }
 
+  /** A text model: image models are named with where their requests go. */
+  private StudioModel textModel(String id) {
+    StudioModel m = model(id);
+    if (m.isImage()) {
+      throw new IllegalArgumentException("model " + m.id() + " is an image classifier: POST an image to "
+          + "/api/explain-image (or /api/predict)");
+    }
+    return m;
+  }
+
   private static Map<String, Object> describe(StudioModel m) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("id", m.id());
     d.put("name", m.path());
+    if (m.isImage()) {
+      d.put("task", "image-classification");
+      d.put("labels", m.image().labels());
+      d.put("gradients", true);
+      d.put("inputSize", List.of(m.image().inputShape().height(), m.image().inputShape().width()));
+      return d;
+    }
     d.put("task", m.classifier().task().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     d.put("labels", m.classifier().labels());
     d.put("gradients", m.classifier().isGradientReady());
@@ -448,6 +489,16 @@ final class Api extends Handler.Abstract {
 
   /** The body as a JSON object, at most {@code maxBody} bytes. */
   private JsonObject body(Request request) throws IOException {
+    return body(request, maxBody);
+  }
+
+  /** The body as a JSON object, at most {@code limit} bytes. */
+  private JsonObject body(Request request, int limit) throws IOException {
+    return parse(bytes(request, limit));
+  }
+
+  /** The body's bytes, at most {@code maxBody} of them. */
+  private static byte[] bytes(Request request, int maxBody) throws IOException {
     if (request.getLength() > maxBody) {
       throw new ExplainRequest.TooLargeException("the request body is " + request.getLength() + " bytes, the limit is "
           + maxBody);
@@ -459,6 +510,10 @@ final class Api extends Handler.Abstract {
     if (bytes.length > maxBody) {
       throw new ExplainRequest.TooLargeException("the request body is over the limit of " + maxBody + " bytes");
     }
+    return bytes;
+  }
+
+  private static JsonObject parse(byte[] bytes) {
     try {
       var e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
       if (!e.isJsonObject()) {

@@ -1,5 +1,6 @@
 package ai.lantern.studio;
 
+import ai.lantern.engine.pytorch.PyTorchImageClassifier;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.engine.transformers.ModelPackage;
 import ai.lantern.engine.transformers.TransformerTextClassifier;
@@ -44,7 +45,7 @@ public final class Studio implements AutoCloseable {
     connector.setHost(b.host);
     connector.setPort(b.port);
     server.addConnector(connector);
-    this.api = new Api(models, b.maxTextChars, b.maxBodyBytes, b.maxDeadline);
+    this.api = new Api(models, b.maxTextChars, b.maxBodyBytes, b.maxImageBytes, b.maxDeadline);
     server.setHandler(api);
     server.setStopTimeout(2_000);
   }
@@ -107,7 +108,7 @@ public final class Studio implements AutoCloseable {
     } catch (Exception e) {
       // stopping anyway
     }
-    models.forEach(m -> m.classifier().close());
+    models.forEach(StudioModel::close);
   }
 
   /** Settings of a {@link Studio}; {@code add…} at least once, {@code opt…} optional. */
@@ -120,6 +121,7 @@ public final class Studio implements AutoCloseable {
     private Duration maxDeadline = Duration.ofSeconds(60);
     private int maxTextChars = 20_000;
     private int maxBodyBytes = 256 * 1024;
+    private int maxImageBytes = 8 * 1024 * 1024;
     private int threads;
 
     private Builder() {}
@@ -201,6 +203,17 @@ public final class Studio implements AutoCloseable {
     }
 
     /**
+     * The size limit of a request that carries an image (413 beyond it).
+     *
+     * @param maxImageBytes bytes of such a request body, the image in base64 (default 8 MiB)
+     * @return this builder
+     */
+    public Builder optImageLimit(int maxImageBytes) {
+      this.maxImageBytes = maxImageBytes;
+      return this;
+    }
+
+    /**
      * libtorch's threads inside each operation.
      *
      * @param threads 1 to 1024, or 0 for libtorch's default (one per core)
@@ -232,25 +245,36 @@ public final class Studio implements AutoCloseable {
       if (maxDeadline.isZero() || maxDeadline.isNegative()) {
         throw new IllegalArgumentException("maxDeadline must be positive, got " + maxDeadline);
       }
-      if (maxTextChars < 1 || maxBodyBytes < 64) {
+      if (maxTextChars < 1 || maxBodyBytes < 64 || maxImageBytes < 64) {
         throw new IllegalArgumentException("limits too small: " + maxTextChars + " characters, " + maxBodyBytes
-            + " bytes");
+            + " bytes, " + maxImageBytes + " bytes with an image");
       }
       List<StudioModel> models = new ArrayList<>();
       try {
         for (Map.Entry<String, Path> e : paths.entrySet()) {
           Path dir = e.getValue() == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : e.getValue();
+          String name = e.getValue() == null ? EmbeddedModels.SST2_TINY + " (embedded)" : e.getValue().toString();
+          if (isImageFolder(dir)) {
+            models.add(new StudioModel(e.getKey(), name, null, PyTorchImageClassifier.load(dir),
+                new Gate(concurrent, queue)));
+            continue;
+          }
           TransformerTextClassifier c = Files.isDirectory(dir) && ModelPackage.detectFormat(dir)
               == ModelPackage.Format.ONNX ? OnnxTextClassifier.load(dir)
               : PyTorchTextClassifier.builder().setModelPath(dir).optThreads(threads).build();
-          models.add(new StudioModel(e.getKey(), e.getValue() == null ? EmbeddedModels.SST2_TINY + " (embedded)"
-              : e.getValue().toString(), c, new Gate(concurrent, queue)));
+          models.add(new StudioModel(e.getKey(), name, c, null, new Gate(concurrent, queue)));
         }
       } catch (RuntimeException ex) {
-        models.forEach(m -> m.classifier().close());
+        models.forEach(StudioModel::close);
         throw ex;
       }
       return new Studio(this, List.copyOf(models));
+    }
+
+    /** An image classifier's folder: a TorchScript image package or a HuggingFace image folder. */
+    private static boolean isImageFolder(Path dir) {
+      return Files.isDirectory(dir) && (PyTorchImageClassifier.isImageModel(dir)
+          || PyTorchImageClassifier.huggingFaceImageArchitecture(dir) != null);
     }
   }
 }

@@ -29,6 +29,8 @@ class StudioApiTest {
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "ner-tiny"))
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny"))
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "nli-tiny"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "digits-cnn"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits"))
         .optAddress("127.0.0.1", 0).optConcurrency(1, 8).optMaxDeadline(Duration.ofSeconds(30))
         .optLimits(2_000, 16 * 1024).optThreads(1).build().start();
   }
@@ -76,6 +78,77 @@ class StudioApiTest {
     assertTrue(json(est).getAsJsonObject("estimate").get("forwardPasses").getAsDouble() > 1, est.body());
   }
 
+  private static String digit() throws Exception {
+    return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(Path.of(
+        System.getProperty("lantern.models.dir"), "digits-cnn", "digit-0-7.png")));
+  }
+
+  @Test
+  void imagesArePredictedAndExplainedWithTheirPictures() throws Exception {
+    HttpResponse<String> models = call("GET", "/api/models", null);
+    assertTrue(models.body().contains("\"id\":\"digits-cnn\",\"name\"") && models.body().contains(
+        "\"task\":\"image-classification\"") && models.body().contains("\"inputSize\":[32,32]"), models.body());
+    String image = digit();
+    HttpResponse<String> p = call("POST", "/api/predict", "{\"model\":\"hf-vit-digits\",\"image\":\""
+        + "data:image/png;base64," + image + "\"}");
+    assertEquals(200, p.statusCode(), p.body());
+    assertEquals("7", json(p).getAsJsonObject("prediction").get("label").getAsString());
+    HttpResponse<String> ig = call("POST", "/api/explain-image", "{\"model\":\"digits-cnn\",\"image\":\"" + image
+        + "\",\"steps\":20}");
+    assertEquals(200, ig.statusCode(), ig.body());
+    JsonObject x = json(ig);
+    assertEquals("ig", x.get("method").getAsString());
+    assertEquals("7", x.get("label").getAsString());
+    assertTrue(x.get("picture").getAsString().startsWith("data:image/png;base64,"));
+    byte[] png = java.util.Base64.getDecoder().decode(x.get("picture").getAsString().substring(22));
+    assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth() > 256, "side by side");
+    assertEquals(20, x.getAsJsonObject("diagnostics").get("steps").getAsInt());
+    assertTrue(Double.isFinite(x.getAsJsonObject("diagnostics").get("convergenceDelta").getAsDouble()), ig.body());
+    String smooth = "{\"model\":\"hf-vit-digits\",\"image\":\"" + image + "\",\"noiseTunnel\":\"smoothgrad\","
+        + "\"seed\":4,\"view\":\"heatmap\",\"sign\":\"positive\",\"label\":\"1\"}";
+    HttpResponse<String> a = call("POST", "/api/explain-image", smooth);
+    HttpResponse<String> b = call("POST", "/api/explain-image", smooth);
+    assertEquals(200, a.statusCode(), a.body());
+    assertEquals("1", json(a).get("label").getAsString());
+    assertEquals(json(a).get("picture"), json(b).get("picture"), "the same seed draws the same picture");
+    HttpResponse<String> lime = call("POST", "/api/explain-image", "{\"model\":\"hf-vit-digits\",\"image\":\""
+        + image + "\",\"method\":\"lime\",\"samples\":100,\"segmentation\":\"slic\",\"seed\":2}");
+    assertEquals(200, lime.statusCode(), lime.body());
+    JsonObject l = json(lime);
+    assertEquals(100, l.getAsJsonObject("diagnostics").get("samples").getAsInt());
+    assertTrue(l.getAsJsonArray("superpixels").size() > 1, lime.body());
+    assertTrue(l.getAsJsonObject("diagnostics").has("r2"), lime.body());
+
+    String[][] bad = {
+        {"{\"model\":\"digits-cnn\",\"image\":\"not base64!\"}", "image: not base64"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + java.util.Base64.getEncoder().encodeToString(
+            "plain text".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}",
+            "the image is not an image Lantern can read"},
+        {"{\"model\":\"digits-cnn\"}", "image: missing"},
+        {"{\"model\":\"sst2-tiny\",\"image\":\"" + image + "\"}", "is a text classifier"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"method\":\"occlusion\"}",
+            "method: images are explained with [ig, lime]"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"method\":\"lime\",\"steps\":5}",
+            "steps: belongs to method ig, not lime"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"text\":\"x\"}", "text: not a field"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"view\":\"masked_image\"}",
+            "view: masked_image shows one sign"},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"label\":\"eleven\"}", "label: "},
+    };
+    for (String[] c : bad) {
+      HttpResponse<String> r = call("POST", "/api/explain-image", c[0]);
+      assertEquals(400, r.statusCode(), r.body());
+      assertTrue(json(r).get("error").getAsString().contains(c[1]), c[1] + " / " + r.body());
+    }
+    HttpResponse<String> text = call("POST", "/api/explain", "{\"model\":\"digits-cnn\",\"text\":\"a film\"}");
+    assertEquals(400, text.statusCode(), text.body());
+    assertTrue(json(text).get("error").getAsString().contains("is an image classifier: POST an image to "
+        + "/api/explain-image"), text.body());
+    HttpResponse<String> textPredict = call("POST", "/api/predict", "{\"model\":\"sst2-tiny\",\"image\":\"" + image
+        + "\"}");
+    assertEquals(400, textPredict.statusCode(), textPredict.body());
+  }
+
   @Test
   void pairsAndZeroShotAreExplainedWithTheirTasksExplainers() throws Exception {
     for (String method : new String[] {"lime", "lig"}) {
@@ -114,7 +187,7 @@ class StudioApiTest {
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"steps\":5}"));
     assertStatus(400, "label: ", call("POST", "/api/explain",
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"label\":\"sarcastic\"}"));
-    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny, pair-tiny, nli-tiny]", call("POST", "/api/predict",
+    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny, pair-tiny, nli-tiny, digits-cnn, hf-vit-digits]", call("POST", "/api/predict",
         "{\"model\":\"gpt\",\"text\":\"x\"}"));
     assertStatus(400, "model ner-tiny is a token-classification model; the studio explains sequence classifiers",
         call("POST", "/api/explain", "{\"model\":\"ner-tiny\",\"text\":\"Anna lives in Paris\"}"));

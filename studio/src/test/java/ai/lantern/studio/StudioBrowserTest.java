@@ -37,7 +37,8 @@ class StudioBrowserTest {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "browser tests skipped: "
         + CHROMIUM + " or " + DRIVER + " is missing (apt-get install chromium chromium-driver)");
     studio = Studio.builder().addEmbeddedModel()
-        .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny")).optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits")).optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
         .build().start();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1500",
@@ -96,6 +97,48 @@ class StudioBrowserTest {
     Path shot = Path.of("target", "studio.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void chooseAnImageExplainItAndSeeThePictureWithIgAndLime() throws Exception {
+    new Select(browser.findElement(By.id("model"))).selectByValue("hf-vit-digits");
+    assertTrue(browser.findElement(By.id("text-controls")).getDomProperty("hidden").equals("true"));
+    Path digit = Path.of(System.getProperty("lantern.models.dir"), "digits-cnn", "digit-0-7.png").toAbsolutePath();
+    browser.findElement(By.id("image-file")).sendKeys(digit.toString());
+    waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("image-preview")).getDomProperty("hidden")
+        .equals("false"));
+    browser.findElement(By.id("explain")).click();
+    waitFor(Duration.ofSeconds(60), () -> !browser.findElements(By.cssSelector("#results .image-result")).isEmpty());
+    WebElement result = browser.findElement(By.cssSelector("#results .image-result"));
+    assertTrue(result.getText().contains("Integrated Gradients · explaining 7"), result.getText());
+    assertEquals(10, result.findElements(By.cssSelector(".probs .p")).size());
+    WebElement picture = result.findElement(By.cssSelector("img.picture"));
+    assertTrue(picture.getDomAttribute("src").startsWith("data:image/png;base64,"));
+    // The picture was decoded and laid out: the original and the overlay, side by side.
+    waitFor(Duration.ofSeconds(5), () -> ((Number) browser.executeScript(
+        "return document.querySelector('img.picture').naturalWidth")).intValue() > 256);
+    assertTrue(result.findElement(By.cssSelector("table.diag")).getText().contains("convergenceDelta"));
+    Files.write(Path.of("target", "studio-image.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+    new Select(browser.findElement(By.id("image-method"))).selectByValue("lime");
+    new Select(browser.findElement(By.id("segmentation"))).selectByValue("slic");
+    type("image-samples", "200");
+    browser.findElement(By.id("explain")).click();
+    waitFor(Duration.ofSeconds(60), () -> browser.findElements(By.cssSelector("#results .image-result")).stream()
+        .anyMatch(e -> e.getText().startsWith("LIME")));
+    WebElement lime = browser.findElement(By.cssSelector("#results .image-result"));
+    assertTrue(lime.getText().contains("superpixel "), lime.getText());
+    assertTrue(lime.findElement(By.cssSelector("table.diag")).getText().contains("samples 200"),
+        lime.findElement(By.cssSelector("table.diag")).getText());
+
+    Path text = Files.createTempFile("not-an-image", ".png");
+    Files.writeString(text, "plain text, not a picture");
+    browser.findElement(By.id("image-file")).sendKeys(text.toString());
+    waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("image-name")).getText().startsWith("not-an-image"));
+    browser.findElement(By.id("explain")).click();
+    waitFor(Duration.ofSeconds(20), () -> browser.findElement(By.id("error")).isDisplayed());
+    assertTrue(browser.findElement(By.id("error")).getText().contains("is not an image Lantern can read"),
+        browser.findElement(By.id("error")).getText());
   }
 
   @Test

@@ -7,6 +7,7 @@
     'partition-shap': ['Evaluations', 'maxEvals', 500], occlusion: null, lig: ['Steps', 'steps', 50]
   };
   let models = [];
+  let imageData = null; // the chosen image as a data URL
   let active = [];      // runs in flight: {id, source}
   const history = [];   // finished results, newest first
 
@@ -37,12 +38,28 @@
     return models.find((m) => m.id === $('model').value);
   }
 
+  function isImageModel(m) {
+    return m && m.task === 'image-classification';
+  }
+
   function fillLabels() {
     const m = currentModel();
-    const select = $('label');
+    const image = isImageModel(m);
+    $('text-controls').hidden = image;
+    $('image-controls').hidden = !image;
+    $('task-label').hidden = image;
+    $('estimate').hidden = image;
+    $('stop').hidden = image;
+    $('tab-probe-button').hidden = image;
+    const select = $(image ? 'image-label' : 'label');
     while (select.options.length > 1) select.remove(1);
     if (!m) return;
     m.labels.forEach((l) => select.add(new Option(l, l)));
+    if (image) {
+      $('model-info').textContent = 'image classifier · ' + m.inputSize[0] + '×' + m.inputSize[1] + ' · labels: '
+        + m.labels.join(', ');
+      return;
+    }
     $('task').disabled = m.task !== 'sequence-classification';
     if ($('task').disabled) $('task').value = 'sequence';
     taskChanged();
@@ -100,7 +117,107 @@
     $('progress').hidden = !running;
   }
 
+  function imageMethodChanged() {
+    const lime = $('image-method').value === 'lime';
+    document.querySelectorAll('.ig-only').forEach((e) => { e.hidden = lime; });
+    document.querySelectorAll('.lime-only').forEach((e) => { e.hidden = !lime; });
+  }
+
+  function chooseImage(file) {
+    if (!file) return;
+    const reader = new FileReader();
+    reader.onload = () => {
+      imageData = reader.result;
+      $('image-preview').src = imageData;
+      $('image-preview').hidden = false;
+      $('image-name').textContent = file.name;
+    };
+    reader.onerror = () => showError('error', 'cannot read ' + file.name);
+    reader.readAsDataURL(file);
+  }
+
+  async function explainImage() {
+    showError('error', '');
+    if (!imageData) {
+      showError('error', 'choose an image first');
+      return;
+    }
+    const method = $('image-method').value;
+    const body = {model: $('model').value, image: imageData, method};
+    if ($('image-label').value) body.label = $('image-label').value;
+    if (method === 'ig') {
+      if ($('noise-tunnel').value) body.noiseTunnel = $('noise-tunnel').value;
+      body.view = $('view').value;
+      body.sign = $('sign').value;
+    } else {
+      body.segmentation = $('segmentation').value;
+      const samples = $('image-samples').value.trim();
+      if (samples !== '') body.samples = Number(samples);
+    }
+    $('results').replaceChildren();
+    $('explain').disabled = true;
+    $('progress').hidden = false;
+    $('progress-fill').style.width = '0%';
+    $('progress-text').textContent = 'explaining…';
+    try {
+      const r = await api('POST', '/api/explain-image', body);
+      $('progress-fill').style.width = '100%';
+      $('progress-text').textContent = 'done';
+      $('results').append(renderImageResult(r));
+    } catch (err) {
+      showError('error', err.message);
+    } finally {
+      $('explain').disabled = false;
+      $('progress').hidden = true;
+    }
+  }
+
+  function renderImageResult(r) {
+    const box = el('div', 'result image-result');
+    box.append(el('h2', null, (r.method === 'ig' ? 'Integrated Gradients' : 'LIME') + ' · explaining ' + r.label));
+    box.append(renderProbabilities(r.prediction));
+    const picture = el('img', 'picture');
+    picture.src = r.picture;
+    picture.alt = 'the explanation of ' + r.label;
+    box.append(picture);
+    if (r.superpixels) {
+      const list = el('div', 'chart');
+      list.append(el('div', 'muted', 'Superpixels with the largest |weight|'));
+      r.superpixels.slice(0, 5).forEach((s) => list.append(el('div', null, 'superpixel ' + s.segment + '  '
+        + fmt(s.weight))));
+      box.append(list);
+    }
+    const table = el('table', 'diag');
+    Object.entries(r.diagnostics).filter(([, v]) => v !== null && v !== undefined).forEach(([k, v]) => {
+      const tr = el('tr');
+      tr.append(el('th', null, k), el('td', null, typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v));
+      table.append(tr);
+    });
+    box.append(table);
+    return box;
+  }
+
+  function renderProbabilities(prediction) {
+    const probs = el('div', 'probs');
+    Object.entries(prediction.probabilities).forEach(([label, p]) => {
+      const row = el('div', 'p');
+      row.append(el('span', 'name', label));
+      const track = el('span', 'track');
+      const fill = el('span', 'fill');
+      fill.style.display = 'block';
+      fill.style.width = (100 * p).toFixed(1) + '%';
+      track.append(fill);
+      row.append(track, el('span', null, p.toFixed(4) + (label === prediction.label ? '  ← predicted' : '')));
+      probs.append(row);
+    });
+    return probs;
+  }
+
   async function explain() {
+    if (isImageModel(currentModel())) {
+      explainImage();
+      return;
+    }
     showError('error', '');
     const methods = $('both').checked ? ['lime', 'lig'] : [$('method').value];
     $('results').replaceChildren();
@@ -182,19 +299,7 @@
     }
     box.append(title);
 
-    const probs = el('div', 'probs');
-    Object.entries(r.prediction.probabilities).forEach(([label, p]) => {
-      const row = el('div', 'p');
-      row.append(el('span', 'name', label));
-      const track = el('span', 'track');
-      const fill = el('span', 'fill');
-      fill.style.display = 'block';
-      fill.style.width = (100 * p).toFixed(1) + '%';
-      track.append(fill);
-      row.append(track, el('span', null, p.toFixed(4) + (label === r.prediction.label ? '  ← predicted' : '')));
-      probs.append(row);
-    });
-    box.append(probs);
+    box.append(renderProbabilities(r.prediction));
 
     r.explanations.slice(0, 6).forEach((target, i) => {
       if (r.explanations.length > 1) box.append(el('h3', null, 'explaining ' + target.label));
@@ -346,7 +451,18 @@
     $('explain').addEventListener('click', explain);
     $('stop').addEventListener('click', stop);
     $('probe').addEventListener('click', probe);
+    $('image-method').addEventListener('change', imageMethodChanged);
+    $('image-file').addEventListener('change', () => chooseImage($('image-file').files[0]));
+    const drop = $('drop');
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      chooseImage(e.dataTransfer.files[0]);
+    });
     methodChanged();
+    imageMethodChanged();
     try {
       models = (await api('GET', '/api/models')).models;
       models.forEach((m) => $('model').add(new Option(m.id + ' (' + m.task + ')', m.id)));

@@ -27,8 +27,22 @@ final class ExifOrientation {
    * @return 1 to 8; 1 (as stored) when the file has no EXIF or no tag, or its EXIF is malformed
    */
   static int of(Path file) {
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+    try (InputStream raw = Files.newInputStream(file)) {
+      return of(raw);
+    } catch (IOException e) {
+      return 1; // the image reader reports unreadable files; orientation is only a refinement
+    }
+  }
+
+  /**
+   * The Orientation of a JPEG's EXIF data, read from its bytes.
+   *
+   * @param raw the JPEG's bytes from the start; not closed
+   * @return 1 to 8; 1 (as stored) when there is no EXIF or no tag, or its EXIF is malformed
+   */
+  static int of(InputStream raw) {
+    try {
+      DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
       if (in.readUnsignedShort() != 0xFFD8) {
         return 1;
       }

@@ -146,11 +146,41 @@ public final class ImageProcessor {
    *     is a CMYK JPEG
    */
   public static BufferedImage read(Path file) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      if (in == null) {
-        throw new IllegalArgumentException("cannot read " + file + ": " + (Files.exists(file) ? "not readable"
-            : "no such file"));
-      }
+    ImageInputStream in;
+    try {
+      in = ImageIO.createImageInputStream(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + PathProblems.reason(e), e);
+    }
+    if (in == null) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + (Files.exists(file) ? "not readable"
+          : "no such file"));
+    }
+    return decode(in, file.toString(), () -> ExifOrientation.of(file));
+  }
+
+  /**
+   * Reads an image from its bytes (an upload, say), with the checks and the EXIF orientation of
+   * {@link #read(Path)}.
+   *
+   * @param bytes the file's bytes
+   * @param name what error messages call the image
+   * @return the decoded image, turned as its EXIF orientation says
+   * @throws IllegalArgumentException naming {@code name}, for the reasons {@link #read(Path)} gives
+   */
+  public static BufferedImage read(byte[] bytes, String name) {
+    ImageInputStream in;
+    try {
+      in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + name + ": " + e.getMessage(), e);
+    }
+    return decode(in, name, () -> ExifOrientation.of(new java.io.ByteArrayInputStream(bytes)));
+  }
+
+  private static BufferedImage decode(ImageInputStream source, String file,
+      java.util.function.IntSupplier orientation) {
+    try (ImageInputStream in = source) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new IllegalArgumentException(file + " is not an image Lantern can read (PNG, JPEG, GIF or BMP)");
@@ -179,7 +209,7 @@ public final class ImageProcessor {
           // pixel values would silently differ from the model's training.
           throw new IllegalArgumentException(file + " is a CMYK JPEG, which Lantern does not read: save it as RGB");
         }
-        return format.equals("jpeg") ? ExifOrientation.apply(image, ExifOrientation.of(file)) : image;
+        return format.equals("jpeg") ? ExifOrientation.apply(image, orientation.getAsInt()) : image;
       } finally {
         reader.dispose();
       }
