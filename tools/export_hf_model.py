@@ -333,8 +333,13 @@ def _main_image(args):
     processor_file = os.path.join(args.model, "preprocessor_config.json")
     if not os.path.isfile(processor_file):
         sys.exit(f"export_hf_model.py: {processor_file} is missing: the package needs the image processor's settings")
-    with open(processor_file, encoding="utf-8") as f:
-        processor = json.load(f)
+    try:
+        # The processor as transformers reads it: old files' numeric sizes become the dicts they mean.
+        from transformers import AutoImageProcessor
+        processor = AutoImageProcessor.from_pretrained(args.model).to_dict()
+    except (ImportError, OSError, ValueError):
+        with open(processor_file, encoding="utf-8") as f:
+            processor = json.load(f)
     size = getattr(model.config, "image_size", None)
     if size is None:
         s = processor.get("crop_size") or processor.get("size")

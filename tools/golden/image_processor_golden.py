@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 import transformers  # noqa: F401  (import order: transformers before hfcompat)
-from transformers import CLIPImageProcessor, DeiTImageProcessor, ViTImageProcessor
+from transformers import CLIPImageProcessor, ConvNextImageProcessor, DeiTImageProcessor, ViTImageProcessor
 from transformers.image_utils import load_image
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -104,6 +104,16 @@ PROCESSORS["deit-40-crop32"] = (DeiTImageProcessor, {
     "resample": 3, "do_center_crop": True, "crop_size": {"height": 32, "width": 32}, "do_rescale": True,
     "rescale_factor": 1 / 255, "do_normalize": True, "image_mean": [0.485, 0.456, 0.406],
     "image_std": [0.229, 0.224, 0.225]})
+
+# Older files: numbers for size and crop_size, read by get_size_dict per class (CLIP's number is
+# the shortest edge, DeiT's a square); ConvNeXt's crop_pct below 384 (its plain
+# square resize from 384 on would make this file too large).
+PROCESSORS["clip-legacy-40-32"] = (CLIPImageProcessor, dict(CLIP, size=40, crop_size=32))
+PROCESSORS["deit-legacy-40-32"] = (DeiTImageProcessor, dict(PROCESSORS["deit-40-crop32"][1], size=40, crop_size=32))
+CONVNEXT = {"image_processor_type": "ConvNextImageProcessor", "do_resize": True, "size": {"shortest_edge": 32},
+            "crop_pct": 0.875, "resample": 3, "do_rescale": True, "rescale_factor": 1 / 255, "do_normalize": True,
+            "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225]}
+PROCESSORS["convnext-se32-pct0.875"] = (ConvNextImageProcessor, CONVNEXT)
 
 
 def main():

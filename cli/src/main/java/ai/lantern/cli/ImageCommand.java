@@ -48,7 +48,7 @@ final class ImageCommand extends CommandBase {
    * The superpixels of {@code --segmentation}: quickshift with lime's settings (the default, as
    * lime), slic, or a grid of {@code --segment-size} blocks (implied by {@code --segment-size}).
    */
-  private static ai.lantern.explainers.lime.Segmenter segmenter(Args a, int h, int w) {
+  private static ai.lantern.explainers.lime.Segmenter segmenter(Args a) {
     String kind = a.get("--segmentation") != null ? a.get("--segmentation")
         : a.get("--segment-size") != null ? "grid" : "quickshift";
     Map<String, String> owner = new LinkedHashMap<>();
@@ -65,15 +65,14 @@ final class ImageCommand extends CommandBase {
     }
     switch (kind) {
       case "grid" -> {
-        int block = a.get("--segment-size") == null ? Math.max(1, Math.min(h, w) / 8)
-            : Methods.atLeast(a, "--segment-size", 1);
-        int[] grid = ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(h, w, block);
-        return (rgb, height, width) -> grid;
+        int block = a.get("--segment-size") == null ? 0 : Methods.atLeast(a, "--segment-size", 1);
+        return (rgb, height, width) -> ai.lantern.explainers.lime.LimeImageExplainer.gridSegments(height, width,
+            block > 0 ? block : Math.max(1, Math.min(height, width) / 8));
       }
       case "quickshift" -> {
         var q = ai.lantern.explainers.lime.Quickshift.builder().optKernelSize(a.get("--kernel-size") == null ? 4
-            : number(a, "--kernel-size", 1e-6, 1e3)).optMaxDist(a.get("--max-dist") == null ? 200
-            : number(a, "--max-dist", 0, 1e9)).optRatio(a.get("--ratio") == null ? 0.2 : number(a, "--ratio", 0, 1));
+            : number(a, "--kernel-size", 1, 50)).optMaxDist(a.get("--max-dist") == null ? 200
+            : number(a, "--max-dist", 0, 1e6)).optRatio(a.get("--ratio") == null ? 0.2 : number(a, "--ratio", 0, 1));
         // The tie-break noise keeps scikit-image's seed 42 (what lime gets from scikit-image 0.21 on).
         return q.build();
       }
@@ -269,10 +268,11 @@ final class ImageCommand extends CommandBase {
     Path file = Path.of(a.get("--image"));
     BufferedImage image = ImageProcessor.read(file);
     ai.lantern.explainers.lime.ImageLimeExplanation e;
+    // Checked before the model loads, so a wrong option costs nothing.
+    ai.lantern.explainers.lime.Segmenter segmenter = segmenter(a);
     try (PyTorchImageClassifier model = loadImageModel(a)) {
       int h = model.inputShape().height();
       int w = model.inputShape().width();
-      ai.lantern.explainers.lime.Segmenter segmenter = segmenter(a, h, w);
       ai.lantern.explainers.lime.LimeImageExplainer.Builder b = ai.lantern.explainers.lime.LimeImageExplainer
           .builder().optNumpyCompatible(a.has("--numpy-compatible"));
       if (a.get("--samples") != null) {

@@ -101,9 +101,9 @@ public final class LimeImageExplainer {
   public ImageLimeExplanation explain(int[] image, int height, int width, Segmenter segmenter,
       List<String> labelNames, ImageBatchClassifier classifier) {
     int[] segments = segmenter.segment(image, height, width);
-    if (segments.length != height * width) {
-      throw new IllegalArgumentException("the segmenter returned " + segments.length + " labels for " + height + "×"
-          + width + " pixels");
+    if (segments == null || segments.length != height * width) {
+      throw new IllegalArgumentException("the segmenter returned " + (segments == null ? "null" : segments.length
+          + " labels") + " for " + height + "×" + width + " pixels");
     }
     return explain(image, height, width, consecutive(segments), labelNames, classifier);
   }

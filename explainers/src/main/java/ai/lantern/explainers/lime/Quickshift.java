@@ -123,16 +123,27 @@ public final class Quickshift implements Segmenter {
     return dist;
   }
 
-  /** Parents are strictly denser, so every chain ends at a root; labels rank the roots' indices. */
+  /**
+   * Parents are strictly denser, so every chain ends at a root; labels rank the roots' indices.
+   * Each pixel's root is found once and kept, so long chains cost linear time, not quadratic.
+   */
   private static int[] labelsOfRoots(int[] parent) {
     int n = parent.length;
     int[] root = new int[n];
+    Arrays.fill(root, -1);
+    int[] chain = new int[n];
     for (int p = 0; p < n; p++) {
+      int length = 0;
       int q = p;
-      while (parent[q] != q) {
+      while (root[q] < 0 && parent[q] != q) {
+        chain[length++] = q;
         q = parent[q];
       }
-      root[p] = q;
+      int r = root[q] >= 0 ? root[q] : q;
+      root[q] = r;
+      for (int i = 0; i < length; i++) {
+        root[chain[i]] = r;
+      }
     }
     int[] rank = new int[n];
     Arrays.fill(rank, -1);

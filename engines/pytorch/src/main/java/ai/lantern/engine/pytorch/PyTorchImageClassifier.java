@@ -225,7 +225,8 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     try {
       HfVit vit = HfVit.load(arch, tensors, manager, configFile);
       return new PyTorchImageClassifier(null, vit, manager, arch.labels(), processor, dir);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An OutOfMemoryError on a large checkpoint too: the weights read so far are freed.
       manager.close();
       throw e;
     }

@@ -48,6 +48,9 @@ final class ExifOrientation {
       }
       while (true) {
         int marker = in.readUnsignedShort();
+        while (marker == 0xFFFF) {
+          marker = 0xFF00 | in.readUnsignedByte(); // fill bytes before a marker, which JPEG allows
+        }
         if ((marker & 0xFF00) != 0xFF00 || marker == 0xFFDA || marker == 0xFFD9) {
           return 1; // not a marker, or the image data starts: no EXIF before it
         }
@@ -98,9 +101,9 @@ final class ExifOrientation {
       if (u16(b, e, little) == ORIENTATION_TAG) {
         int type = u16(b, e + 2, little);
         long count = u32(b, e + 4, little);
-        // SHORT, one value, stored in the first two bytes of the value field
-        int value = type == 3 && count == 1 ? u16(b, e + 8, little) : 0;
-        return value >= 1 && value <= 8 ? value : 1;
+        // One SHORT in the first two bytes of the value field, or one LONG, which Pillow reads too
+        long value = count != 1 ? 0 : type == 3 ? u16(b, e + 8, little) : type == 4 ? u32(b, e + 8, little) : 0;
+        return value >= 1 && value <= 8 ? (int) value : 1;
       }
     }
     return 1;

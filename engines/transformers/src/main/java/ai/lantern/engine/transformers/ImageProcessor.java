@@ -34,11 +34,18 @@ public final class ImageProcessor {
   /** Images over this many pixels are refused before they are decoded. */
   public static final long MAX_PIXELS = 50_000_000L;
 
+  /** Processor classes whose numeric {@code size} means the shortest edge (transformers 4.30.2). */
+  private static final java.util.Set<String> SHORTEST_EDGE_BY_DEFAULT = java.util.Set.of("BitImageProcessor",
+      "ChineseCLIPImageProcessor", "CLIPImageProcessor", "ConvNextImageProcessor", "LevitImageProcessor",
+      "MobileNetV1ImageProcessor", "MobileNetV2ImageProcessor", "MobileViTImageProcessor", "PoolFormerImageProcessor",
+      "ViTHybridImageProcessor");
+
   /** PIL filter by processor class where it is not ViT's BILINEAR (transformers 4.30.2's defaults). */
   private static final Map<String, Integer> BICUBIC_BY_DEFAULT = Map.ofEntries(
       Map.entry("BeitImageProcessor", 3), Map.entry("BitImageProcessor", 3), Map.entry("BlipImageProcessor", 3),
       Map.entry("ChineseCLIPImageProcessor", 3), Map.entry("CLIPImageProcessor", 3),
-      Map.entry("DeiTImageProcessor", 3), Map.entry("LevitImageProcessor", 3),
+      Map.entry("DeiTImageProcessor", 3), Map.entry("EfficientFormerImageProcessor", 3),
+      Map.entry("EfficientNetImageProcessor", 0), Map.entry("LevitImageProcessor", 3),
       Map.entry("PerceiverImageProcessor", 3), Map.entry("PoolFormerImageProcessor", 3),
       Map.entry("ViTHybridImageProcessor", 3));
 
@@ -84,31 +91,48 @@ public final class ImageProcessor {
           + "needs HuggingFace's preprocessor_config.json (size, image_mean, image_std...)");
     }
     JsonObject o = Json.readObject(file);
-    boolean resize = bool(o, "do_resize", true);
+    String type = type(file, o);
+    boolean resize = bool(file, o, "do_resize", true);
     int height;
     int width;
     int shortest = 0;
-    JsonElement size = o.get("size");
+    JsonObject size = sizeDict(file, o, "size", !SHORTEST_EDGE_BY_DEFAULT.contains(type));
     // transformers' ViTImageProcessor has no centre crop: a crop_size in its file is ignored there too.
-    boolean vit = o.has("image_processor_type") && o.get("image_processor_type").isJsonPrimitive()
-        && o.get("image_processor_type").getAsString().equals("ViTImageProcessor");
-    JsonObject crop = !vit && o.has("crop_size") && o.get("crop_size").isJsonObject()
-        && bool(o, "do_center_crop", true) ? o.getAsJsonObject("crop_size") : null;
-    if (size != null && size.isJsonObject() && size.getAsJsonObject().has("height")) {
-      height = positive(file, size.getAsJsonObject(), "height");
-      width = positive(file, size.getAsJsonObject(), "width");
-    } else if (size != null && size.isJsonObject() && size.getAsJsonObject().has("shortest_edge")) {
-      shortest = positive(file, size.getAsJsonObject(), "shortest_edge");
-      if (crop == null) {
+    JsonObject crop = !type.equals("ViTImageProcessor") && o.has("crop_size") && !o.get("crop_size").isJsonNull()
+        && bool(file, o, "do_center_crop", true) ? sizeDict(file, o, "crop_size", true) : null;
+    boolean cropPct = o.has("crop_pct") && !o.get("crop_pct").isJsonNull();
+    if (size.has("height") || size.has("width")) {
+      height = positive(file, size, "height");
+      width = positive(file, size, "width");
+    } else if (size.has("shortest_edge")) {
+      shortest = positive(file, size, "shortest_edge");
+      height = width = 0;
+      if (type.equals("ConvNextImageProcessor")) {
+        // ConvNeXt: below 384, the shortest edge goes to shortest_edge / crop_pct, then a centre crop
+        // to shortest_edge; from 384 on, a plain resize to a square.
+        double pct = cropPct ? number(file, o, "crop_pct") : 224 / 256.0;
+        if (shortest < 384) {
+          crop = new JsonObject();
+          crop.addProperty("height", shortest);
+          crop.addProperty("width", shortest);
+          shortest = (int) (shortest / pct);
+        } else {
+          height = width = shortest;
+          shortest = 0;
+          crop = null;
+        }
+        cropPct = false;
+      } else if (crop == null) {
         throw new InvalidModelException(file + ": size.shortest_edge without crop_size is not supported (the "
             + "model's input would depend on each image's shape)");
       }
-      height = width = 0;
-    } else if (size != null && size.isJsonPrimitive()) {
-      height = width = size.getAsInt();
     } else {
       throw new InvalidModelException(file + ": size must be {\"height\", \"width\"}, {\"shortest_edge\"} with "
-          + "crop_size, or a number; got " + size);
+          + "crop_size, or a number; got " + o.get("size"));
+    }
+    if (cropPct) {
+      throw new InvalidModelException(file + ": crop_pct (" + o.get("crop_pct") + ") is supported for "
+          + "ConvNextImageProcessor only, not " + (type.isEmpty() ? "this processor" : type));
     }
     double[] mean = triple(file, o, "image_mean");
     double[] std = triple(file, o, "image_std");
@@ -119,9 +143,60 @@ public final class ImageProcessor {
     }
     ImageShape shape = crop != null ? new ImageShape(3, positive(file, crop, "height"), positive(file, crop, "width"))
         : new ImageShape(3, height, width);
-    return new ImageProcessor(shape, resize, height, width, shortest, resample(file, o), bool(o,
-        "do_rescale", true), o.has("rescale_factor") ? o.get("rescale_factor").getAsDouble() : 1 / 255.0,
-        bool(o, "do_normalize", true), mean, std);
+    return new ImageProcessor(shape, resize, height, width, shortest, resample(file, o, type),
+        bool(file, o, "do_rescale", true), o.has("rescale_factor") ? number(file, o, "rescale_factor") : 1 / 255.0,
+        bool(file, o, "do_normalize", true), mean, std);
+  }
+
+  /**
+   * The processor class: {@code image_processor_type}, or an old file's {@code feature_extractor_type}
+   * under its new name; empty when neither is given.
+   */
+  private static String type(Path file, JsonObject o) {
+    for (String field : new String[] {"image_processor_type", "feature_extractor_type"}) {
+      JsonElement e = o.get(field);
+      if (e != null && !e.isJsonNull()) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+          throw new InvalidModelException(file + ": " + field + " must be a class name, got " + e);
+        }
+        return e.getAsString().replace("FeatureExtractor", "ImageProcessor");
+      }
+    }
+    return "";
+  }
+
+  /**
+   * A size field as transformers' {@code get_size_dict} reads it: an object as it is; a number as
+   * a square, or as the shortest edge for the processors whose number means that; [height, width].
+   */
+  private static JsonObject sizeDict(Path file, JsonObject o, String field, boolean square) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      throw new InvalidModelException(file + ": " + field + " is missing");
+    }
+    if (e.isJsonObject()) {
+      return e.getAsJsonObject();
+    }
+    JsonObject d = new JsonObject();
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+      JsonObject one = new JsonObject();
+      one.add(field, e);
+      int v = positive(file, one, field);
+      if (square) {
+        d.addProperty("height", v);
+        d.addProperty("width", v);
+      } else {
+        d.addProperty("shortest_edge", v);
+      }
+      return d;
+    }
+    if (e.isJsonArray() && e.getAsJsonArray().size() == 2) {
+      d.add("height", e.getAsJsonArray().get(0));
+      d.add("width", e.getAsJsonArray().get(1));
+      return d;
+    }
+    throw new InvalidModelException(file + ": " + field + " must be {\"height\", \"width\"}, {\"shortest_edge\"}, "
+        + "a number or [height, width]; got " + e);
   }
 
   /**
@@ -324,9 +399,13 @@ public final class ImageProcessor {
         int h = rgb.height();
         int w = rgb.width();
         int shortSide = Math.min(h, w);
-        int longSide = (int) ((double) shortestEdge * Math.max(h, w) / shortSide);
-        th = w <= h ? longSide : shortestEdge;
-        tw = w <= h ? shortestEdge : longSide;
+        long longSide = (long) ((double) shortestEdge * Math.max(h, w) / shortSide);
+        if (longSide > 100_000) {
+          throw new IllegalArgumentException("a " + w + "×" + h + " image resized to a shortest edge of "
+              + shortestEdge + " would be " + longSide + " pixels long: crop it first");
+        }
+        th = w <= h ? (int) longSide : shortestEdge;
+        tw = w <= h ? shortestEdge : (int) longSide;
       }
       rgb = rgb.resized(tw, th, resample);
     }
@@ -335,12 +414,9 @@ public final class ImageProcessor {
   }
 
   /** {@code resample}, or the processor class's default; one of PIL's filter numbers. */
-  private static int resample(Path file, JsonObject o) {
+  private static int resample(Path file, JsonObject o, String type) {
     JsonElement e = o.get("resample");
     if (e == null || e.isJsonNull()) {
-      String type = o.has("image_processor_type") ? o.get("image_processor_type").getAsString()
-          : o.has("feature_extractor_type") ? o.get("feature_extractor_type").getAsString()
-              .replace("FeatureExtractor", "ImageProcessor") : "";
       return BICUBIC_BY_DEFAULT.getOrDefault(type, PilResize.BILINEAR);
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
@@ -351,30 +427,56 @@ public final class ImageProcessor {
     return e.getAsInt();
   }
 
-  private static boolean bool(JsonObject o, String field, boolean fallback) {
-    return o.has(field) && !o.get(field).isJsonNull() ? o.get(field).getAsBoolean() : fallback;
+  private static boolean bool(Path file, JsonObject o, String field, boolean fallback) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      return fallback;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new InvalidModelException(file + ": " + field + " must be true or false, got " + e);
+    }
+    return e.getAsBoolean();
   }
 
   private static int positive(Path file, JsonObject o, String field) {
-    if (!o.has(field) || !o.get(field).isJsonPrimitive() || o.get(field).getAsInt() < 1) {
-      throw new InvalidModelException(file + ": " + field + " must be a positive number, got " + o.get(field));
+    JsonElement e = o.get(field);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() < 1
+        || e.getAsDouble() != Math.rint(e.getAsDouble()) || e.getAsDouble() > 100_000) {
+      throw new InvalidModelException(file + ": " + field + " must be a whole number from 1 to 100000, got " + e);
     }
-    return o.get(field).getAsInt();
+    return e.getAsInt();
+  }
+
+  private static double number(Path file, JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || !(e.getAsDouble() > 0)
+        || Double.isInfinite(e.getAsDouble())) {
+      throw new InvalidModelException(file + ": " + field + " must be a positive number, got " + e);
+    }
+    return e.getAsDouble();
   }
 
   private static double[] triple(Path file, JsonObject o, String field) {
     JsonElement e = o.get(field);
-    if (e == null) {
+    if (e == null || e.isJsonNull()) {
       return new double[] {0.5, 0.5, 0.5}; // HuggingFace's IMAGENET_STANDARD_MEAN and _STD are both 0.5
     }
-    if (e.isJsonPrimitive()) {
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
       double v = e.getAsDouble();
       return new double[] {v, v, v};
     }
-    JsonArray a = e.getAsJsonArray();
-    if (a.size() != 3) {
-      throw new InvalidModelException(file + ": " + field + " must have 3 values (RGB), got " + a);
+    if (!e.isJsonArray() || e.getAsJsonArray().size() != 3) {
+      throw new InvalidModelException(file + ": " + field + " must have 3 values (RGB), got " + e);
     }
-    return new double[] {a.get(0).getAsDouble(), a.get(1).getAsDouble(), a.get(2).getAsDouble()};
+    JsonArray a = e.getAsJsonArray();
+    double[] v = new double[3];
+    for (int i = 0; i < 3; i++) {
+      if (!a.get(i).isJsonPrimitive() || !a.get(i).getAsJsonPrimitive().isNumber()) {
+        throw new InvalidModelException(file + ": " + field + " must have 3 numbers (RGB), got " + e);
+      }
+      v[i] = a.get(i).getAsDouble();
+    }
+    return v;
   }
+
 }

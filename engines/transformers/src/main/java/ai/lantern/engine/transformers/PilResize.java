@@ -42,11 +42,19 @@ final class PilResize {
    * @param outHeight the new height, at least 1
    * @param filter one of the filter numbers
    * @return {@code outHeight × outWidth} pixels, row by row
-   * @throws IllegalArgumentException for an unknown filter or an empty size
+   * @throws IllegalArgumentException for an unknown filter, an empty size, or a resize whose
+   *     intermediate image or filter table would pass {@link #MAX_CELLS} (a very thin image, say)
    */
   static int[] resize(int[] rgb, int width, int height, int outWidth, int outHeight, int filter) {
     if (!known(filter)) {
       throw new IllegalArgumentException("unknown PIL resampling filter " + filter);
+    }
+    long intermediate = Math.max((long) outWidth * height, (long) outWidth * outHeight);
+    long table = Math.max(tableCells(width, outWidth, filter), tableCells(height, outHeight, filter));
+    if (intermediate > MAX_CELLS || table > MAX_CELLS) {
+      throw new IllegalArgumentException("resizing a " + width + "×" + height + " image to " + outWidth + "×"
+          + outHeight + " needs " + Math.max(intermediate, table) + " cells, over the limit of " + MAX_CELLS
+          + ": crop or shrink the image first");
     }
     if (outWidth < 1 || outHeight < 1) {
       throw new IllegalArgumentException("cannot resize to " + outWidth + "×" + outHeight);
@@ -105,6 +113,18 @@ final class PilResize {
   private static int clip8(int sum) {
     int v = sum >> PRECISION_BITS; // an arithmetic shift: floor, as in Pillow
     return v < 0 ? 0 : Math.min(v, 255);
+  }
+
+  /** The most pixels of an intermediate image, or weights of a filter table, a resize may need. */
+  static final long MAX_CELLS = 60_000_000L;
+
+  /** The size of the weight table of one pass, as {@link #coefficients} would make it. */
+  private static long tableCells(int inSize, int outSize, int filter) {
+    if (inSize == outSize || filter == NEAREST) {
+      return 0;
+    }
+    double support = support(filter) * Math.max((double) inSize / outSize, 1.0);
+    return (long) outSize * ((long) Math.ceil(support) * 2 + 1);
   }
 
   /** Per output pixel: the first input pixel used, how many, and their fixed-point weights. */

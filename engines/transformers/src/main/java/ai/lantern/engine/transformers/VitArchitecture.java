@@ -88,8 +88,19 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
           + new java.util.TreeSet<>(ACTIVATIONS));
     }
     int[] size = pair(config, "image_size", 224, file);
-    int patch = HfArchitecture.integer(config, "patch_size", 16, file);
-    if (patch == 0 || size[0] % patch != 0 || size[1] % patch != 0) {
+    int[] patches = pair(config, "patch_size", 16, file);
+    if (patches[0] != patches[1]) {
+      throw new InvalidModelException(file + ": patch_size " + config.get("patch_size") + " is not square; Lantern "
+          + "builds square patches natively: export the model with tools/export_hf_model.py --task "
+          + "image-classification");
+    }
+    int patch = patches[0];
+    if (hidden == 0 || size[0] == 0 || size[1] == 0 || patch == 0) {
+      throw new InvalidModelException(file + ": hidden_size, image_size and patch_size must be positive, got "
+          + hidden + ", " + size[0] + "×" + size[1] + " and " + patch);
+    }
+    // HuggingFace's convolution would drop the remainder; a size that does not divide is a config error.
+    if (size[0] % patch != 0 || size[1] % patch != 0) {
       throw new InvalidModelException(file + ": patch_size " + patch + " does not divide image_size " + size[0] + "×"
           + size[1]);
     }
@@ -116,9 +127,10 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
         throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a number or [height, width]");
       }
       JsonObject o = new JsonObject();
-      o.add("h", e.getAsJsonArray().get(0));
-      o.add("w", e.getAsJsonArray().get(1));
-      return new int[] {HfArchitecture.integer(o, "h", 0, file), HfArchitecture.integer(o, "w", 0, file)};
+      o.add(field + "[0]", e.getAsJsonArray().get(0));
+      o.add(field + "[1]", e.getAsJsonArray().get(1));
+      return new int[] {HfArchitecture.integer(o, field + "[0]", 0, file),
+          HfArchitecture.integer(o, field + "[1]", 0, file)};
     }
     int v = HfArchitecture.integer(config, field, fallback, file);
     return new int[] {v, v};

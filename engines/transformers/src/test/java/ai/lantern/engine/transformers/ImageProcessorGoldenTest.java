@@ -203,6 +203,45 @@ class ImageProcessorGoldenTest {
   }
 
   @Test
+  void convNextFrom384IsASquareAndOtherCropPctsAndBadFieldsAreNamed() throws IOException {
+    ImageProcessor big = processor("convnext-384", JsonParser.parseString("{\"image_processor_type\": "
+        + "\"ConvNextImageProcessor\", \"size\": {\"shortest_edge\": 384}, \"crop_pct\": 0.875}").getAsJsonObject());
+    assertEquals(384, big.shape().height());
+    assertEquals(384, big.shape().width());
+    String[][] bad = {
+        {"{\"image_processor_type\": \"PoolFormerImageProcessor\", \"size\": 32, \"crop_size\": 32, "
+            + "\"crop_pct\": 0.9}", "crop_pct (0.9) is supported for ConvNextImageProcessor only"},
+        {"{\"size\": {\"height\": 8, \"width\": 8}, \"do_resize\": \"yes\"}", "do_resize must be true or false"},
+        {"{\"size\": {\"height\": 8, \"width\": 8}, \"rescale_factor\": \"1/255\"}",
+            "rescale_factor must be a positive number"},
+        {"{\"size\": {\"height\": 8, \"width\": 8}, \"image_mean\": {\"r\": 1}}", "image_mean must have 3 values"},
+        {"{\"size\": 0}", "size must be a whole number from 1 to 100000, got 0"},
+        {"{\"size\": {\"height\": 8}}", "width must be a whole number"},
+        {"{\"image_processor_type\": 7, \"size\": 8}", "image_processor_type must be a class name"},
+    };
+    for (String[] c : bad) {
+      InvalidModelException e = assertThrows(InvalidModelException.class,
+          () -> processor("bad", JsonParser.parseString(c[0]).getAsJsonObject()));
+      assertTrue(e.getMessage().contains("preprocessor_config.json") && e.getMessage().contains(c[1]),
+          c[1] + " / " + e.getMessage());
+    }
+  }
+
+  @Test
+  void aVeryThinImageIsRefusedByNameInsteadOfExhaustingMemory() throws IOException {
+    ImageProcessor vit = processor("vit-224", JsonParser.parseString("{\"size\": {\"height\": 224, \"width\": 224}}")
+        .getAsJsonObject());
+    BufferedImage thin = new BufferedImage(2, 400_000, BufferedImage.TYPE_INT_RGB);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vit.pixelValues(thin));
+    assertTrue(e.getMessage().contains("resizing a 2×400000 image to 224×224 needs") && e.getMessage().contains(
+        "crop or shrink the image first"), e.getMessage());
+    ImageProcessor clip = processor("clip-224", JsonParser.parseString("{\"image_processor_type\": "
+        + "\"CLIPImageProcessor\", \"size\": 224, \"crop_size\": 224}").getAsJsonObject());
+    e = assertThrows(IllegalArgumentException.class, () -> clip.pixelValues(thin));
+    assertTrue(e.getMessage().contains("would be 44800000 pixels long"), e.getMessage());
+  }
+
+  @Test
   void shortestEdgeWithoutCropIsStillRefused() throws IOException {
     JsonObject config = JsonParser.parseString("{\"size\": {\"shortest_edge\": 8}, \"do_center_crop\": false, "
         + "\"crop_size\": {\"height\": 8, \"width\": 8}}").getAsJsonObject();
@@ -239,6 +278,20 @@ class ImageProcessorGoldenTest {
     assertEquals(3, ExifOrientation.fromTiff(little, 0));
     big[19] = 9; // not an orientation
     assertEquals(1, ExifOrientation.fromTiff(big, 0));
+    // A LONG value, as Pillow also reads it
+    byte[] asLong = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 4, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0};
+    assertEquals(6, ExifOrientation.fromTiff(asLong, 0));
+  }
+
+  @Test
+  void fillBytesBeforeAMarkerAreSkipped() {
+    byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0};
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    jpeg.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xE1});
+    int length = 2 + 6 + tiff.length;
+    jpeg.writeBytes(new byte[] {(byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+    jpeg.writeBytes(tiff);
+    assertEquals(6, ExifOrientation.of(new java.io.ByteArrayInputStream(jpeg.toByteArray())));
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
