@@ -267,6 +267,21 @@ abstract class CommandBase {
     return (int) v;
   }
 
+  /**
+   * Refuses an option that belongs to another choice of {@code selector} than {@code chosen}.
+   *
+   * @param optionThenChoice pairs: an option, then the choice of {@code selector} it belongs to
+   */
+  static void onlyWith(Args a, String selector, String chosen, String... optionThenChoice) {
+    for (int i = 0; i < optionThenChoice.length; i += 2) {
+      String option = optionThenChoice[i];
+      String owner = optionThenChoice[i + 1];
+      if ((a.get(option) != null || a.has(option)) && !owner.equals(chosen)) {
+        throw new Args.UsageException(option + " applies to " + selector + " " + owner + ", not " + chosen);
+      }
+    }
+  }
+
   static long longArg(Args a, String name) {
     try {
       return Long.parseLong(a.get(name).trim());

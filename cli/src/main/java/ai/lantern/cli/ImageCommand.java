@@ -51,18 +51,8 @@ final class ImageCommand extends CommandBase {
   private static ai.lantern.explainers.lime.Segmenter segmenter(Args a) {
     String kind = a.get("--segmentation") != null ? a.get("--segmentation")
         : a.get("--segment-size") != null ? "grid" : "quickshift";
-    Map<String, String> owner = new LinkedHashMap<>();
-    owner.put("--segment-size", "grid");
-    owner.put("--kernel-size", "quickshift");
-    owner.put("--max-dist", "quickshift");
-    owner.put("--ratio", "quickshift");
-    owner.put("--n-segments", "slic");
-    owner.put("--compactness", "slic");
-    for (Map.Entry<String, String> o : owner.entrySet()) {
-      if (a.get(o.getKey()) != null && !o.getValue().equals(kind)) {
-        throw new Args.UsageException(o.getKey() + " applies to --segmentation " + o.getValue() + ", not " + kind);
-      }
-    }
+    onlyWith(a, "--segmentation", kind, "--segment-size", "grid", "--kernel-size", "quickshift", "--max-dist",
+        "quickshift", "--ratio", "quickshift", "--n-segments", "slic", "--compactness", "slic");
     switch (kind) {
       case "grid" -> {
         int block = a.get("--segment-size") == null ? 0 : Methods.atLeast(a, "--segment-size", 1);

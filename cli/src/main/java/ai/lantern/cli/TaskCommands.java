@@ -37,19 +37,8 @@ class TaskCommands extends CommandBase {
     if (!TASKS.contains(task)) {
       throw new Args.UsageException("unknown --task '" + task + "'; tasks: " + TASKS);
     }
-    Map<String, String> owner = new LinkedHashMap<>();
-    owner.put("--pair", "pair");
-    owner.put("--flip", "pair");
-    owner.put("--labels", "zero-shot");
-    owner.put("--template", "zero-shot");
-    owner.put("--multi-label", "zero-shot");
-    owner.put("--ignore-labels", "token");
-    owner.put("--question", "qa");
-    for (Map.Entry<String, String> o : owner.entrySet()) {
-      if ((a.get(o.getKey()) != null || a.has(o.getKey())) && !o.getValue().equals(task)) {
-        throw new Args.UsageException(o.getKey() + " applies to --task " + o.getValue());
-      }
-    }
+    onlyWith(a, "--task", task, "--pair", "pair", "--flip", "pair", "--labels", "zero-shot", "--template", "zero-shot",
+        "--multi-label", "zero-shot", "--ignore-labels", "token", "--question", "qa");
     if (List.of("pair", "zero-shot", "token", "qa").contains(task)) {
       List<String> unavailable = new java.util.ArrayList<>(List.of("--top-labels", "--estimate", "--baseline-token"));
       if ("lig".equals(a.get("--method"))) {
