@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * HuggingFace's {@code ViTForImageClassification} in evaluation mode, built from safetensors
- * weights as NDArray operations on DJL's PyTorch engine: patch embedding (a convolution with the
- * patch as kernel and stride), the class token, learned positions, pre-norm encoder layers, the
- * final layer norm and the classifier on the class token.
+ * HuggingFace's {@code ViTForImageClassification} and DeiT's two classifiers in evaluation mode,
+ * built from safetensors weights as NDArray operations on DJL's PyTorch engine: patch embedding (a
+ * convolution with the patch as kernel and stride), the class token (and DeiT's distillation
+ * token), learned positions, pre-norm encoder layers, the final layer norm and the classifier on
+ * the class token, or, for {@code DeiTForImageClassificationWithTeacher}, the mean of the class
+ * token's and the distillation token's classifiers.
  *
  * <p>The weights are float32 arrays owned by the manager given at load and never require
  * gradients, so a call in grad mode differentiates only with respect to its pixels. Every call
@@ -33,26 +35,32 @@ final class HfVit {
   private final NDArray patchWeight;
   private final NDArray patchBias;
   private final NDArray classToken;
+  /** DeiT's distillation token; null for ViT. */
+  private final NDArray distillationToken;
   private final NDArray positions;
   private final List<Layer> layers;
   private final HfTransformer.Norm finalNorm;
   private final HfTransformer.Linear classifier;
+  /** DeiT's distillation head, whose logits are averaged with the class token's; null otherwise. */
+  private final HfTransformer.Linear distillationClassifier;
 
   private HfVit(VitArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
     this.arch = arch;
     Weights w = new Weights(tensors, manager, config, arch.qkvBias());
     int h = arch.hidden();
     int p = arch.patchSize();
-    String emb = "vit.embeddings.";
+    String base = arch.family() + ".";
+    String emb = base + "embeddings.";
     this.patchWeight = w.tensor(emb + "patch_embeddings.projection.weight", h, arch.channels(), p, p);
     this.patchBias = w.tensor(emb + "patch_embeddings.projection.bias", h);
     this.classToken = w.tensor(emb + "cls_token", 1, 1, h);
-    this.positions = w.tensor(emb + "position_embeddings", 1, arch.patches() + 1, h);
+    this.distillationToken = arch.leadingTokens() == 2 ? w.tensor(emb + "distillation_token", 1, 1, h) : null;
+    this.positions = w.tensor(emb + "position_embeddings", 1, arch.patches() + arch.leadingTokens(), h);
     List<Layer> list = new ArrayList<>();
     double eps = arch.layerNormEps();
     int inner = arch.intermediate();
     for (int i = 0; i < arch.layers(); i++) {
-      String l = "vit.encoder.layer." + i + ".";
+      String l = base + "encoder.layer." + i + ".";
       String a = l + "attention.attention.";
       list.add(new Layer(w.projection(a + "query", h, h), w.projection(a + "key", h, h),
           w.projection(a + "value", h, h), w.linear(l + "attention.output.dense", h, h),
@@ -60,8 +68,10 @@ final class HfVit {
           w.linear(l + "output.dense", h, inner), w.norm(l + "layernorm_after", h, eps)));
     }
     this.layers = List.copyOf(list);
-    this.finalNorm = w.norm("vit.layernorm", h, eps);
-    this.classifier = w.linear("classifier", arch.labels().size(), h);
+    this.finalNorm = w.norm(base + "layernorm", h, eps);
+    int labels = arch.labels().size();
+    this.classifier = w.linear(arch.distilled() ? "cls_classifier" : "classifier", labels, h);
+    this.distillationClassifier = arch.distilled() ? w.linear("distillation_classifier", labels, h) : null;
   }
 
   /**
@@ -87,13 +97,25 @@ final class HfVit {
     // A result lands in its first operand's manager: the class token's copy must join the call's,
     // or everything computed from it would outlive the call in the weights' manager.
     cls.attach(pixels.getManager());
-    NDArray x = JniUtils.cat(new PtNDArray[] {(PtNDArray) cls, (PtNDArray) tokens}, 1).add(positions);
+    PtNDArray[] parts;
+    if (distillationToken != null) {
+      NDArray distillation = JniUtils.broadcast((PtNDArray) distillationToken, new Shape(batch, 1, h));
+      distillation.attach(pixels.getManager());
+      parts = new PtNDArray[] {(PtNDArray) cls, (PtNDArray) distillation, (PtNDArray) tokens};
+    } else {
+      parts = new PtNDArray[] {(PtNDArray) cls, (PtNDArray) tokens};
+    }
+    NDArray x = JniUtils.cat(parts, 1).add(positions);
     long length = x.getShape().get(1);
     for (Layer layer : layers) {
       x = layer(layer, x, batch, length);
     }
-    NDArray first = finalNorm.apply(x).get(":, 0, :");
-    return classifier.apply(first);
+    NDArray normed = finalNorm.apply(x);
+    NDArray logits = classifier.apply(normed.get(":, 0, :"));
+    if (distillationClassifier == null) {
+      return logits;
+    }
+    return logits.add(distillationClassifier.apply(normed.get(":, 1, :"))).div(HfTransformer.constant(logits, 2f));
   }
 
   private NDArray layer(Layer layer, NDArray x, long batch, long length) {

@@ -141,12 +141,12 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     }
     String hf = huggingFaceImageArchitecture(dir);
     if (hf != null) {
-      boolean vitWithoutSafetensors = hf.equals("ViTForImageClassification");
+      boolean vitWithoutSafetensors = hf.equals("ViTForImageClassification") || hf.startsWith("DeiTForImageClassification");
       throw new InvalidModelException(dir + " is a HuggingFace image-classification folder (" + hf + "), which "
           + (vitWithoutSafetensors ? "Lantern builds natively from model.safetensors, but the folder has none "
           + "(a pickle file can run code when loaded): save it once with save_pretrained(dir, "
           + "safe_serialization=True), or export it"
-          : "Lantern does not build natively (only ViTForImageClassification): export it once")
+          : "Lantern does not build natively (only ViT and DeiT): export it once")
           + " with tools/export_hf_model.py --task image-classification --model " + dir
           + " --out PACKAGE and load the package");
     }

@@ -92,6 +92,41 @@ class NativeVitTest {
     }
   }
 
+  @Test
+  void deitWithAndWithoutTheDistillationHeadEqualsHuggingFace() throws Exception {
+    JsonObject golden;
+    try (var in = new InputStreamReader(NativeVitTest.class.getResourceAsStream("/golden/hf-deit.json"),
+        StandardCharsets.UTF_8)) {
+      golden = JsonParser.parseReader(in).getAsJsonObject();
+    }
+    int n = 0;
+    for (String name : new String[] {"hf-deit-tiny", "hf-deit-distilled-tiny"}) {
+      try (PyTorchImageClassifier model = PyTorchImageClassifier.load(models().resolve(name))) {
+        for (JsonElement e : golden.getAsJsonArray("cases")) {
+          JsonObject c = e.getAsJsonObject();
+          if (!c.get("model").getAsString().equals(name)) {
+            continue;
+          }
+          String image = c.get("image").getAsString();
+          // DeiTImageProcessor: 36×36 BICUBIC, then the centre 32×32
+          float[] pixels = model.processor().pixelValues(ImageProcessor.read(models().resolve("digits-cnn")
+              .resolve(image)));
+          for (int i = 0; i < pixels.length; i++) {
+            assertEquals(c.getAsJsonArray("pixelValues").get(i).getAsFloat(), pixels[i], 1e-6f, name + " " + image
+                + " pixel value " + i);
+          }
+          double[] logits = model.logits(pixels, 1)[0];
+          for (int k = 0; k < logits.length; k++) {
+            assertEquals(c.getAsJsonArray("logits").get(k).getAsDouble(), logits[k], 1e-4, name + " " + image
+                + " logit " + k);
+          }
+          n++;
+        }
+      }
+    }
+    assertEquals(8, n);
+  }
+
   private static Path copy(Path tmp) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("vit"));
     for (String f : new String[] {"model.safetensors", "config.json", "preprocessor_config.json"}) {
@@ -124,10 +159,10 @@ class NativeVitTest {
     Files.writeString(config, json.replace("\"patch_size\": 8", "\"patch_size\": 5"));
     m = refused(dir);
     assertTrue(m.contains("patch_size 5 does not divide image_size 32×32"), m);
-    Files.writeString(config, json.replace("\"ViTForImageClassification\"", "\"DeiTForImageClassification\"")
-        .replace("\"model_type\": \"vit\"", "\"model_type\": \"deit\""));
+    Files.writeString(config, json.replace("\"ViTForImageClassification\"", "\"SwinForImageClassification\"")
+        .replace("\"model_type\": \"vit\"", "\"model_type\": \"swin\""));
     m = refused(dir);
-    assertTrue(m.contains("(DeiTForImageClassification), which Lantern does not build natively")
+    assertTrue(m.contains("(SwinForImageClassification), which Lantern does not build natively (only ViT and DeiT)")
         && m.contains("tools/export_hf_model.py --task image-classification"), m);
     Files.writeString(config, json);
 

@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The shape of a HuggingFace {@code ViTForImageClassification} as its {@code config.json}
- * describes it, with the defaults of HuggingFace's {@code ViTConfig} for fields a file leaves out.
+ * The shape of a HuggingFace ViT-style image classifier as its {@code config.json} describes it,
+ * with the defaults of HuggingFace's {@code ViTConfig} (and {@code DeiTConfig}, the same) for
+ * fields a file leaves out: {@code ViTForImageClassification}, {@code DeiTForImageClassification}
+ * and {@code DeiTForImageClassificationWithTeacher}.
  *
+ * @param family {@code vit} or {@code deit}: the weights' prefix, and whether a distillation token
+ *     follows the class token
+ * @param distilled whether the logits are the mean of the class token's and the distillation
+ *     token's heads ({@code DeiTForImageClassificationWithTeacher}); else the class token's head
  * @param labels the class names, from {@code id2label} in index order
  * @param hidden {@code hidden_size}, default 768; a multiple of {@code heads}
  * @param layers {@code num_hidden_layers}, default 12
@@ -26,15 +32,22 @@ import java.util.Set;
  * @param channels {@code num_channels}, default 3
  * @param qkvBias {@code qkv_bias}: whether the query, key and value projections have biases, default true
  */
-public record VitArchitecture(List<String> labels, int hidden, int layers, int heads, int intermediate,
+public record VitArchitecture(String family, boolean distilled, List<String> labels, int hidden, int layers, int heads, int intermediate,
     String activation, double layerNormEps, int imageHeight, int imageWidth, int patchSize, int channels,
     boolean qkvBias) {
   private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
       "quick_gelu", "relu", "silu", "swish", "tanh");
 
+  /** The classes built natively, by {@code model_type}. */
+  private static final java.util.Map<String, List<String>> NATIVE = java.util.Map.of(
+      "vit", List.of("ViTForImageClassification"),
+      "deit", List.of("DeiTForImageClassification", "DeiTForImageClassificationWithTeacher"));
+
   /**
-   * Whether a folder is a HuggingFace ViT classifier that can be built natively: {@code config.json}
-   * with {@code model_type} {@code vit} and {@code ViTForImageClassification}, and safetensors weights.
+   * Whether a folder is a HuggingFace classifier that can be built natively: {@code config.json}
+   * with {@code model_type} {@code vit} and {@code ViTForImageClassification}, or {@code deit} and
+   * {@code DeiTForImageClassification} or {@code DeiTForImageClassificationWithTeacher}, and
+   * safetensors weights.
    *
    * @param dir a model folder
    * @return true for such a folder; false for anything else, including unreadable files
@@ -47,8 +60,9 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
     }
     try {
       JsonObject o = Json.readObject(config);
-      return "vit".equals(string(o, "model_type")) && o.has("architectures")
-          && "ViTForImageClassification".equals(HfArchitecture.architecture(o, config));
+      String type = string(o, "model_type");
+      return type != null && NATIVE.containsKey(type) && o.has("architectures")
+          && NATIVE.get(type).contains(HfArchitecture.architecture(o, config));
     } catch (RuntimeException e) {
       return false;
     }
@@ -71,10 +85,11 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
   public static VitArchitecture read(JsonObject config, Path file) {
     String modelType = string(config, "model_type");
     String architecture = HfArchitecture.architecture(config, file);
-    if (!"vit".equals(modelType) || !architecture.equals("ViTForImageClassification")) {
+    if (modelType == null || !NATIVE.containsKey(modelType) || !NATIVE.get(modelType).contains(architecture)) {
       throw new InvalidModelException(file + ": model_type \"" + modelType + "\" with " + architecture + " is not "
-          + "built natively (only vit with ViTForImageClassification); export it once with "
-          + "tools/export_hf_model.py --task image-classification");
+          + "built natively (only vit with ViTForImageClassification, deit with DeiTForImageClassification or "
+          + "DeiTForImageClassificationWithTeacher); export it once with tools/export_hf_model.py --task "
+          + "image-classification");
     }
     int hidden = HfArchitecture.integer(config, "hidden_size", 768, file);
     int heads = HfArchitecture.integer(config, "num_attention_heads", 12, file);
@@ -104,7 +119,7 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
       throw new InvalidModelException(file + ": patch_size " + patch + " does not divide image_size " + size[0] + "×"
           + size[1]);
     }
-    return new VitArchitecture(labels(config, file), hidden, HfArchitecture.integer(config, "num_hidden_layers", 12,
+    return new VitArchitecture(modelType, architecture.endsWith("WithTeacher"), labels(config, file), hidden, HfArchitecture.integer(config, "num_hidden_layers", 12,
         file), heads, HfArchitecture.integer(config, "intermediate_size", 3072, file), activation,
         HfArchitecture.number(config, "layer_norm_eps", 1e-12, file), size[0], size[1], patch,
         HfArchitecture.integer(config, "num_channels", 3, file),
@@ -118,6 +133,15 @@ public record VitArchitecture(List<String> labels, int hidden, int layers, int h
    */
   public int patches() {
     return (imageHeight / patchSize) * (imageWidth / patchSize);
+  }
+
+  /**
+   * The tokens before the patches: the class token, and DeiT's distillation token.
+   *
+   * @return 1 for ViT, 2 for DeiT
+   */
+  public int leadingTokens() {
+    return family.equals("deit") ? 2 : 1;
   }
 
   private static int[] pair(JsonObject config, String field, int fallback, Path file) {
