@@ -21,7 +21,9 @@ import java.util.Map;
 final class ImageCommand extends CommandBase {
   /** Options that only texts take. */
   private static final List<String> TEXT_ONLY = List.of("--features", "--feature-selection", "--max-evals",
-      "--window", "--stride", "--top-labels", "--pair", "--labels", "--template", "--ignore-labels", "--question");
+      "--window", "--windows", "--stride", "--top-labels", "--pair", "--flip", "--labels", "--template",
+      "--multi-label", "--ignore-labels", "--question", "--baseline-token", "--estimate", "--no-faithfulness", "--raw",
+      "--text-file", "--threads");
   /** Options of Integrated Gradients on images. */
   private static final List<String> IG_ONLY = List.of("--steps", "--integration", "--internal-batch-size",
       "--baseline", "--noise-tunnel", "--nt-samples", "--stdevs", "--nt-batch-size", "--view", "--sign",
@@ -104,7 +106,7 @@ final class ImageCommand extends CommandBase {
           + "--task image (or no --task)");
     }
     for (String option : TEXT_ONLY) {
-      if (a.get(option) != null) {
+      if (a.get(option) != null || a.has(option)) {
         throw new Args.UsageException(option + " applies to texts, not --image");
       }
     }
@@ -145,7 +147,7 @@ final class ImageCommand extends CommandBase {
     try (PyTorchImageClassifier model = loadImageModel(a)) {
       float[] pixels = model.processor().pixelValues(image);
       shown = model.processor().displayed(image);
-      ImageIntegratedGradients.Builder b = ImageIntegratedGradients.builder().setModel(model);
+      ImageIntegratedGradients.Builder b = ImageIntegratedGradients.builder().setModel(model).optBudget(budget(a));
       int defaultSteps = tunnel ? 5 : 50; // transformers-interpret: 50 for IG, 5 inside the noise tunnel
       b.optSteps(a.get("--steps") == null ? defaultSteps : Methods.atLeast(a, "--steps", 1));
       if (a.get("--integration") != null) {
@@ -264,7 +266,7 @@ final class ImageCommand extends CommandBase {
       int h = model.inputShape().height();
       int w = model.inputShape().width();
       ai.lantern.explainers.lime.LimeImageExplainer.Builder b = ai.lantern.explainers.lime.LimeImageExplainer
-          .builder().optNumpyCompatible(a.has("--numpy-compatible"));
+          .builder().optNumpyCompatible(a.has("--numpy-compatible")).optBudget(budget(a));
       if (a.get("--samples") != null) {
         b.optNumSamples(Methods.atLeast(a, "--samples", 2));
       }
@@ -304,12 +306,13 @@ final class ImageCommand extends CommandBase {
       json.put("explanation", x);
       json.put("segments", e.segments());
       json.put("diagnostics", Map.of("samples", e.samples(), "seed", e.seed(), "elapsedMillis",
-          e.elapsed().toMillis()));
+          e.elapsed().toMillis(), "partial", e.partial()));
       out.println(gson().toJson(json));
     } else {
       out.printf("%s  %.4f   (%s)%n", e.prediction().label(), e.prediction().probability(), modelName(a));
-      out.printf("LIME: %d samples, %d superpixels, %d ms, seed %d; surrogate R² %.3f%n", e.samples(),
-          lw.weights().length, e.elapsed().toMillis(), e.seed(), lw.score());
+      out.printf("LIME: %d samples%s, %d superpixels, %d ms, seed %d; surrogate R² %.3f%n", e.samples(),
+          e.partial() ? " (partial: the budget ended the sampling)" : "", lw.weights().length, e.elapsed().toMillis(),
+          e.seed(), lw.score());
       out.printf("%nwhy %s: the superpixels with the largest |weight|:%n", lw.label());
       for (int k = 0; k < Math.min(5, lw.order().length); k++) {
         int s = lw.order()[k];

@@ -119,13 +119,10 @@ final class Api extends Handler.Abstract {
       }
       case "predict" -> {
         requireMethod(method, "POST");
-        byte[] bytes = bytes(request, Math.max(maxBody, maxImageBody));
+        byte[] bytes = bytes(request, hasImageModels() ? Math.max(maxBody, maxImageBody) : maxBody);
         JsonObject o = parse(bytes);
         StudioModel m = model(ExplainRequest.string(o, "model", true));
-        if (!m.isImage() && bytes.length > maxBody) {
-          throw new ExplainRequest.TooLargeException("the request body is " + bytes.length + " bytes, the limit is "
-              + maxBody);
-        }
+        limit(m, bytes.length);
         if (m.isImage()) {
           json(response, callback, 200, gated(m, () -> ImageExplanations.predict(m, o)));
           return;
@@ -155,25 +152,12 @@ final class Api extends Handler.Abstract {
       }
       case "explain" -> {
         requireMethod(method, "POST");
-        Run run = submit(explainRequest(request));
-        try {
-          json(response, callback, 200, run.result.get(maxDeadline.toMillis() + 60_000, TimeUnit.MILLISECONDS));
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-          run.clock.stop();
-          throw new Status(503, "the run did not finish in time");
-        }
+        json(response, callback, 200, await(submit(explainRequest(request))));
       }
       case "explain-image" -> {
         requireMethod(method, "POST");
-        JsonObject o = body(request, maxImageBody);
-        StudioModel m = model(ExplainRequest.string(o, "model", true));
-        if (!m.isImage()) {
-          throw new IllegalArgumentException("model " + m.id() + " is a text classifier: POST its texts to "
-              + "/api/explain; /api/explain-image takes image classifiers");
-        }
-        json(response, callback, 200, gated(m, () -> ImageExplanations.explain(m, o)));
+        Submission sub = submission(request, true);
+        json(response, callback, 200, await(submit(sub.model(), null, sub.image())));
       }
       case "probe" -> {
         requireMethod(method, "POST");
@@ -188,7 +172,8 @@ final class Api extends Handler.Abstract {
       throws IOException {
     if (parts.length == 1) {
       requireMethod(method, "POST");
-      Run run = submit(explainRequest(request));
+      Submission sub = submission(request, false);
+      Run run = submit(sub.model(), sub.text(), sub.image());
       json(response, callback, 202, Map.of("run", run.id, "events", "/api/runs/" + run.id + "/events"));
       return;
     }
@@ -224,13 +209,58 @@ final class Api extends Handler.Abstract {
     }
   }
 
-  /** Starts a run on the model's gate; refused with 429 when the model's queue is full. */
+  /** A run asked for: a text request or an image request, with its model. */
+  private record Submission(StudioModel model, ExplainRequest text, ImageExplanations.Request image) {}
+
+  /** The body of a run of either kind (or of an image only), each held to its own size limit. */
+  private Submission submission(Request request, boolean imageOnly) throws IOException {
+    byte[] bytes = bytes(request, hasImageModels() ? Math.max(maxBody, maxImageBody) : maxBody);
+    JsonObject o = parse(bytes);
+    StudioModel m = model(ExplainRequest.string(o, "model", true));
+    limit(m, bytes.length);
+    if (imageOnly && !m.isImage()) {
+      throw new IllegalArgumentException("model " + m.id() + " is a text classifier: POST its texts to "
+          + "/api/explain; /api/explain-image takes image classifiers");
+    }
+    return m.isImage() ? new Submission(m, null, ImageExplanations.parse(m, o, maxDeadline))
+        : new Submission(m, checked(ExplainRequest.parse(o, maxText, maxDeadline)), null);
+  }
+
+  private boolean hasImageModels() {
+    return models.values().stream().anyMatch(StudioModel::isImage);
+  }
+
+  /** 413 for a body over its model's limit: images may be larger than texts. */
+  private void limit(StudioModel m, int length) {
+    int limit = m.isImage() ? maxImageBody : maxBody;
+    if (length > limit) {
+      throw new ExplainRequest.TooLargeException("the request body is " + length + " bytes, the limit is " + limit
+          + (m.isImage() ? " for an image" : ""));
+    }
+  }
+
+  /** Waits for a run's result, at most the longest deadline and a minute. */
+  private Map<String, Object> await(Run run) {
+    try {
+      return run.result.get(maxDeadline.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      run.clock.stop();
+      throw new Status(503, "the run did not finish in time");
+    }
+  }
+
   private Run submit(ExplainRequest r) {
-    StudioModel m = model(r.model());
+    return submit(model(r.model()), r, null);
+  }
+
+  /** Starts a run on the model's gate; refused with 429 when the model's queue is full. */
+  private Run submit(StudioModel m, ExplainRequest r, ImageExplanations.Request image) {
     if (!m.gate().enter()) {
       throw new Status(429, "model " + m.id() + " is busy: its runs and queue are full; try again shortly");
     }
-    Run run = new Run(Long.toString(ids.incrementAndGet()), m, r);
+    Run run = new Run(Long.toString(ids.incrementAndGet()), m, r, image);
     runs.put(run.id, run);
     try {
       workers.execute(() -> {
@@ -248,6 +278,12 @@ final class Api extends Handler.Abstract {
             return;
           }
           run.state = "running";
+          if (image != null) {
+            Map<String, Object> result = ImageExplanations.explain(run);
+            run.state = run.clock.stopped() ? "stopped" : "done";
+            run.result.complete(result);
+            return;
+          }
           Explanation e = Explanations.explain(run);
           run.explanation = e;
           run.state = run.clock.stopped() ? "stopped" : "done";
@@ -360,6 +396,10 @@ final class Api extends Handler.Abstract {
   }
 
   private void download(Run run, String what, Response response, Callback callback) throws IOException {
+    if (run.image != null) {
+      downloadImage(run, what, response, callback);
+      return;
+    }
     Explanation e = run.explanation;
     if (e == null) {
       throw new Status(409, "run " + run.id + " has no result (" + run.state + ")");
@@ -388,6 +428,26 @@ final class Api extends Handler.Abstract {
             .toImage(), "png", png);
         bytes(response, callback, 200, "image/png", png.toByteArray());
       }
+    }
+  }
+
+  /** An image run's downloads: the result, the picture (as chart.png) and the report page. */
+  private void downloadImage(Run run, String what, Response response, Callback callback) {
+    if (run.picture == null) {
+      throw new Status(409, "run " + run.id + " has no result (" + run.state + ")");
+    }
+    switch (what) {
+      case "result.json" -> {
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id + ".json\"");
+        json(response, callback, 200, run.result.getNow(null));
+      }
+      case "report.html" -> {
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id
+            + ".html\"");
+        bytes(response, callback, 200, "application/xhtml+xml; charset=utf-8",
+            run.report.getBytes(StandardCharsets.UTF_8));
+      }
+      default -> bytes(response, callback, 200, "image/png", run.picture);
     }
   }
 
@@ -433,7 +493,13 @@ final class Api extends Handler.Abstract {
   }
 
   private ExplainRequest explainRequest(Request request) throws IOException {
-    ExplainRequest r = ExplainRequest.parse(body(request), maxText, maxDeadline);
+    JsonObject o = body(request);
+    textModel(ExplainRequest.string(o, "model", true));
+    return checked(ExplainRequest.parse(o, maxText, maxDeadline));
+  }
+
+  /** A text request whose model explains sequences, with its label resolved. */
+  private ExplainRequest checked(ExplainRequest r) {
     StudioModel m = textModel(r.model());
     if (m.classifier().task() != ai.lantern.core.Task.SEQUENCE_CLASSIFICATION
         && m.classifier().task() != ai.lantern.core.Task.MULTI_LABEL) {

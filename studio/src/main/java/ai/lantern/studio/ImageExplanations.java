@@ -1,5 +1,6 @@
 package ai.lantern.studio;
 
+import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Labels;
 import ai.lantern.core.Prediction;
 import ai.lantern.engine.pytorch.PyTorchImageClassifier;
@@ -13,12 +14,14 @@ import ai.lantern.explainers.lime.Quickshift;
 import ai.lantern.explainers.lime.Segmenter;
 import ai.lantern.explainers.lime.Slic;
 import ai.lantern.reports.ExplanationJson;
+import ai.lantern.reports.HtmlReport;
 import ai.lantern.reports.ImageViews;
 import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,14 +29,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Image requests: {@code POST /api/predict} with an {@code image} and {@code POST /api/explain-image}.
- * The image comes as base64 (a data URL's prefix is allowed) and is read with the command line's
- * checks; the explanation is drawn as a PNG data URL, next to the numbers.
+ * Image requests: {@code POST /api/predict} with an {@code image}, and image runs
+ * ({@code POST /api/runs} or {@code /api/explain-image}). The image comes as base64 (a data URL's
+ * prefix is allowed), is read with the command line's checks and kept only at the model's size;
+ * the explanation is drawn as a PNG data URL next to the numbers.
  */
 final class ImageExplanations {
   static final List<String> METHODS = List.of("ig", "lime");
+  private static final List<String> FIELDS = List.of("model", "image", "method", "label", "steps", "noiseTunnel",
+      "samples", "view", "sign", "seed", "segmentation", "numFeatures", "deadlineMs");
 
   private ImageExplanations() {}
+
+  /**
+   * A checked image request.
+   *
+   * @param rgb the image at the model's size, {@code height × width × 3} values 0..255
+   * @param target the class asked for, or null for the predicted one
+   * @param deadline the run's time limit (the request's, at most the studio's)
+   */
+  record Request(String method, int[] rgb, Integer target, long seed, int steps, String noiseTunnel,
+      ImageViews.View view, ImageViews.Sign sign, int samples, String segmentation, int numFeatures,
+      Duration deadline) {}
 
   /** The decoded image of the request's {@code image} field. */
   static BufferedImage image(JsonObject o) {
@@ -41,7 +58,8 @@ final class ImageExplanations {
     int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
     byte[] bytes;
     try {
-      bytes = Base64.getMimeDecoder().decode(comma >= 0 ? data.substring(comma + 1) : data);
+      // Strict: a character outside base64's alphabet is an error, not skipped (line breaks excepted).
+      bytes = Base64.getDecoder().decode((comma >= 0 ? data.substring(comma + 1) : data).replaceAll("[\\r\\n]", ""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image: not base64 (" + e.getMessage() + ")");
     }
@@ -60,16 +78,15 @@ final class ImageExplanations {
   }
 
   /**
-   * Explains the request's image.
+   * Checks an image request, every field before the image is decoded.
    *
    * @throws IllegalArgumentException naming the field, for a bad field or image
    */
-  static Map<String, Object> explain(StudioModel m, JsonObject o) {
+  static Request parse(StudioModel m, JsonObject o, Duration maxDeadline) {
     for (String field : o.keySet()) {
-      if (!List.of("model", "image", "method", "label", "steps", "noiseTunnel", "samples", "view", "sign", "seed",
-          "segmentation", "numFeatures").contains(field)) {
-        throw new IllegalArgumentException(field + ": not a field of an image explanation (fields: model, image, "
-            + "method, label, steps, noiseTunnel, view, sign, samples, segmentation, numFeatures, seed)");
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException(field + ": not a field of an image explanation (fields: "
+            + String.join(", ", FIELDS) + ")");
       }
     }
     String method = ExplainRequest.string(o, "method", false);
@@ -77,8 +94,14 @@ final class ImageExplanations {
     if (!METHODS.contains(method)) {
       throw new IllegalArgumentException("method: images are explained with " + METHODS + ", got '" + method + "'");
     }
+    for (String f : method.equals("ig") ? List.of("samples", "segmentation", "numFeatures")
+        : List.of("steps", "noiseTunnel", "view", "sign")) {
+      if (o.has(f)) {
+        throw new IllegalArgumentException(f + ": belongs to method " + (method.equals("ig") ? "lime" : "ig")
+            + ", not " + method);
+      }
+    }
     PyTorchImageClassifier model = m.image();
-    BufferedImage image = image(o);
     Integer target = null;
     String label = ExplainRequest.string(o, "label", false);
     if (label != null) {
@@ -88,80 +111,94 @@ final class ImageExplanations {
         throw new IllegalArgumentException("label: " + e.getMessage());
       }
     }
+    String tunnel = ExplainRequest.string(o, "noiseTunnel", false);
+    if (tunnel != null) {
+      parse("noiseTunnel", tunnel, NoiseTunnel.Type::parse);
+    }
+    ImageViews.View view = parse("view", value(o, "view", "overlay"), ImageViews.View::parse);
+    ImageViews.Sign sign = parse("sign", value(o, "sign", "all"), ImageViews.Sign::parse);
+    if (sign == ImageViews.Sign.ALL && (view == ImageViews.View.MASKED_IMAGE || view == ImageViews.View.ALPHA_SCALING)) {
+      throw new IllegalArgumentException("view: " + o.get("view").getAsString() + " shows one sign: choose sign "
+          + "positive, negative or absolute_value");
+    }
+    String segmentation = value(o, "segmentation", "quickshift");
+    if (!segmentation.equals("quickshift") && !segmentation.equals("slic")) {
+      throw new IllegalArgumentException("segmentation: quickshift (lime's default) or slic, got '" + segmentation
+          + "'");
+    }
+    int deadlineMs = ExplainRequest.integer(o, "deadlineMs", 1, Integer.MAX_VALUE);
+    Duration deadline = deadlineMs > 0 && Duration.ofMillis(deadlineMs).compareTo(maxDeadline) < 0
+        ? Duration.ofMillis(deadlineMs) : maxDeadline;
+    int steps = ExplainRequest.integer(o, "steps", 1, 500);
+    int samples = ExplainRequest.integer(o, "samples", 2, 20_000);
+    int numFeatures = ExplainRequest.integer(o, "numFeatures", 1, 1_000);
     long seed = ExplainRequest.integer(o, "seed", 0, Integer.MAX_VALUE);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("model", m.path());
-    out.put("method", method);
-    return method.equals("ig") ? integratedGradients(model, image, o, target, seed, out)
-        : lime(model, image, o, target, seed, out);
+    // Only the image at the model's size is kept while the run waits and runs.
+    int[] rgb = model.processor().rgbValues(image(o));
+    return new Request(method, rgb, target, seed, steps, tunnel, view, sign, samples, segmentation, numFeatures,
+        deadline);
   }
 
-  private static Map<String, Object> integratedGradients(PyTorchImageClassifier model, BufferedImage image,
-      JsonObject o, Integer target, long seed, Map<String, Object> out) {
-    for (String f : List.of("samples", "segmentation", "numFeatures")) {
-      if (o.has(f)) {
-        throw new IllegalArgumentException(f + ": belongs to method lime, not ig");
+  /**
+   * Explains a run's image. A run stopped by the user ends after its current batch: LIME with
+   * the samples it has, marked partial; Integrated Gradients with an error, as a path integral on
+   * part of its points is not an attribution.
+   */
+  static Map<String, Object> explain(Run run) {
+    Request r = run.image;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("run", run.id);
+    out.put("model", run.model.path());
+    out.put("method", r.method());
+    try {
+      return r.method().equals("ig") ? integratedGradients(run, out) : lime(run, out);
+    } catch (BudgetExceededException e) {
+      if (run.clock.stopped()) {
+        throw new Api.Status(409, "stopped by the user after " + e.done() + " of " + e.planned() + " images: "
+            + "Integrated Gradients gives no partial result");
       }
+      throw new IllegalArgumentException(e.getMessage());
     }
-    String tunnel = ExplainRequest.string(o, "noiseTunnel", false);
-    ImageViews.View view = parse("view", o, "overlay", ImageViews.View::parse);
-    ImageViews.Sign sign = parse("sign", o, "all", ImageViews.Sign::parse);
-    int steps = ExplainRequest.integer(o, "steps", 1, 500);
+  }
+
+  private static Map<String, Object> integratedGradients(Run run, Map<String, Object> out) {
+    Request r = run.image;
+    PyTorchImageClassifier model = run.model.image();
     // transformers-interpret's defaults: 50 steps, or 5 inside a noise tunnel of 10 samples.
     ImageIntegratedGradients ig = ImageIntegratedGradients.builder().setModel(model)
-        .optSteps(steps > 0 ? steps : tunnel == null ? 50 : 5).optInternalBatchSize(10).build();
-    float[] pixels = model.processor().pixelValues(image);
-    ImageAttribution a = tunnel == null ? ig.explain(pixels, target)
-        : NoiseTunnel.builder().setIntegratedGradients(ig).optType(parse("noiseTunnel", o, null, NoiseTunnel.Type::parse))
-            .optSeed(seed).build().explain(pixels, target);
-    BufferedImage picture;
-    try {
-      picture = ImageViews.render(model.processor().displayed(image), a.channelSum(), view, sign, 10, true);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("view: " + e.getMessage());
-    }
-    out.put("prediction", ExplanationJson.prediction(a.prediction()));
-    out.put("label", a.label());
-    out.put("picture", dataUrl(picture));
+        .optSteps(r.steps() > 0 ? r.steps() : r.noiseTunnel() == null ? 50 : 5).optInternalBatchSize(10)
+        .optDeadline(r.deadline()).optTicker(run.clock).optProgressListener(p -> run.progress = p).build();
+    float[] pixels = model.processor().pixelValues(r.rgb());
+    ImageAttribution a = r.noiseTunnel() == null ? ig.explain(pixels, r.target())
+        : NoiseTunnel.builder().setIntegratedGradients(ig).optType(NoiseTunnel.Type.parse(r.noiseTunnel()))
+            .optSeed(r.seed()).build().explain(pixels, r.target());
+    BufferedImage picture = ImageViews.render(toImage(r.rgb(), model), a.channelSum(), r.view(), r.sign(), 10, true);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("steps", a.steps());
     d.put("forwardPasses", a.forwardPasses());
     d.put("elapsedMillis", a.elapsed().toMillis());
     d.put("convergenceDelta", Double.isNaN(a.convergenceDelta()) ? null : a.convergenceDelta());
-    d.put("noiseTunnel", tunnel);
-    d.put("seed", tunnel == null ? null : seed);
-    out.put("diagnostics", d);
-    return out;
+    d.put("noiseTunnel", r.noiseTunnel());
+    d.put("seed", r.noiseTunnel() == null ? null : r.seed());
+    return finish(run, out, a.prediction(), a.label(), picture, d);
   }
 
-  private static Map<String, Object> lime(PyTorchImageClassifier model, BufferedImage image, JsonObject o,
-      Integer target, long seed, Map<String, Object> out) {
-    for (String f : List.of("steps", "noiseTunnel", "view", "sign")) {
-      if (o.has(f)) {
-        throw new IllegalArgumentException(f + ": belongs to method ig, not lime");
-      }
-    }
-    int samples = ExplainRequest.integer(o, "samples", 2, 20_000);
-    int features = ExplainRequest.integer(o, "numFeatures", 1, 1_000);
-    String segmentation = ExplainRequest.string(o, "segmentation", false);
-    Segmenter segmenter = switch (segmentation == null ? "quickshift" : segmentation) {
-      case "quickshift" -> Quickshift.lime();
-      case "slic" -> Slic.builder().optStartLabel(0).build();
-      default -> throw new IllegalArgumentException("segmentation: quickshift (lime's default) or slic, got '"
-          + segmentation + "'");
-    };
+  private static Map<String, Object> lime(Run run, Map<String, Object> out) {
+    Request r = run.image;
+    PyTorchImageClassifier model = run.model.image();
+    Segmenter segmenter = r.segmentation().equals("slic") ? Slic.builder().optStartLabel(0).build()
+        : Quickshift.lime();
     int h = model.inputShape().height();
     int w = model.inputShape().width();
-    int explained = target != null ? target : model.predict(image).index();
-    ImageLimeExplanation e = LimeImageExplainer.builder().optNumSamples(samples > 0 ? samples : 1000)
-        .optLabels(explained).optSeed(seed).build()
-        .explain(model.processor().rgbValues(image), h, w, segmenter, model.labels(), model::probabilitiesOfRgb);
+    int explained = r.target() != null ? r.target()
+        : Prediction.of(model.labels(), model.probabilitiesOfRgb(List.of(r.rgb()))[0]).index();
+    ImageLimeExplanation e = LimeImageExplainer.builder().optNumSamples(r.samples() > 0 ? r.samples() : 1000)
+        .optLabels(explained).optSeed(r.seed()).optDeadline(r.deadline()).optTicker(run.clock)
+        .optProgressListener(p -> run.progress = p).build()
+        .explain(r.rgb(), h, w, segmenter, model.labels(), model::probabilitiesOfRgb);
     ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);
     ImageLimeExplanation.ImageAndMask mask = e.imageAndMask(lw.index(), false, false, false,
-        features > 0 ? features : 5, 0);
-    out.put("prediction", ExplanationJson.prediction(e.prediction()));
-    out.put("label", lw.label());
-    out.put("picture", dataUrl(ImageViews.superpixels(e.image(), mask.image(), mask.mask(), w, h)));
+        r.numFeatures() > 0 ? r.numFeatures() : 5, 0);
     List<Object> superpixels = new ArrayList<>();
     for (int i = 0; i < Math.min(10, lw.order().length); i++) {
       superpixels.add(Map.of("segment", lw.order()[i], "weight", lw.weights()[lw.order()[i]]));
@@ -171,28 +208,71 @@ final class ImageExplanations {
     d.put("samples", e.samples());
     d.put("superpixels", lw.weights().length);
     d.put("r2", lw.score());
-    d.put("elapsedMillis", e.elapsed().toMillis());
+    d.put("elapsedMillis", e.elapsed().minusNanos(run.clock.jump()).toMillis());
     d.put("seed", e.seed());
-    out.put("diagnostics", d);
+    d.put("partial", e.partial());
+    if (run.clock.stopped()) {
+      d.put("warning", "stopped by the user: a partial result from the samples drawn before the stop");
+    } else if (e.partial()) {
+      d.put("warning", "the deadline of " + r.deadline().toMillis() + " ms ended the sampling early");
+    }
+    return finish(run, out, e.prediction(), lw.label(),
+        ImageViews.superpixels(e.image(), mask.image(), mask.mask(), w, h), d);
+  }
+
+  /** The result, with the picture inline; the run keeps the picture and the report for downloads. */
+  private static Map<String, Object> finish(Run run, Map<String, Object> out, Prediction prediction, String label,
+      BufferedImage picture, Map<String, Object> diagnostics) {
+    byte[] png = png(picture);
+    run.picture = png;
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("method", run.image.method());
+    shown.put("explained class", label);
+    diagnostics.forEach((k, v) -> {
+      if (v != null) {
+        shown.put(k, String.valueOf(v));
+      }
+    });
+    run.report = new HtmlReport("Lantern: " + run.model.id()).addImage(run.model.id() + ": " + run.image.method(),
+        picture, prediction, shown).render();
+    out.put("prediction", ExplanationJson.prediction(prediction));
+    out.put("label", label);
+    out.put("stopped", run.clock.stopped());
+    out.put("picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+    out.put("diagnostics", diagnostics);
     return out;
   }
 
-  private static <T> T parse(String field, JsonObject o, String fallback, java.util.function.Function<String, T> parse) {
-    String value = ExplainRequest.string(o, field, false);
+  private static BufferedImage toImage(int[] rgb, PyTorchImageClassifier model) {
+    int h = model.inputShape().height();
+    int w = model.inputShape().width();
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < h * w; p++) {
+      img.setRGB(p % w, p / w, rgb[3 * p] << 16 | rgb[3 * p + 1] << 8 | rgb[3 * p + 2]);
+    }
+    return img;
+  }
+
+  private static String value(JsonObject o, String field, String fallback) {
+    String v = ExplainRequest.string(o, field, false);
+    return v == null ? fallback : v;
+  }
+
+  private static <T> T parse(String field, String value, java.util.function.Function<String, T> parse) {
     try {
-      return parse.apply(value == null ? fallback : value);
+      return parse.apply(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage());
     }
   }
 
-  private static String dataUrl(BufferedImage picture) {
+  private static byte[] png(BufferedImage picture) {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
       javax.imageio.ImageIO.write(picture, "png", png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    return png.toByteArray();
   }
 }

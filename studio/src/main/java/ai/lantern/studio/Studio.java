@@ -44,6 +44,9 @@ public final class Studio implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(b.host);
     connector.setPort(b.port);
+    // A request that waits for its run (/api/explain, /api/explain-image) is quiet until the run
+    // ends; Jetty's default 30 s would fail it with 500 while the run goes on.
+    connector.setIdleTimeout(b.maxDeadline.toMillis() + 90_000);
     server.addConnector(connector);
     this.api = new Api(models, b.maxTextChars, b.maxBodyBytes, b.maxImageBytes, b.maxDeadline);
     server.setHandler(api);

@@ -32,7 +32,7 @@ class StudioApiTest {
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "digits-cnn"))
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits"))
         .optAddress("127.0.0.1", 0).optConcurrency(1, 8).optMaxDeadline(Duration.ofSeconds(30))
-        .optLimits(2_000, 16 * 1024).optThreads(1).build().start();
+        .optLimits(2_000, 16 * 1024).optImageLimit(64 * 1024).optThreads(1).build().start();
   }
 
   @AfterAll
@@ -147,6 +147,77 @@ class StudioApiTest {
     HttpResponse<String> textPredict = call("POST", "/api/predict", "{\"model\":\"sst2-tiny\",\"image\":\"" + image
         + "\"}");
     assertEquals(400, textPredict.statusCode(), textPredict.body());
+    assertTrue(json(textPredict).get("error").getAsString().contains("image: model sst2-tiny is a text classifier"),
+        textPredict.body());
+    HttpResponse<String> estimate = call("POST", "/api/estimate", "{\"model\":\"digits-cnn\",\"text\":\"x\"}");
+    assertEquals(400, estimate.statusCode(), estimate.body());
+    assertTrue(json(estimate).get("error").getAsString().contains("is an image classifier"), estimate.body());
+    // Each kind of request is held to its own limit: 16 KiB for texts, 64 KiB with an image here.
+    String big = "A".repeat(70 * 1024);
+    HttpResponse<String> huge = call("POST", "/api/explain-image", "{\"model\":\"digits-cnn\",\"image\":\"" + big
+        + "\"}");
+    assertEquals(413, huge.statusCode(), huge.body());
+    HttpResponse<String> textBig = call("POST", "/api/predict", "{\"model\":\"sst2-tiny\",\"text\":\""
+        + "a".repeat(30 * 1024) + "\"}");
+    assertEquals(413, textBig.statusCode(), textBig.body());
+    assertTrue(json(textBig).get("error").getAsString().contains("the limit is 16384"), textBig.body());
+    HttpResponse<String> late = call("POST", "/api/explain-image", "{\"model\":\"hf-vit-digits\",\"image\":\"" + image
+        + "\",\"steps\":500,\"deadlineMs\":1}");
+    assertEquals(400, late.statusCode(), late.body());
+    assertTrue(json(late).get("error").getAsString().contains("passed its deadline of 1 ms"), late.body());
+  }
+
+  private static JsonObject waitForResult(String id) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      JsonObject s = json(call("GET", "/api/runs/" + id, null));
+      if (s.has("result") || s.has("error")) {
+        return s;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("run " + id + " did not finish");
+  }
+
+  private static void waitForProgress(String id) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      JsonObject p = json(call("GET", "/api/runs/" + id, null)).getAsJsonObject("progress");
+      if (p.has("done") && p.get("done").getAsLong() > 0) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("run " + id + " showed no progress");
+  }
+
+  @Test
+  void imageRunsReportProgressAndStopLimeWithAPartialResultAndIgWithAnError() throws Exception {
+    String image = digit();
+    HttpResponse<String> lime = call("POST", "/api/runs", "{\"model\":\"hf-vit-digits\",\"image\":\"" + image
+        + "\",\"method\":\"lime\",\"samples\":20000,\"segmentation\":\"slic\"}");
+    assertEquals(202, lime.statusCode(), lime.body());
+    String id = json(lime).get("run").getAsString();
+    waitForProgress(id);
+    assertEquals(202, call("DELETE", "/api/runs/" + id, null).statusCode());
+    JsonObject r = waitForResult(id).getAsJsonObject("result");
+    assertTrue(r.get("stopped").getAsBoolean(), r.toString());
+    JsonObject d = r.getAsJsonObject("diagnostics");
+    assertTrue(d.get("partial").getAsBoolean() && d.get("samples").getAsInt() < 20000, d.toString());
+    assertTrue(d.get("warning").getAsString().startsWith("stopped by the user"), d.toString());
+    HttpResponse<String> png = call("GET", "/api/runs/" + id + "/chart.png", null);
+    assertEquals(200, png.statusCode());
+    assertTrue(png.body().startsWith("\uFFFDPNG"), "a PNG");
+    HttpResponse<String> page = call("GET", "/api/runs/" + id + "/report.html", null);
+    assertTrue(page.body().contains("data:image/png;base64,") && page.body().contains("explained class"),
+        page.body().substring(0, Math.min(300, page.body().length())));
+
+    HttpResponse<String> ig = call("POST", "/api/runs", "{\"model\":\"hf-vit-digits\",\"image\":\"" + image
+        + "\",\"steps\":500,\"noiseTunnel\":\"smoothgrad\"}");
+    String igId = json(ig).get("run").getAsString();
+    waitForProgress(igId);
+    call("DELETE", "/api/runs/" + igId, null);
+    JsonObject failed = waitForResult(igId);
+    assertTrue(failed.get("error").getAsString().contains("stopped by the user after")
+        && failed.get("error").getAsString().contains("Integrated Gradients gives no partial result"), failed.toString());
   }
 
   @Test

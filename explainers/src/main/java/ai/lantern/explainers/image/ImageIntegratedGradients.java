@@ -2,7 +2,11 @@ package ai.lantern.explainers.image;
 
 import ai.lantern.core.ImageClassifier;
 import ai.lantern.core.ImageClassifier.ImageShape;
+import ai.lantern.core.Budget;
 import ai.lantern.core.Prediction;
+import ai.lantern.core.ProgressListener;
+import ai.lantern.core.Ticker;
+import ai.lantern.explainers.BudgetedBuilder;
 import ai.lantern.explainers.gradient.IntegrationMethod;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +17,12 @@ import java.util.Objects;
  * target class's logit at {@code baseline + a_i (x − baseline)}; the attribution of each value is
  * {@code (x − baseline)} times the weighted sum of its gradients. The scaled inputs go through the
  * model {@code internalBatchSize} at a time, so memory is bounded by that, not by the steps.
+ *
+ * <p>Budgets: a forward-pass limit below the images the explanation needs is refused before
+ * anything runs; a deadline is checked before each batch and, once passed, ends the explanation
+ * with {@link ai.lantern.core.BudgetExceededException} (a path integral on part of its points is
+ * not an attribution). An interrupted thread stops at the next batch with
+ * {@link ai.lantern.core.CancelledException}. Progress is reported after each batch.
  */
 public final class ImageIntegratedGradients {
   private final ImageClassifier model;
@@ -20,8 +30,14 @@ public final class ImageIntegratedGradients {
   private final IntegrationMethod method;
   private final int internalBatchSize;
   private final float[] baseline;
+  private final Budget budget;
+  private final Ticker ticker;
+  private final ProgressListener listener;
 
   private ImageIntegratedGradients(Builder b) {
+    this.budget = b.budget();
+    this.ticker = b.ticker();
+    this.listener = b.progressListener();
     this.model = b.model;
     this.steps = b.steps;
     this.method = b.method;
@@ -36,6 +52,15 @@ public final class ImageIntegratedGradients {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Integration steps per input.
+   *
+   * @return the steps
+   */
+  public int steps() {
+    return steps;
   }
 
   /**
@@ -56,12 +81,17 @@ public final class ImageIntegratedGradients {
    * @throws IllegalArgumentException if the values do not fit the model or the target is out of range
    */
   public ImageAttribution explain(float[] pixelValues, Integer target) {
-    long start = System.nanoTime();
+    Pace pace = pace("Integrated Gradients", steps);
     Prediction p = predict(pixelValues);
     int t = target(p, target);
-    Batch b = attribute(pixelValues, 1, t, baseline(model.inputShape()), true);
+    Batch b = attribute(pixelValues, 1, t, baseline(model.inputShape()), true, pace);
     return new ImageAttribution("ig", p, t, model.inputShape(), b.attributions, b.deltas[0], steps, b.passes + 1,
-        Duration.ofNanos(System.nanoTime() - start));
+        pace.elapsed());
+  }
+
+  /** The clock of one explanation that sends {@code images} scaled images through the model. */
+  Pace pace(String what, long images) {
+    return new Pace(what, budget, ticker, listener, images);
   }
 
   /** The model's prediction for one image, after checking its size. */
@@ -86,7 +116,7 @@ public final class ImageIntegratedGradients {
   record Batch(float[] attributions, double[] deltas, long passes) {}
 
   /** The attributions; the deltas cost one forward pass of the inputs and the baseline, so only when asked. */
-  Batch attribute(float[] inputs, int count, int target, float[] base, boolean withDelta) {
+  Batch attribute(float[] inputs, int count, int target, float[] base, boolean withDelta, Pace pace) {
     int size = base.length;
     double[][] pw = method.pointsAndWeights(steps);
     double[] points = pw[0];
@@ -97,6 +127,7 @@ public final class ImageIntegratedGradients {
     long passes = 0;
     for (int first = 0; first < rows; first += chunk) {
       int n = Math.min(chunk, rows - first);
+      pace.beforeBatch();
       float[] scaled = new float[n * size];
       for (int r = 0; r < n; r++) {
         int row = first + r;
@@ -109,6 +140,7 @@ public final class ImageIntegratedGradients {
       }
       ImageClassifier.PixelGradients g = model.logitGradients(scaled, n, target);
       passes += n;
+      pace.afterBatch(n);
       for (int r = 0; r < n; r++) {
         int row = first + r;
         int k = row / steps;
@@ -151,8 +183,11 @@ public final class ImageIntegratedGradients {
     return baseline;
   }
 
-  /** Settings of {@link ImageIntegratedGradients}; {@code set…} required, {@code opt…} optional. */
-  public static final class Builder {
+  /**
+   * Settings of {@link ImageIntegratedGradients}; {@code set…} required, {@code opt…} optional,
+   * with the budget, progress listener and clock of every explainer.
+   */
+  public static final class Builder extends BudgetedBuilder<Builder> {
     private ImageClassifier model;
     private int steps = 50;
     private IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
@@ -160,6 +195,11 @@ public final class ImageIntegratedGradients {
     private float[] baseline;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * The model (required).

@@ -2,7 +2,6 @@ package ai.lantern.explainers.image;
 
 import ai.lantern.core.ImageClassifier.ImageShape;
 import ai.lantern.core.Prediction;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
@@ -103,7 +102,8 @@ public final class NoiseTunnel {
    * @throws IllegalArgumentException if the values do not fit the model or the target is out of range
    */
   public ImageAttribution explain(float[] pixelValues, Integer target) {
-    long start = System.nanoTime();
+    // The wrapped Integrated Gradients' budget, listener and clock cover all the noisy copies.
+    Pace pace = ig.pace("NoiseTunnel", (long) samples * ig.steps());
     ImageShape shape = ig.model().inputShape();
     int size = shape.size();
     Prediction p = ig.predict(pixelValues);
@@ -123,7 +123,7 @@ public final class NoiseTunnel {
           noisy[k * size + j] = pixelValues[j] + n[k * size + j];
         }
       }
-      ImageIntegratedGradients.Batch b = ig.attribute(noisy, copies, t, base, false);
+      ImageIntegratedGradients.Batch b = ig.attribute(noisy, copies, t, base, false, pace);
       passes += b.passes();
       for (int k = 0; k < copies; k++) {
         for (int j = 0; j < size; j++) {
@@ -143,8 +143,7 @@ public final class NoiseTunnel {
         case VARGRAD -> e2 - e * e;
       };
     }
-    return new ImageAttribution("ig-" + type.captumName(), p, t, shape, out, Double.NaN, 0, passes,
-        Duration.ofNanos(System.nanoTime() - start));
+    return new ImageAttribution("ig-" + type.captumName(), p, t, shape, out, Double.NaN, 0, passes, pace.elapsed());
   }
 
   private Noise gaussian(Random random) {

@@ -17,9 +17,11 @@ import java.util.List;
  * @param samples the perturbed images, the original included
  * @param seed the seed of the draws
  * @param elapsed the time the explanation took
+ * @param partial whether a deadline or a forward-pass limit ended the sampling early, so that
+ *     {@code samples} is below the number asked for
  */
 public record ImageLimeExplanation(Prediction prediction, int width, int height, int[] image, int[] segments,
-    List<LabelWeights> explanations, int samples, long seed, Duration elapsed) {
+    List<LabelWeights> explanations, int samples, long seed, Duration elapsed, boolean partial) {
   /**
    * One explained class.
    *

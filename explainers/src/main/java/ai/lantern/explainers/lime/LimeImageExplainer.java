@@ -16,6 +16,11 @@ import java.util.SplittableRandom;
  * {@code random_state} seed, the draws are numpy's, so with the same segmentation the weights equal
  * Python lime's. The statistics are accumulated as batches come back: memory does not grow with
  * the samples.
+ *
+ * <p>Budgets: a forward-pass limit lowers the samples; a deadline ends the sampling after the
+ * batch that passes it, and the surrogate is fitted on the samples drawn so far, marked
+ * {@link ImageLimeExplanation#partial()}. An interrupted thread stops at the next batch with
+ * {@link ai.lantern.core.CancelledException}. Progress is reported after each batch.
  */
 public final class LimeImageExplainer {
   /** The model as LIME sees it: images in, probabilities out. */
@@ -39,7 +44,14 @@ public final class LimeImageExplainer {
   private final boolean numpyCompatible;
   private final long seed;
 
+  private final ai.lantern.core.Budget budget;
+  private final ai.lantern.core.Ticker ticker;
+  private final ai.lantern.core.ProgressListener listener;
+
   private LimeImageExplainer(Builder b) {
+    this.budget = b.budget();
+    this.ticker = b.ticker();
+    this.listener = b.progressListener();
     this.numSamples = b.numSamples;
     this.batchSize = b.batchSize;
     this.kernelWidth = b.kernelWidth;
@@ -133,7 +145,7 @@ public final class LimeImageExplainer {
    */
   public ImageLimeExplanation explain(int[] image, int height, int width, int[] segments, List<String> labelNames,
       ImageBatchClassifier classifier) {
-    long start = System.nanoTime();
+    long start = ticker.read();
     if (image.length != height * width * 3 || segments.length != height * width) {
       throw new IllegalArgumentException("an image of " + height + "×" + width + " needs " + height * width * 3
           + " values and " + height * width + " segment labels, got " + image.length + " and " + segments.length);
@@ -159,10 +171,21 @@ public final class LimeImageExplainer {
     int[] on = new int[d];
     List<int[]> batch = new ArrayList<>();
     List<boolean[]> batchRows = new ArrayList<>();
-    for (int r = 0; r < numSamples; r++) {
+    // A forward-pass limit lowers the samples; a deadline ends the sampling after the batch that passes it.
+    int planned = budget.maxForwardPasses() > 0 ? (int) Math.min(numSamples, budget.maxForwardPasses()) : numSamples;
+    if (planned < 2) {
+      throw new ai.lantern.core.BudgetExceededException("LIME needs at least 2 images through the model, the budget "
+          + "allows " + planned, 0, numSamples, 0, java.time.Duration.ZERO);
+    }
+    int used = planned;
+    for (int r = 0; r < planned; r++) {
       batch.add(perturbed(image, fudged, segments, rows[r]));
       batchRows.add(rows[r]);
-      if (batch.size() == batchSize || r == numSamples - 1) {
+      if (batch.size() == batchSize || r == planned - 1) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new ai.lantern.core.CancelledException("LIME cancelled after " + (r + 1 - batch.size()) + " of "
+              + planned + " samples");
+        }
         double[][] p = classifier.probabilities(batch);
         if (p.length != batch.size()) {
           throw new IllegalStateException("the classifier returned " + p.length + " rows for " + batch.size()
@@ -189,6 +212,17 @@ public final class LimeImageExplainer {
         }
         batch.clear();
         batchRows.clear();
+        Duration elapsed = Duration.ofNanos(ticker.read() - start);
+        listener.onProgress(new ai.lantern.core.Progress(r + 1, planned, elapsed));
+        if (budget.deadline() != null && elapsed.compareTo(budget.deadline()) > 0 && r < planned - 1) {
+          if (r + 1 < 2) {
+            throw new ai.lantern.core.BudgetExceededException("LIME passed its deadline of "
+                + budget.deadline().toMillis() + " ms with " + (r + 1) + " sample: too few to fit a surrogate",
+                r + 1, planned, r + 1, elapsed);
+          }
+          used = r + 1;
+          break;
+        }
       }
     }
     Prediction prediction = Prediction.of(labelNames, first);
@@ -219,7 +253,7 @@ public final class LimeImageExplainer {
           Arrays.stream(order).mapToInt(Integer::intValue).toArray(), fit.intercept(), fit.score(), local));
     }
     return new ImageLimeExplanation(prediction, width, height, image.clone(), segments.clone(), List.copyOf(out),
-        numSamples, seed, Duration.ofNanos(System.nanoTime() - start));
+        used, seed, Duration.ofNanos(ticker.read() - start), used < numSamples);
   }
 
   /** The draws: row 0 keeps everything; numpy's when asked, lime's order (random_seed first). */
@@ -294,8 +328,8 @@ public final class LimeImageExplainer {
     return Arrays.stream(idx).limit(Math.min(k, p.length)).mapToInt(Integer::intValue).toArray();
   }
 
-  /** Settings of {@link LimeImageExplainer}. */
-  public static final class Builder {
+  /** Settings of {@link LimeImageExplainer}, with the budget, progress listener and clock of every explainer. */
+  public static final class Builder extends ai.lantern.explainers.BudgetedBuilder<Builder> {
     private int numSamples = 1000;
     private int batchSize = 10;
     private double kernelWidth = 0.25;
@@ -306,6 +340,11 @@ public final class LimeImageExplainer {
     private long seed;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Perturbed images, the original included.

@@ -49,8 +49,10 @@
     $('image-controls').hidden = !image;
     $('task-label').hidden = image;
     $('estimate').hidden = image;
-    $('stop').hidden = image;
     $('tab-probe-button').hidden = image;
+    $('results').replaceChildren();
+    $('estimate-out').textContent = '';
+    showError('error', '');
     const select = $(image ? 'image-label' : 'label');
     while (select.options.length > 1) select.remove(1);
     if (!m) return;
@@ -127,6 +129,7 @@
     if (!file) return;
     const reader = new FileReader();
     reader.onload = () => {
+      $('image-file').value = ''; // so that choosing the same file again is seen
       imageData = reader.result;
       $('image-preview').src = imageData;
       $('image-preview').hidden = false;
@@ -154,27 +157,61 @@
       const samples = $('image-samples').value.trim();
       if (samples !== '') body.samples = Number(samples);
     }
+    const seconds = Number($('image-deadline').value);
+    if (seconds > 0) body.deadlineMs = Math.round(seconds * 1000);
     $('results').replaceChildren();
-    $('explain').disabled = true;
-    $('progress').hidden = false;
     $('progress-fill').style.width = '0%';
-    $('progress-text').textContent = 'explaining…';
+    $('progress-text').textContent = 'queued';
+    setRunning(true);
+    let id;
     try {
-      const r = await api('POST', '/api/explain-image', body);
-      $('progress-fill').style.width = '100%';
-      $('progress-text').textContent = 'done';
-      $('results').append(renderImageResult(r));
+      id = (await api('POST', '/api/runs', body)).run;
     } catch (err) {
       showError('error', err.message);
-    } finally {
-      $('explain').disabled = false;
-      $('progress').hidden = true;
+      setRunning(false);
+      return;
     }
+    const source = new EventSource('/api/runs/' + id + '/events');
+    const finish = () => {
+      source.close();
+      setRunning(false);
+      active = [];
+    };
+    active = [{id, source}];
+    source.addEventListener('progress', (ev) => {
+      const p = JSON.parse(ev.data);
+      $('progress-fill').style.width = (100 * (p.fraction || 0)).toFixed(1) + '%';
+      $('progress-text').textContent = p.state + (p.total ? ' · ' + p.done + ' / ' + p.total + ' images' : '')
+        + (p.etaMillis != null ? ' · ETA ' + (p.etaMillis / 1000).toFixed(1) + ' s' : '');
+    });
+    source.addEventListener('result', (ev) => {
+      const r = JSON.parse(ev.data);
+      $('progress-fill').style.width = '100%';
+      $('progress-text').textContent = r.stopped ? 'stopped' : 'done';
+      r.imageName = $('image-name').textContent;
+      $('results').append(renderImageResult(r));
+      history.unshift(r);
+      renderHistory();
+      finish();
+    });
+    source.addEventListener('failure', (ev) => {
+      showError('error', JSON.parse(ev.data).error);
+      finish();
+    });
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) finish();
+    };
   }
 
   function renderImageResult(r) {
     const box = el('div', 'result image-result');
-    box.append(el('h2', null, (r.method === 'ig' ? 'Integrated Gradients' : 'LIME') + ' · explaining ' + r.label));
+    box.dataset.run = r.run;
+    const title = el('h2', null, (r.method === 'ig' ? 'Integrated Gradients' : 'LIME') + ' · explaining ' + r.label);
+    if (r.stopped || r.diagnostics.partial) {
+      box.classList.add('partial');
+      title.append(el('span', 'badge', r.stopped ? 'partial: stopped' : 'partial'));
+    }
+    box.append(title);
     box.append(renderProbabilities(r.prediction));
     const picture = el('img', 'picture');
     picture.src = r.picture;
@@ -194,6 +231,14 @@
       table.append(tr);
     });
     box.append(table);
+    const dl = el('div', 'downloads');
+    [['JSON', 'result.json'], ['PNG picture', 'chart.png'], ['HTML report', 'report.html']].forEach(([name, file]) => {
+      const a = el('a', null, name);
+      a.href = '/api/runs/' + encodeURIComponent(r.run) + '/' + file;
+      a.download = 'lantern-' + r.run + '-' + file;
+      dl.append(a);
+    });
+    box.append(dl);
     return box;
   }
 
@@ -395,7 +440,8 @@
       box.value = r.run;
       box.addEventListener('change', compare);
       row.append(box, el('span', null, '#' + r.run + ' ' + r.method + ' · ' + r.prediction.label + ' '
-        + Object.values(r.prediction.probabilities)[r.prediction.index].toFixed(3) + ' · "' + r.text.slice(0, 60) + '"'));
+        + Object.values(r.prediction.probabilities)[r.prediction.index].toFixed(3) + ' · '
+        + (r.picture ? 'image ' + (r.imageName || '') : '"' + r.text.slice(0, 60) + '"')));
       list.append(row);
     });
   }
@@ -409,7 +455,8 @@
     wrap.style.display = 'flex';
     wrap.style.flexWrap = 'wrap';
     wrap.style.gap = '18px';
-    history.filter((r) => chosen.includes(r.run)).forEach((r) => wrap.append(renderResult(r)));
+    history.filter((r) => chosen.includes(r.run)).forEach((r) => wrap.append(r.picture ? renderImageResult(r)
+      : renderResult(r)));
     out.append(wrap);
   }
 
@@ -453,6 +500,9 @@
     $('probe').addEventListener('click', probe);
     $('image-method').addEventListener('change', imageMethodChanged);
     $('image-file').addEventListener('change', () => chooseImage($('image-file').files[0]));
+    // A file dropped beside the zone must not make the browser leave the page.
+    document.addEventListener('dragover', (e) => e.preventDefault());
+    document.addEventListener('drop', (e) => e.preventDefault());
     const drop = $('drop');
     drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
     drop.addEventListener('dragleave', () => drop.classList.remove('over'));

@@ -277,7 +277,14 @@ public final class ImageProcessor {
           throw new IllegalArgumentException(file + " is an animated GIF (" + reader.getNumImages(true)
               + " frames): give one frame as an image");
         }
+        // Java's JPEG reader returns a cut file's image with its missing part grey and only warns.
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        reader.addIIOReadWarningListener((from, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new IllegalArgumentException("cannot decode " + file + ": truncated or corrupt (" + warnings.get(0)
+              + ")");
+        }
         if (image.getColorModel().getNumColorComponents() == 4
             || image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK) {
           // Java converts CMYK through a colour profile, PIL (and so HuggingFace) naively: the

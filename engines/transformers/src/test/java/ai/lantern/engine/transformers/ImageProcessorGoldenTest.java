@@ -284,6 +284,19 @@ class ImageProcessorGoldenTest {
   }
 
   @Test
+  void aTruncatedJpegIsRefusedNotFilledWithGrey() throws IOException {
+    Path jpeg;
+    try (var files = Files.list(RESOURCES.resolve("images"))) {
+      jpeg = files.filter(f -> f.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(jpeg);
+    ImageProcessor.read(bytes, "whole.jpg");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageProcessor.read(java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3), "cut.jpg"));
+    assertTrue(e.getMessage().startsWith("cannot decode cut.jpg: truncated or corrupt"), e.getMessage());
+  }
+
+  @Test
   void fillBytesBeforeAMarkerAreSkipped() {
     byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0};
     java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
