@@ -148,6 +148,17 @@ class ImageCommandTest extends CliTestBase {
     assertTrue(page.contains("data:image/png;base64,") && page.contains("convergence delta")
         && page.contains("Prediction: <b>7</b>"), page.substring(0, Math.min(500, page.length())));
     javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--threads", "2"));
+    assertTrue(stderr().contains("--threads applies to texts, not --image"), stderr());
+    assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--estimate"));
+    assertTrue(stderr().contains("--estimate applies to texts, not --image"), stderr());
+    assertEquals(1, run("explain", "--model", DIGITS, "--image", DIGIT, "--max-forward-passes", "10", "--no-report"));
+    assertTrue(stderr().contains("needs 50 images through the model, over the budget of 10"), stderr());
+    assertEquals(0, run("explain", "--model", DIGITS, "--image", DIGIT, "--method", "lime", "--segment-size", "8",
+        "--max-forward-passes", "40", "--json", "--no-report"), stderr());
+    JsonObject capped = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonObject("diagnostics");
+    assertEquals(40, capped.get("samples").getAsInt());
+    assertTrue(capped.get("partial").getAsBoolean());
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--view", "masked_image"));
     assertEquals(2, run("explain", "--model", DIGITS, "--image", DIGIT, "--text", "x"));
   }

@@ -214,6 +214,8 @@ public final class LimeImageExplainer {
         batchRows.clear();
         Duration elapsed = Duration.ofNanos(ticker.read() - start);
         listener.onProgress(new ai.lantern.core.Progress(r + 1, planned, elapsed));
+        // Read again: the listener's own time counts too.
+        elapsed = Duration.ofNanos(ticker.read() - start);
         if (budget.deadline() != null && elapsed.compareTo(budget.deadline()) > 0 && r < planned - 1) {
           if (r + 1 < 2) {
             throw new ai.lantern.core.BudgetExceededException("LIME passed its deadline of "
