@@ -72,11 +72,22 @@ final class Api extends Handler.Abstract {
     this.maxDeadline = maxDeadline;
   }
 
-  void stopAll() {
+  /**
+   * Stops every run and waits for them to end.
+   *
+   * @return whether every run ended within {@code wait}: only then may the models be closed
+   */
+  boolean stopAll(Duration wait) {
     synchronized (runs) {
       runs.values().forEach(r -> r.clock.stop());
     }
     workers.shutdownNow();
+    try {
+      return workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override

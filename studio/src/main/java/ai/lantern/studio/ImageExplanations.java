@@ -52,6 +52,9 @@ final class ImageExplanations {
       ImageViews.View view, ImageViews.Sign sign, int samples, String segmentation, int numFeatures,
       Duration deadline) {}
 
+  /** Uploads are decoded whole before they are shrunk: 16 megapixels (a phone's photo) at most. */
+  static final long MAX_PIXELS = 16_000_000L;
+
   /** The decoded image of the request's {@code image} field. */
   static BufferedImage image(JsonObject o) {
     String data = ExplainRequest.string(o, "image", true);
@@ -66,7 +69,7 @@ final class ImageExplanations {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("image: empty");
     }
-    return ImageProcessor.read(bytes, "the image");
+    return ImageProcessor.read(bytes, "the image", MAX_PIXELS);
   }
 
   static Map<String, Object> predict(StudioModel m, JsonObject o) {

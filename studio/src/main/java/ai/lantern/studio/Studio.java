@@ -102,16 +102,25 @@ public final class Studio implements AutoCloseable {
     server.join();
   }
 
-  /** Stops every run, the server, and closes the models. Idempotent. */
+  /**
+   * Stops every run and the server, and closes the models once no run uses them. Idempotent. A run
+   * still inside one long model call after 10 s keeps its model open: closing it under the call
+   * would free native memory in use.
+   */
   @Override
   public void close() {
-    api.stopAll();
+    boolean drained = api.stopAll(java.time.Duration.ofSeconds(10));
     try {
       server.stop();
     } catch (Exception e) {
       // stopping anyway
     }
-    models.forEach(StudioModel::close);
+    if (drained) {
+      models.forEach(StudioModel::close);
+    } else {
+      org.slf4j.LoggerFactory.getLogger(Studio.class).warn("a run did not end within 10 s of the stop; its model "
+          + "is left open");
+    }
   }
 
   /** Settings of a {@link Studio}; {@code add…} at least once, {@code opt…} optional. */

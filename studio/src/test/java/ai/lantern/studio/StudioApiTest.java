@@ -134,6 +134,8 @@ class StudioApiTest {
         {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"view\":\"masked_image\"}",
             "view: masked_image shows one sign"},
         {"{\"model\":\"digits-cnn\",\"image\":\"" + image + "\",\"label\":\"eleven\"}", "label: "},
+        {"{\"model\":\"digits-cnn\",\"image\":\"" + java.util.Base64.getEncoder().encodeToString(pngHeader(5000, 5000))
+            + "\"}", "the image is 5000×5000, over the limit of 16 megapixels"},
     };
     for (String[] c : bad) {
       HttpResponse<String> r = call("POST", "/api/explain-image", c[0]);
@@ -165,6 +167,19 @@ class StudioApiTest {
         + "\",\"steps\":500,\"deadlineMs\":1}");
     assertEquals(400, late.statusCode(), late.body());
     assertTrue(json(late).get("error").getAsString().contains("passed its deadline of 1 ms"), late.body());
+  }
+
+  /** A PNG signature and header chunk claiming the size, with no pixel data. */
+  private static byte[] pngHeader(int width, int height) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+        .putInt((int) crc.getValue());
+    return b.array();
   }
 
   private static JsonObject waitForResult(String id) throws Exception {

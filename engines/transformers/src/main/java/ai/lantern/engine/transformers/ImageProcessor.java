@@ -231,7 +231,7 @@ public final class ImageProcessor {
       throw new IllegalArgumentException("cannot read " + file + ": " + (Files.exists(file) ? "not readable"
           : "no such file"));
     }
-    return decode(in, file.toString(), () -> ExifOrientation.of(file));
+    return decode(in, file.toString(), () -> ExifOrientation.of(file), MAX_PIXELS);
   }
 
   /**
@@ -244,17 +244,30 @@ public final class ImageProcessor {
    * @throws IllegalArgumentException naming {@code name}, for the reasons {@link #read(Path)} gives
    */
   public static BufferedImage read(byte[] bytes, String name) {
+    return read(bytes, name, MAX_PIXELS);
+  }
+
+  /**
+   * Reads an image from its bytes with a pixel limit of its own (a server's uploads, say).
+   *
+   * @param bytes the file's bytes
+   * @param name what error messages call the image
+   * @param maxPixels the most pixels an image may have, checked from its header before decoding
+   * @return the decoded image, turned as its EXIF orientation says
+   * @throws IllegalArgumentException naming {@code name}, for the reasons {@link #read(Path)} gives
+   */
+  public static BufferedImage read(byte[] bytes, String name, long maxPixels) {
     ImageInputStream in;
     try {
       in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + name + ": " + e.getMessage(), e);
     }
-    return decode(in, name, () -> ExifOrientation.of(new java.io.ByteArrayInputStream(bytes)));
+    return decode(in, name, () -> ExifOrientation.of(new java.io.ByteArrayInputStream(bytes)), maxPixels);
   }
 
   private static BufferedImage decode(ImageInputStream source, String file,
-      java.util.function.IntSupplier orientation) {
+      java.util.function.IntSupplier orientation, long maxPixels) {
     try (ImageInputStream in = source) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -266,9 +279,10 @@ public final class ImageProcessor {
         String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
-        if ((long) width * height > MAX_PIXELS) {
+        if ((long) width * height > maxPixels) {
           throw new IllegalArgumentException(file + " is " + width + "×" + height + ", over the limit of "
-              + MAX_PIXELS / 1_000_000 + " megapixels: resize it first");
+              + (maxPixels >= 1_000_000 ? maxPixels / 1_000_000 + " megapixels" : maxPixels + " pixels")
+              + ": resize it first");
         }
         if (width < 2 || height < 2) {
           throw new IllegalArgumentException(file + " is " + width + "×" + height + ": too small to explain");
