@@ -244,6 +244,7 @@ abstract class CommandBase {
       case CONVERGED -> " (stopped early: converged)";
       case DEADLINE -> " (PARTIAL: the deadline came first)";
       case FORWARD_PASS_LIMIT -> " (PARTIAL: the forward-pass limit came first)";
+      case STOPPED -> " (PARTIAL: stopped)";
     };
   }
 

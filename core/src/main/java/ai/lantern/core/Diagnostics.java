@@ -109,7 +109,7 @@ public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Lo
    * @return true when {@link #stop()} is {@link StopReason#DEADLINE} or {@link StopReason#FORWARD_PASS_LIMIT}
    */
   public boolean partial() {
-    return stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT;
+    return stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT || stop == StopReason.STOPPED;
   }
 
   /**

@@ -9,5 +9,7 @@ public enum StopReason {
   /** The deadline came first: the result uses what was drawn by then. */
   DEADLINE,
   /** The maximum number of forward passes came first. */
-  FORWARD_PASS_LIMIT
+  FORWARD_PASS_LIMIT,
+  /** Someone stopped it (Lantern Studio's Stop): the result uses what was drawn by then. */
+  STOPPED
 }

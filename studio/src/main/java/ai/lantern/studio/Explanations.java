@@ -79,8 +79,9 @@ final class Explanations {
     warnings.add("stopped by the user: a partial result from the samples drawn before the stop");
     Duration elapsed = d.elapsed().minusNanos(run.clock.jump());
     return new Explanation(e.method(), e.prediction(), e.targets(), new Diagnostics(d.samples(), d.forwardPasses(),
-        elapsed.isNegative() ? Duration.ZERO : elapsed, d.seed(), d.stop(), d.budget(), d.evaluationPasses(),
-        warnings));
+        elapsed.isNegative() ? Duration.ZERO : elapsed, d.seed(),
+        d.stop() == ai.lantern.core.StopReason.COMPLETED ? d.stop() : ai.lantern.core.StopReason.STOPPED, d.budget(),
+        d.evaluationPasses(), warnings));
   }
 
   /** The command line's JSON of an explanation, with the text and the run. */

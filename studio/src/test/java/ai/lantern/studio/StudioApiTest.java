@@ -333,6 +333,7 @@ class StudioApiTest {
       assertEquals("stopped", status.get("state").getAsString(), status.toString());
       JsonObject d = status.getAsJsonObject("result").getAsJsonObject("diagnostics");
       assertTrue(d.get("partial").getAsBoolean(), d.toString());
+      assertEquals("stopped", d.get("stop").getAsString(), "the stop is told apart from a deadline: " + d);
       assertTrue(d.get("samples").getAsLong() < 100_000, d.toString());
       assertTrue(d.get("elapsedMillis").getAsLong() < 60_000, "time corrected for the stop: " + d);
       assertTrue(d.getAsJsonArray("warnings").toString().contains("stopped by the user"), d.toString());
