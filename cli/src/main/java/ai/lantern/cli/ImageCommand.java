@@ -2,6 +2,7 @@ package ai.lantern.cli;
 
 import ai.lantern.core.Prediction;
 import ai.lantern.engine.pytorch.PyTorchImageClassifier;
+import ai.lantern.engine.transformers.TransformerImageClassifier;
 import ai.lantern.engine.transformers.ImageProcessor;
 import ai.lantern.explainers.gradient.IntegrationMethod;
 import ai.lantern.explainers.image.ImageAttribution;
@@ -37,8 +38,11 @@ final class ImageCommand extends CommandBase {
     super(out, err, in);
   }
 
-  private static PyTorchImageClassifier loadImageModel(Args a) {
+  private static TransformerImageClassifier loadImageModel(Args a) {
     Path dir = modelDir(a);
+    if (ai.lantern.engine.onnx.OnnxImageClassifier.onnxFile(dir) != null) {
+      return ai.lantern.engine.onnx.OnnxImageClassifier.load(dir);
+    }
     if (!PyTorchImageClassifier.isImageModel(dir) && PyTorchImageClassifier.huggingFaceImageArchitecture(dir) == null) {
       throw new IllegalArgumentException(modelName(a) + " is not an image classifier (no lantern.task "
           + "image-classification in its config.json): give --text for a text model, or --model an image package");
@@ -85,7 +89,7 @@ final class ImageCommand extends CommandBase {
 
   int predict(Args a) {
     Path file = Path.of(a.get("--image"));
-    try (PyTorchImageClassifier model = loadImageModel(a)) {
+    try (TransformerImageClassifier model = loadImageModel(a)) {
       Prediction p = model.predict(ImageProcessor.read(file));
       if (a.has("--json")) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -144,9 +148,13 @@ final class ImageCommand extends CommandBase {
     BufferedImage image = ImageProcessor.read(file);
     ImageAttribution e;
     BufferedImage shown;
-    try (PyTorchImageClassifier model = loadImageModel(a)) {
+    try (TransformerImageClassifier model = loadImageModel(a)) {
       float[] pixels = model.processor().pixelValues(image);
       shown = model.processor().displayed(image);
+      if (!model.isGradientReady()) {
+        throw new Args.UsageException(modelName(a) + " is an ONNX model: ONNX Runtime computes no gradients, so "
+            + "Integrated Gradients cannot explain it; give --method lime");
+      }
       ImageIntegratedGradients.Builder b = ImageIntegratedGradients.builder().setModel(model).optBudget(budget(a));
       int defaultSteps = tunnel ? 5 : 50; // transformers-interpret: 50 for IG, 5 inside the noise tunnel
       b.optSteps(a.get("--steps") == null ? defaultSteps : Methods.atLeast(a, "--steps", 1));
@@ -262,7 +270,7 @@ final class ImageCommand extends CommandBase {
     ai.lantern.explainers.lime.ImageLimeExplanation e;
     // Checked before the model loads, so a wrong option costs nothing.
     ai.lantern.explainers.lime.Segmenter segmenter = segmenter(a);
-    try (PyTorchImageClassifier model = loadImageModel(a)) {
+    try (TransformerImageClassifier model = loadImageModel(a)) {
       int h = model.inputShape().height();
       int w = model.inputShape().width();
       ai.lantern.explainers.lime.LimeImageExplainer.Builder b = ai.lantern.explainers.lime.LimeImageExplainer

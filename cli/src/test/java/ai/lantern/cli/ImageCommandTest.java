@@ -130,6 +130,17 @@ class ImageCommandTest extends CliTestBase {
           stderr());
       assertTrue(stdout().startsWith("7 "), vit + ": " + stdout());
     }
+    String onnx = fixture("hf-vit-digits-onnx");
+    assertEquals(0, run("predict", "--model", onnx, "--image", DIGIT), stderr());
+    assertTrue(stdout().startsWith("7 "), stdout());
+    assertEquals(0, run("explain", "--model", onnx, "--image", DIGIT, "--method", "lime", "--samples", "50",
+        "--segment-size", "8", "--no-report"), stderr());
+    assertTrue(stdout().startsWith("7 "), stdout());
+    assertEquals(2, run("explain", "--model", onnx, "--image", DIGIT, "--no-report"));
+    assertTrue(stderr().contains("is an ONNX model: ONNX Runtime computes no gradients") && stderr().contains(
+        "give --method lime"), stderr());
+    assertEquals(1, run("explain", "--model", onnx, "--text", "a film"));
+    assertTrue(stderr().contains("is an image classifier: give --image FILE"), stderr());
     assertEquals(2, run("explain", "--model", DIGITS, "--task", "image", "--text", "a wonderful film"));
     assertTrue(stderr().contains("--task image needs --image FILE"), stderr());
     assertEquals(2, run("explain", "--model", DIGITS, "--task", "pair", "--image", DIGIT));

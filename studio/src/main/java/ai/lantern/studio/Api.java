@@ -554,7 +554,7 @@ final class Api extends Handler.Abstract {
     if (m.isImage()) {
       d.put("task", "image-classification");
       d.put("labels", m.image().labels());
-      d.put("gradients", true);
+      d.put("gradients", m.image().isGradientReady());
       d.put("inputSize", List.of(m.image().inputShape().height(), m.image().inputShape().width()));
       return d;
     }

@@ -3,7 +3,7 @@ package ai.lantern.studio;
 import ai.lantern.core.BudgetExceededException;
 import ai.lantern.core.Labels;
 import ai.lantern.core.Prediction;
-import ai.lantern.engine.pytorch.PyTorchImageClassifier;
+import ai.lantern.engine.transformers.TransformerImageClassifier;
 import ai.lantern.engine.transformers.ImageProcessor;
 import ai.lantern.explainers.image.ImageAttribution;
 import ai.lantern.explainers.image.ImageIntegratedGradients;
@@ -104,7 +104,11 @@ final class ImageExplanations {
             + ", not " + method);
       }
     }
-    PyTorchImageClassifier model = m.image();
+    TransformerImageClassifier model = m.image();
+    if (method.equals("ig") && !model.isGradientReady()) {
+      throw new IllegalArgumentException("method: model " + m.id() + " gives no gradients (an ONNX export), so "
+          + "Integrated Gradients cannot explain it; use method lime");
+    }
     Integer target = null;
     String label = ExplainRequest.string(o, "label", false);
     if (label != null) {
@@ -166,7 +170,7 @@ final class ImageExplanations {
 
   private static Map<String, Object> integratedGradients(Run run, Map<String, Object> out) {
     Request r = run.image;
-    PyTorchImageClassifier model = run.model.image();
+    TransformerImageClassifier model = run.model.image();
     // transformers-interpret's defaults: 50 steps, or 5 inside a noise tunnel of 10 samples.
     ImageIntegratedGradients ig = ImageIntegratedGradients.builder().setModel(model)
         .optSteps(r.steps() > 0 ? r.steps() : r.noiseTunnel() == null ? 50 : 5).optInternalBatchSize(10)
@@ -188,7 +192,7 @@ final class ImageExplanations {
 
   private static Map<String, Object> lime(Run run, Map<String, Object> out) {
     Request r = run.image;
-    PyTorchImageClassifier model = run.model.image();
+    TransformerImageClassifier model = run.model.image();
     Segmenter segmenter = r.segmentation().equals("slic") ? Slic.builder().optStartLabel(0).build()
         : Quickshift.lime();
     int h = model.inputShape().height();
@@ -246,7 +250,7 @@ final class ImageExplanations {
     return out;
   }
 
-  private static BufferedImage toImage(int[] rgb, PyTorchImageClassifier model) {
+  private static BufferedImage toImage(int[] rgb, TransformerImageClassifier model) {
     int h = model.inputShape().height();
     int w = model.inputShape().width();
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -267,7 +267,8 @@ public final class Studio implements AutoCloseable {
           Path dir = e.getValue() == null ? EmbeddedModels.path(EmbeddedModels.SST2_TINY) : e.getValue();
           String name = e.getValue() == null ? EmbeddedModels.SST2_TINY + " (embedded)" : e.getValue().toString();
           if (isImageFolder(dir)) {
-            models.add(new StudioModel(e.getKey(), name, null, PyTorchImageClassifier.load(dir),
+            models.add(new StudioModel(e.getKey(), name, null, ai.lantern.engine.onnx.OnnxImageClassifier.onnxFile(dir)
+                != null ? ai.lantern.engine.onnx.OnnxImageClassifier.load(dir) : PyTorchImageClassifier.load(dir),
                 new Gate(concurrent, queue)));
             continue;
           }
@@ -286,7 +287,8 @@ public final class Studio implements AutoCloseable {
     /** An image classifier's folder: a TorchScript image package or a HuggingFace image folder. */
     private static boolean isImageFolder(Path dir) {
       return Files.isDirectory(dir) && (PyTorchImageClassifier.isImageModel(dir)
-          || PyTorchImageClassifier.huggingFaceImageArchitecture(dir) != null);
+          || PyTorchImageClassifier.huggingFaceImageArchitecture(dir) != null
+          || ai.lantern.engine.onnx.OnnxImageClassifier.onnxFile(dir) != null);
     }
   }
 }

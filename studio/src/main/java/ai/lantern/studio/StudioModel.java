@@ -1,6 +1,6 @@
 package ai.lantern.studio;
 
-import ai.lantern.engine.pytorch.PyTorchImageClassifier;
+import ai.lantern.engine.transformers.TransformerImageClassifier;
 import ai.lantern.engine.transformers.TransformerTextClassifier;
 
 /**
@@ -13,7 +13,7 @@ import ai.lantern.engine.transformers.TransformerTextClassifier;
  * @param image the loaded image model; null for a text model
  * @param gate its concurrency limit
  */
-record StudioModel(String id, String path, TransformerTextClassifier classifier, PyTorchImageClassifier image,
+record StudioModel(String id, String path, TransformerTextClassifier classifier, TransformerImageClassifier image,
     Gate gate) {
   boolean isImage() {
     return image != null;

@@ -31,6 +31,7 @@ class StudioApiTest {
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "nli-tiny"))
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "digits-cnn"))
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits-onnx"))
         .optAddress("127.0.0.1", 0).optConcurrency(1, 8).optMaxDeadline(Duration.ofSeconds(30))
         .optLimits(2_000, 16 * 1024).optImageLimit(64 * 1024).optThreads(1).build().start();
   }
@@ -151,6 +152,15 @@ class StudioApiTest {
     assertEquals(400, textPredict.statusCode(), textPredict.body());
     assertTrue(json(textPredict).get("error").getAsString().contains("image: model sst2-tiny is a text classifier"),
         textPredict.body());
+    // The ONNX export: LIME explains it, Integrated Gradients is refused by name.
+    HttpResponse<String> onnx = call("POST", "/api/explain-image", "{\"model\":\"hf-vit-digits-onnx\",\"image\":\""
+        + image + "\",\"method\":\"lime\",\"samples\":50,\"segmentation\":\"slic\"}");
+    assertEquals(200, onnx.statusCode(), onnx.body());
+    assertEquals("7", json(onnx).get("label").getAsString());
+    HttpResponse<String> onnxIg = call("POST", "/api/explain-image", "{\"model\":\"hf-vit-digits-onnx\",\"image\":\""
+        + image + "\"}");
+    assertEquals(400, onnxIg.statusCode(), onnxIg.body());
+    assertTrue(json(onnxIg).get("error").getAsString().contains("gives no gradients (an ONNX export)"), onnxIg.body());
     HttpResponse<String> estimate = call("POST", "/api/estimate", "{\"model\":\"digits-cnn\",\"text\":\"x\"}");
     assertEquals(400, estimate.statusCode(), estimate.body());
     assertTrue(json(estimate).get("error").getAsString().contains("is an image classifier"), estimate.body());
@@ -273,7 +283,7 @@ class StudioApiTest {
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"steps\":5}"));
     assertStatus(400, "label: ", call("POST", "/api/explain",
         "{\"model\":\"sst2-tiny\",\"text\":\"x\",\"label\":\"sarcastic\"}"));
-    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny, pair-tiny, nli-tiny, digits-cnn, hf-vit-digits]", call("POST", "/api/predict",
+    assertStatus(404, "model: no model 'gpt' here; models: [sst2-tiny, ner-tiny, pair-tiny, nli-tiny, digits-cnn, hf-vit-digits, hf-vit-digits-onnx]", call("POST", "/api/predict",
         "{\"model\":\"gpt\",\"text\":\"x\"}"));
     assertStatus(400, "model ner-tiny is a token-classification model; the studio explains sequence classifiers",
         call("POST", "/api/explain", "{\"model\":\"ner-tiny\",\"text\":\"Anna lives in Paris\"}"));

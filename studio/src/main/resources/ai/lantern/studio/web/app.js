@@ -59,7 +59,11 @@
     m.labels.forEach((l) => select.add(new Option(l, l)));
     if (image) {
       $('model-info').textContent = 'image classifier · ' + m.inputSize[0] + '×' + m.inputSize[1] + ' · labels: '
-        + m.labels.join(', ');
+        + m.labels.join(', ') + (m.gradients ? '' : ' · no gradients: LIME only');
+      // An ONNX model has no gradients: Integrated Gradients is not offered.
+      $('image-method').querySelector('option[value="ig"]').disabled = !m.gradients;
+      if (!m.gradients) $('image-method').value = 'lime';
+      imageMethodChanged();
       return;
     }
     $('task').disabled = m.task !== 'sequence-classification';

@@ -16,18 +16,16 @@ import ai.lantern.core.ImageClassifier;
 import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.LanternException;
 import ai.lantern.core.ModelOutputException;
-import ai.lantern.core.Prediction;
 import ai.lantern.engine.transformers.ImageProcessor;
 import ai.lantern.engine.transformers.Json;
+import ai.lantern.engine.transformers.TransformerImageClassifier;
 import ai.lantern.engine.transformers.SafeTensors;
 import ai.lantern.engine.transformers.VitArchitecture;
 import ai.djl.engine.Engine;
 import com.google.gson.JsonObject;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,7 +49,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class PyTorchImageClassifier implements ImageClassifier {
+public final class PyTorchImageClassifier extends TransformerImageClassifier {
   /** The TorchScript model, or null for a native network. */
   private final Model model;
   private final PtSymbolBlock block;
@@ -59,12 +57,10 @@ public final class PyTorchImageClassifier implements ImageClassifier {
   private final HfVit vit;
   /** Owns the weights: the model's manager, or the native network's own. */
   private final NDManager weights;
-  private final List<String> labels;
-  private final ImageProcessor processor;
-  private final Path directory;
 
   private PyTorchImageClassifier(Model model, HfVit vit, NDManager weights, List<String> labels,
       ImageProcessor processor, Path directory) {
+    super(labels, processor, directory);
     this.model = model;
     this.block = model == null ? null : (PtSymbolBlock) model.getBlock();
     if (block != null) {
@@ -72,9 +68,6 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     }
     this.vit = vit;
     this.weights = weights;
-    this.labels = labels;
-    this.processor = processor;
-    this.directory = directory;
   }
 
   /**
@@ -154,17 +147,7 @@ public final class PyTorchImageClassifier implements ImageClassifier {
       throw new InvalidModelException(dir.resolve("config.json") + " is not an image classifier's "
           + "(lantern.task must be image-classification)");
     }
-    if (!config.has("id2label") || !config.get("id2label").isJsonObject()) {
-      throw new InvalidModelException(dir.resolve("config.json") + ": id2label is missing");
-    }
-    JsonObject id2label = config.getAsJsonObject("id2label");
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < id2label.size(); i++) {
-      if (!id2label.has(Integer.toString(i))) {
-        throw new InvalidModelException(dir.resolve("config.json") + ": id2label lacks index " + i);
-      }
-      labels.add(id2label.get(Integer.toString(i)).getAsString());
-    }
+    List<String> labels = labels(config, dir.resolve("config.json"));
     ImageProcessor processor = ImageProcessor.load(dir.resolve("preprocessor_config.json"));
     Path file = dir.resolve("model.pt");
     if (!Files.isRegularFile(file)) {
@@ -232,65 +215,10 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     }
   }
 
-  /**
-   * The package's image processor.
-   *
-   * @return the processor of {@code preprocessor_config.json}
-   */
-  public ImageProcessor processor() {
-    return processor;
-  }
-
-  /**
-   * The folder the package was loaded from.
-   *
-   * @return the folder
-   */
-  public Path directory() {
-    return directory;
-  }
-
-  /**
-   * Predicts an image's class.
-   *
-   * @param image a decoded image, any size (the processor resizes it)
-   * @return the prediction
-   */
-  public Prediction predict(BufferedImage image) {
-    return Prediction.of(labels, probabilities(processor.pixelValues(image), 1)[0]);
-  }
-
-  /**
-   * The probabilities of images given as 0..255 values at the model's size (what LIME perturbs),
-   * preprocessed straight into one batch.
-   *
-   * @param images each {@code height × width × 3} values, channels last
-   * @return one row of probabilities per image
-   * @throws IllegalArgumentException if an image is not the model's size
-   */
-  public double[][] probabilitiesOfRgb(List<int[]> images) {
-    int size = processor.shape().size();
-    float[] all = new float[images.size() * size];
-    for (int i = 0; i < images.size(); i++) {
-      processor.pixelValues(images.get(i), all, i * size);
-    }
-    return probabilities(all, images.size());
-  }
-
-  @Override
-  public List<String> labels() {
-    return labels;
-  }
-
-  @Override
-  public ImageShape inputShape() {
-    return processor.shape();
-  }
-
   @Override
   public double[][] logits(float[] pixelValues, int count) {
     check(pixelValues, count);
-    ImageShape s = processor.shape();
+    ImageShape s = processor().shape();
     try (NDManager m = weights.newSubManager()) {
       NDArray x = m.create(pixelValues, new Shape(count, s.channels(), s.height(), s.width()));
       NDArray out = forward(x, false);
@@ -314,10 +242,10 @@ public final class PyTorchImageClassifier implements ImageClassifier {
   @Override
   public PixelGradients logitGradients(float[] pixelValues, int count, int target) {
     check(pixelValues, count);
-    if (target < 0 || target >= labels.size()) {
-      throw new IllegalArgumentException("target " + target + " out of range 0.." + (labels.size() - 1));
+    if (target < 0 || target >= labels().size()) {
+      throw new IllegalArgumentException("target " + target + " out of range 0.." + (labels().size() - 1));
     }
-    ImageShape s = processor.shape();
+    ImageShape s = processor().shape();
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try (NDManager m = weights.newSubManager()) {
@@ -347,16 +275,9 @@ public final class PyTorchImageClassifier implements ImageClassifier {
     }
     if (out.getShape().dimension() != 2 || out.getShape().get(0) != x.getShape().get(0)) {
       throw new ModelOutputException("forward returned logits of shape " + out.getShape() + "; expected ["
-          + x.getShape().get(0) + ", " + labels.size() + "]");
+          + x.getShape().get(0) + ", " + labels().size() + "]");
     }
     return out;
-  }
-
-  private void check(float[] pixelValues, int count) {
-    if (count < 1 || pixelValues.length != (long) count * processor.shape().size()) {
-      throw new IllegalArgumentException(pixelValues.length + " pixel values for " + count + " images of "
-          + processor.shape());
-    }
   }
 
   /** Native arrays the classifier holds now: its weights, plus those of calls in progress. */

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -119,7 +118,7 @@ public record VitArchitecture(String family, boolean distilled, List<String> lab
       throw new InvalidModelException(file + ": patch_size " + patch + " does not divide image_size " + size[0] + "×"
           + size[1]);
     }
-    return new VitArchitecture(modelType, architecture.endsWith("WithTeacher"), labels(config, file), hidden, HfArchitecture.integer(config, "num_hidden_layers", 12,
+    return new VitArchitecture(modelType, architecture.endsWith("WithTeacher"), TransformerImageClassifier.labels(config, file), hidden, HfArchitecture.integer(config, "num_hidden_layers", 12,
         file), heads, HfArchitecture.integer(config, "intermediate_size", 3072, file), activation,
         HfArchitecture.number(config, "layer_norm_eps", 1e-12, file), size[0], size[1], patch,
         HfArchitecture.integer(config, "num_channels", 3, file),
@@ -160,20 +159,5 @@ public record VitArchitecture(String family, boolean distilled, List<String> lab
     return new int[] {v, v};
   }
 
-  private static List<String> labels(JsonObject config, Path file) {
-    JsonElement e = config.get("id2label");
-    if (e == null || !e.isJsonObject() || e.getAsJsonObject().size() == 0) {
-      throw new InvalidModelException(file + ": id2label is missing; it names the classes of the classifier");
-    }
-    JsonObject id2label = e.getAsJsonObject();
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < id2label.size(); i++) {
-      JsonElement l = id2label.get(Integer.toString(i));
-      if (l == null || !l.isJsonPrimitive()) {
-        throw new InvalidModelException(file + ": id2label lacks index " + i + " (it has " + id2label.keySet() + ")");
-      }
-      labels.add(l.getAsString());
-    }
-    return List.copyOf(labels);
-  }
+
 }
