@@ -84,6 +84,22 @@ class OnnxImageClassifierTest {
   }
 
   @Test
+  void limeOnTheExportEqualsLimeOnTheFolderBuiltNatively() {
+    try (OnnxImageClassifier onnx = OnnxImageClassifier.load(models().resolve("hf-vit-digits-onnx"));
+        ai.lantern.engine.pytorch.PyTorchImageClassifier vit = ai.lantern.engine.pytorch.PyTorchImageClassifier.load(
+            models().resolve("hf-vit-digits"))) {
+      int[] rgb = onnx.processor().rgbValues(ImageProcessor.read(models().resolve("digits-cnn/digit-1-6.png")));
+      LimeImageExplainer lime = LimeImageExplainer.builder().optNumSamples(200).optLabels(6).optSeed(9).build();
+      int[] segments = LimeImageExplainer.gridSegments(32, 32, 8);
+      double[] a = lime.explain(rgb, 32, 32, segments, onnx.labels(), onnx::probabilitiesOfRgb).explanations().get(0)
+          .weights();
+      double[] b = lime.explain(rgb, 32, 32, segments, vit.labels(), vit::probabilitiesOfRgb).explanations().get(0)
+          .weights();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(b, a, 1e-4, "the same samples through two engines");
+    }
+  }
+
+  @Test
   void foldersThatAreNotOnnxImageClassifiersAreNamed(@TempDir Path tmp) throws Exception {
     assertNull(OnnxImageClassifier.onnxFile(models().resolve("hf-bert-sst2-onnx")), "a text model");
     assertNull(OnnxImageClassifier.onnxFile(models().resolve("hf-vit-digits")), "no .onnx file");
