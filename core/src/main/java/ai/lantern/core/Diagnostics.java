@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param forwardPasses inputs actually sent through the model, after de-duplication
  * @param elapsed wall-clock time of the whole explanation
  * @param seed the seed that reproduces the explanation, or {@code null} for deterministic methods
- * @param stop why it stopped; {@link #partial()} when a budget cut it short
+ * @param stop why it stopped; {@link #partial()} when a budget, or someone, cut it short
  * @param budget the budget that applied
  * @param evaluationPasses inputs sent through the model to measure the explanation's own quality
  *     (comprehensiveness and sufficiency), after it was made; not in {@code forwardPasses}, and
@@ -104,9 +104,10 @@ public record Diagnostics(long samples, long forwardPasses, Duration elapsed, Lo
   }
 
   /**
-   * Whether a budget stopped the method before it drew everything it planned.
+   * Whether a budget, or someone, stopped the method before it drew everything it planned.
    *
-   * @return true when {@link #stop()} is {@link StopReason#DEADLINE} or {@link StopReason#FORWARD_PASS_LIMIT}
+   * @return true when {@link #stop()} is {@link StopReason#DEADLINE}, {@link StopReason#FORWARD_PASS_LIMIT} or
+   *     {@link StopReason#STOPPED}
    */
   public boolean partial() {
     return stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT || stop == StopReason.STOPPED;

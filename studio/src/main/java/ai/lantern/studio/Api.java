@@ -54,9 +54,24 @@ final class Api extends Handler.Abstract {
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
-      return size() > KEPT_RUNS && eldest.getValue().result.isDone();
+      if (size() <= KEPT_RUNS) {
+        return false;
+      }
+      // The oldest finished run goes, even when an older one is still running.
+      var it = entrySet().iterator();
+      while (it.hasNext()) {
+        if (it.next().getValue().result.isDone()) {
+          it.remove();
+          return false;
+        }
+      }
+      return false;
     }
   });
+  /** Uploads being decoded at once: a decoded image can take tens of megabytes before it is shrunk. */
+  private final java.util.concurrent.Semaphore decoding = new java.util.concurrent.Semaphore(2);
+  /** Short model calls ({@link #gated}) in progress, which closing must wait for. */
+  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "lantern-studio-run");
@@ -233,8 +248,20 @@ final class Api extends Handler.Abstract {
       throw new IllegalArgumentException("model " + m.id() + " is a text classifier: POST its texts to "
           + "/api/explain; /api/explain-image takes image classifiers");
     }
-    return m.isImage() ? new Submission(m, null, ImageExplanations.parse(m, o, maxDeadline))
-        : new Submission(m, checked(ExplainRequest.parse(o, maxText, maxDeadline)), null);
+    if (!m.isImage()) {
+      return new Submission(m, checked(ExplainRequest.parse(o, maxText, maxDeadline)), null);
+    }
+    try {
+      decoding.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Status(503, "the studio is stopping");
+    }
+    try {
+      return new Submission(m, null, ImageExplanations.parse(m, o, maxDeadline));
+    } finally {
+      decoding.release();
+    }
   }
 
   private boolean hasImageModels() {
@@ -291,23 +318,27 @@ final class Api extends Handler.Abstract {
           run.state = "running";
           if (image != null) {
             Map<String, Object> result = ImageExplanations.explain(run);
-            run.state = run.clock.stopped() ? "stopped" : "done";
+            run.state = Boolean.TRUE.equals(result.get("stopped")) ? "stopped" : "done";
             run.result.complete(result);
             return;
           }
           Explanation e = Explanations.explain(run);
           run.explanation = e;
-          run.state = run.clock.stopped() ? "stopped" : "done";
+          run.state = e.diagnostics().stop() == ai.lantern.core.StopReason.STOPPED ? "stopped" : "done";
           run.result.complete(Explanations.json(run, e));
-        } catch (RuntimeException e) {
+        } catch (Status s) {
+          run.state = s.code == 409 ? "stopped" : "failed";
+          run.result.completeExceptionally(s);
+        } catch (Throwable t) {
+          // An Error too: a run that never completes would hold its clients and the history forever.
           run.state = "failed";
-          run.result.completeExceptionally(e);
+          run.result.completeExceptionally(t);
         } finally {
           m.gate().release();
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      m.gate().release();
+      m.gate().leave();
       throw new Status(503, "the studio is stopping");
     }
     return run;
@@ -324,11 +355,18 @@ final class Api extends Handler.Abstract {
       Thread.currentThread().interrupt();
       throw new Status(503, "the studio is stopping");
     }
+    calls.incrementAndGet();
     try {
       return work.get();
     } finally {
+      calls.decrementAndGet();
       m.gate().release();
     }
+  }
+
+  /** Whether a short model call is in progress. */
+  boolean callsInProgress() {
+    return calls.get() > 0;
   }
 
   private Map<String, Object> status(Run run) {
@@ -444,7 +482,7 @@ final class Api extends Handler.Abstract {
 
   /** An image run's downloads: the result, the picture (as chart.png) and the report page. */
   private void downloadImage(Run run, String what, Response response, Callback callback) {
-    if (run.picture == null) {
+    if (run.picture == null || !run.result.isDone() || run.result.isCompletedExceptionally()) {
       throw new Status(409, "run " + run.id + " has no result (" + run.state + ")");
     }
     switch (what) {
@@ -542,7 +580,7 @@ final class Api extends Handler.Abstract {
     StudioModel m = model(id);
     if (m.isImage()) {
       throw new IllegalArgumentException("model " + m.id() + " is an image classifier: POST an image to "
-          + "/api/explain-image (or /api/predict)");
+          + "/api/explain-image or /api/runs (or /api/predict)");
     }
     return m;
   }

@@ -71,17 +71,18 @@ final class Explanations {
       default -> r.method().equals("lig") ? lig(run.model, r, run.clock, progress).explain(r.text())
           .asWordExplanation(true) : perturbation(run.model, r, run.clock, progress).explain(r.text());
     };
-    if (!run.clock.stopped()) {
+    Diagnostics d = e.diagnostics();
+    // A Stop that came after the method had drawn everything changes nothing; one that cut it short
+    // shows as the deadline it was made of, with the clock's jump inside the time.
+    if (!run.clock.stopped() || d.stop() != ai.lantern.core.StopReason.DEADLINE) {
       return e;
     }
-    Diagnostics d = e.diagnostics();
     List<String> warnings = new ArrayList<>(d.warnings());
     warnings.add("stopped by the user: a partial result from the samples drawn before the stop");
-    Duration elapsed = d.elapsed().minusNanos(run.clock.jump());
+    Duration elapsed = d.elapsed().toNanos() >= run.clock.jump() ? d.elapsed().minusNanos(run.clock.jump())
+        : d.elapsed();
     return new Explanation(e.method(), e.prediction(), e.targets(), new Diagnostics(d.samples(), d.forwardPasses(),
-        elapsed.isNegative() ? Duration.ZERO : elapsed, d.seed(),
-        d.stop() == ai.lantern.core.StopReason.COMPLETED ? d.stop() : ai.lantern.core.StopReason.STOPPED, d.budget(),
-        d.evaluationPasses(), warnings));
+        elapsed, d.seed(), ai.lantern.core.StopReason.STOPPED, d.budget(), d.evaluationPasses(), warnings));
   }
 
   /** The command line's JSON of an explanation, with the text and the run. */
@@ -89,7 +90,7 @@ final class Explanations {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run", run.id);
     m.put("text", run.request.text());
-    m.put("stopped", run.clock.stopped());
+    m.put("stopped", e.diagnostics().stop() == ai.lantern.core.StopReason.STOPPED);
     m.put("task", run.request.task());
     if (run.request.pair() != null) {
       m.put("pair", run.request.pair());

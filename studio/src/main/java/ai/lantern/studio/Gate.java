@@ -41,4 +41,9 @@ final class Gate {
     running.release();
     inside.decrementAndGet();
   }
+
+  /** Gives back a place taken by {@link #enter()} that never got to {@link #acquire()}. */
+  void leave() {
+    inside.decrementAndGet();
+  }
 }

@@ -164,7 +164,8 @@ final class ImageExplanations {
         throw new Api.Status(409, "stopped by the user after " + e.done() + " of " + e.planned() + " images: "
             + "Integrated Gradients gives no partial result");
       }
-      throw new IllegalArgumentException(e.getMessage());
+      // The run's time limit (the request's, at most the operator's) ran out: not a bad request.
+      throw new Api.Status(503, e.getMessage());
     }
   }
 
@@ -187,6 +188,7 @@ final class ImageExplanations {
     d.put("convergenceDelta", Double.isNaN(a.convergenceDelta()) ? null : a.convergenceDelta());
     d.put("noiseTunnel", r.noiseTunnel());
     d.put("seed", r.noiseTunnel() == null ? null : r.seed());
+    out.put("stopped", false); // a finished path integral is whole, even if Stop came at its end
     return finish(run, out, a.prediction(), a.label(), picture, d);
   }
 
@@ -199,6 +201,9 @@ final class ImageExplanations {
     int w = model.inputShape().width();
     int explained = r.target() != null ? r.target()
         : Prediction.of(model.labels(), model.probabilitiesOfRgb(List.of(r.rgb()))[0]).index();
+    if (run.clock.stopped()) {
+      throw new Api.Status(409, "stopped by the user before LIME drew a sample");
+    }
     ImageLimeExplanation e = LimeImageExplainer.builder().optNumSamples(r.samples() > 0 ? r.samples() : 1000)
         .optLabels(explained).optSeed(r.seed()).optDeadline(r.deadline()).optTicker(run.clock)
         .optProgressListener(p -> run.progress = p).build()
@@ -215,14 +220,19 @@ final class ImageExplanations {
     d.put("samples", e.samples());
     d.put("superpixels", lw.weights().length);
     d.put("r2", lw.score());
-    d.put("elapsedMillis", e.elapsed().minusNanos(run.clock.jump()).toMillis());
+    // A stop jumps the run's clock: the jump is not time spent.
+    long jump = run.clock.jump();
+    d.put("elapsedMillis", (e.elapsed().toNanos() >= jump && jump > 0 ? e.elapsed().minusNanos(jump)
+        : e.elapsed()).toMillis());
     d.put("seed", e.seed());
     d.put("partial", e.partial());
-    if (run.clock.stopped()) {
+    boolean stopped = run.clock.stopped() && e.partial();
+    if (stopped) {
       d.put("warning", "stopped by the user: a partial result from the samples drawn before the stop");
     } else if (e.partial()) {
-      d.put("warning", "the deadline of " + r.deadline().toMillis() + " ms ended the sampling early");
+      d.put("warning", "the budget (a deadline of " + r.deadline().toMillis() + " ms) ended the sampling early");
     }
+    out.put("stopped", stopped);
     return finish(run, out, e.prediction(), lw.label(),
         ImageViews.superpixels(e.image(), mask.image(), mask.mask(), w, h), d);
   }
@@ -231,7 +241,6 @@ final class ImageExplanations {
   private static Map<String, Object> finish(Run run, Map<String, Object> out, Prediction prediction, String label,
       BufferedImage picture, Map<String, Object> diagnostics) {
     byte[] png = png(picture);
-    run.picture = png;
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("method", run.image.method());
     shown.put("explained class", label);
@@ -242,12 +251,22 @@ final class ImageExplanations {
     });
     run.report = new HtmlReport("Lantern: " + run.model.id()).addImage(run.model.id() + ": " + run.image.method(),
         picture, prediction, shown).render();
-    out.put("prediction", ExplanationJson.prediction(prediction));
-    out.put("label", label);
-    out.put("stopped", run.clock.stopped());
-    out.put("picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-    out.put("diagnostics", diagnostics);
-    return out;
+    run.picture = png; // last: a download checks it
+    Map<String, Object> result = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : out.entrySet()) {
+      if (!e.getKey().equals("stopped") && !e.getKey().equals("superpixels")) {
+        result.put(e.getKey(), e.getValue());
+      }
+    }
+    result.put("prediction", ExplanationJson.prediction(prediction));
+    result.put("label", label);
+    result.put("stopped", out.get("stopped"));
+    result.put("picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+    if (out.containsKey("superpixels")) {
+      result.put("superpixels", out.get("superpixels"));
+    }
+    result.put("diagnostics", diagnostics);
+    return result;
   }
 
   private static BufferedImage toImage(int[] rgb, TransformerImageClassifier model) {

@@ -57,7 +57,8 @@ public final class Studio implements AutoCloseable {
    * Starts the settings of a studio.
    *
    * @return a builder: no model yet, 127.0.0.1:8080, one run per model and eight queued, runs of
-   *     at most 60 s, texts of at most 20,000 characters, requests of at most 256 KiB
+   *     at most 60 s, texts of at most 20,000 characters, requests of at most 256 KiB (8 MiB with an
+   *     image)
    */
   public static Builder builder() {
     return new Builder();
@@ -103,9 +104,10 @@ public final class Studio implements AutoCloseable {
   }
 
   /**
-   * Stops every run and the server, and closes the models once no run uses them. Idempotent. A run
-   * still inside one long model call after 10 s keeps its model open: closing it under the call
-   * would free native memory in use.
+   * Stops every run and the server, and closes the models once no run or request uses them.
+   * Idempotent. A run still inside one long model call after 10 s (or a prediction after the
+   * server's 2 s) keeps the models open: closing them under the call would free native memory in
+   * use.
    */
   @Override
   public void close() {
@@ -115,6 +117,7 @@ public final class Studio implements AutoCloseable {
     } catch (Exception e) {
       // stopping anyway
     }
+    drained &= !api.callsInProgress();
     if (drained) {
       models.forEach(StudioModel::close);
     } else {

@@ -18,10 +18,11 @@ import java.util.Objects;
  * {@code (x − baseline)} times the weighted sum of its gradients. The scaled inputs go through the
  * model {@code internalBatchSize} at a time, so memory is bounded by that, not by the steps.
  *
- * <p>Budgets: a forward-pass limit below the images the explanation needs is refused before
- * anything runs; a deadline is checked before each batch and, once passed, ends the explanation
- * with {@link ai.lantern.core.BudgetExceededException} (a path integral on part of its points is
- * not an attribution). An interrupted thread stops at the next batch with
+ * <p>Budgets: a forward-pass limit below the images the explanation needs (the steps, the
+ * prediction and the convergence delta's two) is refused before anything runs; a deadline is
+ * checked before each batch (batches of {@value #DEADLINE_BATCH} when no batch size is given) and,
+ * once passed, ends the explanation with {@link ai.lantern.core.BudgetExceededException} (a path
+ * integral on part of its points is not an attribution). An interrupted thread stops at the next batch with
  * {@link ai.lantern.core.CancelledException}. Progress is reported after each batch.
  */
 public final class ImageIntegratedGradients {
@@ -30,6 +31,8 @@ public final class ImageIntegratedGradients {
   private final IntegrationMethod method;
   private final int internalBatchSize;
   private final float[] baseline;
+  /** Scaled images per batch when a deadline is set and no batch size is given. */
+  static final int DEADLINE_BATCH = 10;
   private final Budget budget;
   private final Ticker ticker;
   private final ProgressListener listener;
@@ -79,19 +82,23 @@ public final class ImageIntegratedGradients {
    * @param target the class to explain, or {@code null} for the predicted one
    * @return the attributions, with the convergence delta
    * @throws IllegalArgumentException if the values do not fit the model or the target is out of range
+   * @throws ai.lantern.core.BudgetExceededException if the forward-pass limit is too low or the deadline passed
+   * @throws ai.lantern.core.CancelledException if the thread was interrupted
    */
   public ImageAttribution explain(float[] pixelValues, Integer target) {
-    Pace pace = pace("Integrated Gradients", steps);
+    // The prediction and the convergence delta's two images are sent besides the scaled ones.
+    Pace pace = pace("Integrated Gradients", steps, 3);
     Prediction p = predict(pixelValues);
+    pace.sent(1);
     int t = target(p, target);
     Batch b = attribute(pixelValues, 1, t, baseline(model.inputShape()), true, pace);
     return new ImageAttribution("ig", p, t, model.inputShape(), b.attributions, b.deltas[0], steps, b.passes + 1,
         pace.elapsed());
   }
 
-  /** The clock of one explanation that sends {@code images} scaled images through the model. */
-  Pace pace(String what, long images) {
-    return new Pace(what, budget, ticker, listener, images);
+  /** The clock of one explanation that sends {@code images} scaled images, and {@code extra} others, through the model. */
+  Pace pace(String what, long images, long extra) {
+    return new Pace(what, budget, ticker, listener, images, extra);
   }
 
   /** The model's prediction for one image, after checking its size. */
@@ -122,7 +129,10 @@ public final class ImageIntegratedGradients {
     double[] points = pw[0];
     double[] weights = pw[1];
     int rows = count * steps;
-    int chunk = internalBatchSize <= 0 ? rows : Math.min(rows, internalBatchSize);
+    // Without a batch size all steps go at once, unless a deadline needs batches to be checked
+    // between (the batch size changes no result, only the memory and how often the clock is read).
+    int chunk = internalBatchSize > 0 ? Math.min(rows, internalBatchSize)
+        : pace.hasDeadline() ? Math.min(rows, DEADLINE_BATCH) : rows;
     double[] sums = new double[count * size];
     long passes = 0;
     for (int first = 0; first < rows; first += chunk) {

@@ -14,6 +14,10 @@ import java.util.Random;
  * to Integrated Gradients {@code samplesBatchSize} at a time, each round with fresh noise; the
  * noise comes from a generator seeded per call, so the same seed gives the same result on any
  * thread.
+ *
+ * <p>The wrapped Integrated Gradients' budget, progress listener and clock cover every noisy copy:
+ * a deadline ends the explanation with {@link ai.lantern.core.BudgetExceededException}, as it ends
+ * Integrated Gradients.
  */
 public final class NoiseTunnel {
   /** How the noisy copies' attributions are combined. */
@@ -100,13 +104,17 @@ public final class NoiseTunnel {
    * @param target the class, or {@code null} for the predicted one (of the image without noise)
    * @return the combined attributions; the convergence delta is NaN
    * @throws IllegalArgumentException if the values do not fit the model or the target is out of range
+   * @throws ai.lantern.core.BudgetExceededException if the wrapped Integrated Gradients' forward-pass
+   *     limit is too low or its deadline passed (the budget covers all the noisy copies)
+   * @throws ai.lantern.core.CancelledException if the thread was interrupted
    */
   public ImageAttribution explain(float[] pixelValues, Integer target) {
     // The wrapped Integrated Gradients' budget, listener and clock cover all the noisy copies.
-    Pace pace = ig.pace("NoiseTunnel", (long) samples * ig.steps());
+    Pace pace = ig.pace("NoiseTunnel", (long) samples * ig.steps(), 1);
     ImageShape shape = ig.model().inputShape();
     int size = shape.size();
     Prediction p = ig.predict(pixelValues);
+    pace.sent(1);
     int t = ig.target(p, target);
     float[] base = ig.baseline(shape);
     Noise source = noise != null ? noise : gaussian(new Random(seed));

@@ -24,17 +24,35 @@ final class Pace {
   private long done;
   private long passes;
 
-  Pace(String what, Budget budget, Ticker ticker, ProgressListener listener, long total) {
+  /**
+   * Starts an explanation's clock.
+   *
+   * @param total the images of its batches (the progress counts them)
+   * @param extra the images it sends besides them (the prediction, the convergence delta's two),
+   *     counted against a forward-pass limit too
+   * @throws BudgetExceededException if the forward-pass limit is below {@code total + extra}
+   */
+  Pace(String what, Budget budget, Ticker ticker, ProgressListener listener, long total, long extra) {
     this.what = what;
     this.budget = budget;
     this.ticker = ticker;
     this.listener = listener;
     this.total = total;
     this.start = ticker.read();
-    if (budget.maxForwardPasses() > 0 && total > budget.maxForwardPasses()) {
-      throw new BudgetExceededException(what + " needs " + total + " images through the model, over the budget of "
-          + budget.maxForwardPasses() + ": give fewer steps or samples", 0, total, 0, Duration.ZERO);
+    if (budget.maxForwardPasses() > 0 && total + extra > budget.maxForwardPasses()) {
+      throw new BudgetExceededException(what + " needs " + (total + extra) + " images through the model, over the "
+          + "budget of " + budget.maxForwardPasses() + ": give fewer steps or samples", 0, total, 0, Duration.ZERO);
     }
+  }
+
+  /** Counts images sent outside the batches (the prediction), for the forward passes a failure reports. */
+  void sent(long images) {
+    passes += images;
+  }
+
+  /** Whether a deadline applies, so that the batches must be small enough for it to be checked. */
+  boolean hasDeadline() {
+    return budget.deadline() != null;
   }
 
   /**
@@ -57,6 +75,9 @@ final class Pace {
 
   /** After a batch of {@code n} images through the model, forward and backward. */
   void afterBatch(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("a batch of " + n + " images");
+    }
     done += n;
     passes += n;
     listener.onProgress(new Progress(done, total, elapsed()));

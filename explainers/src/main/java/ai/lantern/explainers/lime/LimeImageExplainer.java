@@ -112,12 +112,14 @@ public final class LimeImageExplainer {
    */
   public ImageLimeExplanation explain(int[] image, int height, int width, Segmenter segmenter,
       List<String> labelNames, ImageBatchClassifier classifier) {
+    // The segmentation is part of the explanation's time and of its deadline.
+    long start = ticker.read();
     int[] segments = segmenter.segment(image, height, width);
     if (segments == null || segments.length != height * width) {
       throw new IllegalArgumentException("the segmenter returned " + (segments == null ? "null" : segments.length
           + " labels") + " for " + height + "×" + width + " pixels");
     }
-    return explain(image, height, width, consecutive(segments), labelNames, classifier);
+    return explain(image, height, width, consecutive(segments), labelNames, classifier, start);
   }
 
   /** The labels renumbered 0..d−1, keeping their order. */
@@ -145,7 +147,11 @@ public final class LimeImageExplainer {
    */
   public ImageLimeExplanation explain(int[] image, int height, int width, int[] segments, List<String> labelNames,
       ImageBatchClassifier classifier) {
-    long start = ticker.read();
+    return explain(image, height, width, segments, labelNames, classifier, ticker.read());
+  }
+
+  private ImageLimeExplanation explain(int[] image, int height, int width, int[] segments, List<String> labelNames,
+      ImageBatchClassifier classifier, long start) {
     if (image.length != height * width * 3 || segments.length != height * width) {
       throw new IllegalArgumentException("an image of " + height + "×" + width + " needs " + height * width * 3
           + " values and " + height * width + " segment labels, got " + image.length + " and " + segments.length);

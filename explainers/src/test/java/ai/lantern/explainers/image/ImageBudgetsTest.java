@@ -84,8 +84,20 @@ class ImageBudgetsTest {
 
     BudgetExceededException passes = assertThrows(BudgetExceededException.class, () -> ImageIntegratedGradients
         .builder().setModel(model).optSteps(20).optMaxForwardPasses(10).build().explain(pixels, null));
-    assertTrue(passes.getMessage().contains("needs 20 images through the model, over the budget of 10"),
+    assertTrue(passes.getMessage().contains("needs 23 images through the model, over the budget of 10"),
         passes.getMessage());
+    // 20 steps, the prediction and the convergence delta's two: 23 exactly fit, and are counted so.
+    assertEquals(23, ImageIntegratedGradients.builder().setModel(model).optSteps(20).optMaxForwardPasses(23).build()
+        .explain(pixels, null).forwardPasses());
+    assertThrows(BudgetExceededException.class, () -> ImageIntegratedGradients.builder().setModel(model).optSteps(20)
+        .optMaxForwardPasses(22).build().explain(pixels, null));
+
+    // Without a batch size, a deadline still gets batches to be checked between.
+    SteppedClock whole = new SteppedClock();
+    BudgetExceededException unbatched = assertThrows(BudgetExceededException.class, () -> ImageIntegratedGradients
+        .builder().setModel(model).optSteps(30).optDeadline(Duration.ofMillis(500)).optTicker(whole.now::get)
+        .optProgressListener(whole::onProgress).build().explain(pixels, null));
+    assertEquals(10, unbatched.done(), "batches of " + ImageIntegratedGradients.DEADLINE_BATCH);
   }
 
   @Test

@@ -119,6 +119,7 @@
 
   function setRunning(running) {
     $('explain').disabled = running;
+    $('model').disabled = running; // a result always belongs to the model it was asked of
     $('stop').disabled = !running;
     $('progress').hidden = !running;
   }
@@ -163,6 +164,7 @@
     }
     const seconds = Number($('image-deadline').value);
     if (seconds > 0) body.deadlineMs = Math.round(seconds * 1000);
+    const imageName = $('image-name').textContent;
     $('results').replaceChildren();
     $('progress-fill').style.width = '0%';
     $('progress-text').textContent = 'queued';
@@ -192,7 +194,7 @@
       const r = JSON.parse(ev.data);
       $('progress-fill').style.width = '100%';
       $('progress-text').textContent = r.stopped ? 'stopped' : 'done';
-      r.imageName = $('image-name').textContent;
+      r.imageName = imageName;
       $('results').append(renderImageResult(r));
       history.unshift(r);
       renderHistory();

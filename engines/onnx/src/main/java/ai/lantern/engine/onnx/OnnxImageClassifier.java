@@ -79,9 +79,15 @@ public final class OnnxImageClassifier extends TransformerImageClassifier {
   public static OnnxImageClassifier load(Path dir) {
     Path file = onnxFile(dir);
     if (file == null) {
-      throw new InvalidModelException(dir + " is not an ONNX image classifier: it needs exactly one .onnx file and a "
-          + "config.json that declares an image classifier (…ForImageClassification or lantern.task "
-          + "image-classification)");
+      List<String> found = new ArrayList<>();
+      try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+        files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx")).sorted().forEach(found::add);
+      } catch (IOException e) {
+        // named below as a folder Lantern cannot read
+      }
+      throw new InvalidModelException(dir + " is not an ONNX image classifier: it needs exactly one .onnx file (it has "
+          + (found.isEmpty() ? "none" : found) + ") and a config.json that declares an image classifier "
+          + "(…ForImageClassification or lantern.task image-classification)");
     }
     Path configFile = dir.resolve("config.json");
     JsonObject config = Json.readObject(configFile);
@@ -95,7 +101,7 @@ public final class OnnxImageClassifier extends TransformerImageClassifier {
           + ". Lantern needs ai.djl.onnxruntime:onnxruntime-engine and com.microsoft.onnxruntime:onnxruntime on the "
           + "class path", e);
     }
-    OnnxImageClassifier c = null;
+    boolean loaded = false;
     try {
       String name = file.getFileName().toString();
       m.load(dir, name.substring(0, name.length() - ".onnx".length()), Map.of());
@@ -107,24 +113,30 @@ public final class OnnxImageClassifier extends TransformerImageClassifier {
         throw new InvalidModelException(file + " has inputs " + inputs + "; an image classifier takes one, "
             + "pixel_values [batch, 3, height, width]");
       }
-      c = new OnnxImageClassifier(m, inputs.get(0), file, labels, processor, dir);
-      double[][] probe = c.logits(new float[processor.shape().size()], 1);
+      OnnxImageClassifier c = new OnnxImageClassifier(m, inputs.get(0), file, labels, processor, dir);
+      // A batch of two: an export without a dynamic batch axis fails here, not on LIME's first batch.
+      double[][] probe;
+      try {
+        probe = c.logits(new float[2 * processor.shape().size()], 2);
+      } catch (ModelOutputException e) {
+        throw new InvalidModelException(file + " refuses a batch of two " + processor.shape().height() + "×"
+            + processor.shape().width() + " images (the size preprocessor_config.json makes): " + e.getMessage()
+            + ". Export it with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={\"pixel_values\": {0: "
+            + "\"batch\"}, \"logits\": {0: \"batch\"}})) and the model's input size", e);
+      }
       if (probe[0].length != labels.size()) {
         throw new InvalidModelException(file + " gives " + probe[0].length + " logits, but config.json has "
             + labels.size() + " labels");
       }
+      loaded = true;
       return c;
     } catch (MalformedModelException | IOException | EngineException e) {
-      m.close();
       throw new InvalidModelException(file + " is not an ONNX model that ONNX Runtime can load ("
           + TransformerTextClassifier.rootMessage(e) + ")", e);
-    } catch (ModelOutputException e) {
-      m.close();
-      throw new InvalidModelException("preprocessor_config.json in " + dir + " makes " + processor.shape().height()
-          + "×" + processor.shape().width() + " inputs, which " + file + " refuses: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
+    } finally {
+      if (!loaded) {
+        m.close(); // on any failure, an Error included
+      }
     }
   }
 

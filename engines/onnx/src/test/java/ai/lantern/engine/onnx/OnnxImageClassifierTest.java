@@ -106,6 +106,14 @@ class OnnxImageClassifierTest {
     InvalidModelException e = assertThrows(InvalidModelException.class,
         () -> OnnxImageClassifier.load(models().resolve("hf-bert-sst2-onnx")));
     assertTrue(e.getMessage().contains("is not an ONNX image classifier"), e.getMessage());
+    Path two = Files.createDirectories(tmp.resolve("two"));
+    for (String f : new String[] {"model.onnx", "config.json", "preprocessor_config.json"}) {
+      Files.copy(models().resolve("hf-vit-digits-onnx").resolve(f), two.resolve(f));
+    }
+    Files.copy(two.resolve("model.onnx"), two.resolve("model_quantized.onnx"));
+    e = assertThrows(InvalidModelException.class, () -> OnnxImageClassifier.load(two));
+    assertTrue(e.getMessage().contains("exactly one .onnx file (it has [model.onnx, model_quantized.onnx])"),
+        e.getMessage());
     Path dir = Files.createDirectories(tmp.resolve("vit"));
     for (String f : new String[] {"model.onnx", "config.json", "preprocessor_config.json"}) {
       Files.copy(models().resolve("hf-vit-digits-onnx").resolve(f), dir.resolve(f));
@@ -114,8 +122,8 @@ class OnnxImageClassifierTest {
     Files.writeString(processor, Files.readString(processor).replace("\"height\": 32", "\"height\": 24")
         .replace("\"width\": 32", "\"width\": 24"));
     e = assertThrows(InvalidModelException.class, () -> OnnxImageClassifier.load(dir));
-    assertTrue(e.getMessage().contains("makes 24×24 inputs, which") && e.getMessage().contains("refuses"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("refuses a batch of two 24×24 images") && e.getMessage().contains(
+        "dynamic batch axis"), e.getMessage());
     Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3});
     Files.writeString(processor, Files.readString(models().resolve("hf-vit-digits-onnx/preprocessor_config.json")));
     e = assertThrows(InvalidModelException.class, () -> OnnxImageClassifier.load(dir));

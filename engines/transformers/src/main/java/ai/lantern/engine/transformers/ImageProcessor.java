@@ -291,9 +291,14 @@ public final class ImageProcessor {
           throw new IllegalArgumentException(file + " is an animated GIF (" + reader.getNumImages(true)
               + " frames): give one frame as an image");
         }
-        // Java's JPEG reader returns a cut file's image with its missing part grey and only warns.
+        // Java's JPEG reader returns a cut file's image with its missing part grey and only warns;
+        // libjpeg's other warnings (extraneous bytes before a marker…) leave the image whole.
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        reader.addIIOReadWarningListener((from, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((from, warning) -> {
+          if (warning != null && (warning.startsWith("Truncated File") || warning.contains("remature end"))) {
+            warnings.add(warning);
+          }
+        });
         BufferedImage image = reader.read(0);
         if (!warnings.isEmpty()) {
           throw new IllegalArgumentException("cannot decode " + file + ": truncated or corrupt (" + warnings.get(0)
