@@ -288,7 +288,7 @@ final class ImageCommand extends CommandBase {
           throw new Args.UsageException("--label: " + ex.getMessage());
         }
       } else {
-        b.optLabels(model.predict(image).index());
+        b.optTopLabels(1); // the predicted class, read from the unperturbed first sample: no extra pass
       }
       e = b.build().explain(model.processor().rgbValues(image), h, w, segmenter, model.labels(),
           model::probabilitiesOfRgb);

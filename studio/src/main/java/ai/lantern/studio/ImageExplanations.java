@@ -199,13 +199,16 @@ final class ImageExplanations {
         : Quickshift.lime();
     int h = model.inputShape().height();
     int w = model.inputShape().width();
-    int explained = r.target() != null ? r.target()
-        : Prediction.of(model.labels(), model.probabilitiesOfRgb(List.of(r.rgb()))[0]).index();
     if (run.clock.stopped()) {
       throw new Api.Status(409, "stopped by the user before LIME drew a sample");
     }
-    ImageLimeExplanation e = LimeImageExplainer.builder().optNumSamples(r.samples() > 0 ? r.samples() : 1000)
-        .optLabels(explained).optSeed(r.seed()).optDeadline(r.deadline()).optTicker(run.clock)
+    LimeImageExplainer.Builder b = LimeImageExplainer.builder();
+    if (r.target() != null) {
+      b.optLabels(r.target());
+    } else {
+      b.optTopLabels(1); // the predicted class, read from the unperturbed first sample: no extra pass
+    }
+    ImageLimeExplanation e = b.optNumSamples(r.samples() > 0 ? r.samples() : 1000).optSeed(r.seed()).optDeadline(r.deadline()).optTicker(run.clock)
         .optProgressListener(p -> run.progress = p).build()
         .explain(r.rgb(), h, w, segmenter, model.labels(), model::probabilitiesOfRgb);
     ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);

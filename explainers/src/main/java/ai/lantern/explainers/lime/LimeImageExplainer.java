@@ -171,7 +171,7 @@ public final class LimeImageExplainer {
       }
     }
     int[] fudged = fudged(image, segments, d);
-    boolean[][] rows = draw(d);
+    Rows rows = new Rows(d);
     SampleStatistics stats = new SampleStatistics(d, labelNames.size());
     double[] first = null;
     int[] on = new int[d];
@@ -185,8 +185,9 @@ public final class LimeImageExplainer {
     }
     int used = planned;
     for (int r = 0; r < planned; r++) {
-      batch.add(perturbed(image, fudged, segments, rows[r]));
-      batchRows.add(rows[r]);
+      boolean[] drawn = rows.next();
+      batch.add(perturbed(image, fudged, segments, drawn));
+      batchRows.add(drawn);
       if (batch.size() == batchSize || r == planned - 1) {
         if (Thread.currentThread().isInterrupted()) {
           throw new ai.lantern.core.CancelledException("LIME cancelled after " + (r + 1 - batch.size()) + " of "
@@ -264,29 +265,60 @@ public final class LimeImageExplainer {
         used, seed, Duration.ofNanos(ticker.read() - start), used < numSamples);
   }
 
-  /** The draws: row 0 keeps everything; numpy's when asked, lime's order (random_seed first). */
+  /** Every row of an explanation, drawn as {@link #explain} draws them (for tests). */
   boolean[][] draw(int d) {
-    boolean[][] rows = new boolean[numSamples][d];
-    if (numpyCompatible) {
-      NumpyRandomState rs = new NumpyRandomState(seed);
-      rs.randint(0, 1000, 1); // lime's random_seed, drawn even with a segmentation given
-      long[] bits = rs.randint(0, 2, numSamples * d);
-      for (int r = 0; r < numSamples; r++) {
-        for (int z = 0; z < d; z++) {
-          rows[r][z] = bits[r * d + z] == 1;
-        }
-      }
-    } else {
-      SplittableRandom random = new SplittableRandom(seed);
-      for (int r = 0; r < numSamples; r++) {
-        for (int z = 0; z < d; z++) {
-          rows[r][z] = random.nextBoolean();
-        }
+    Rows rows = new Rows(d);
+    boolean[][] all = new boolean[numSamples][];
+    for (int r = 0; r < numSamples; r++) {
+      all[r] = rows.next();
+    }
+    return all;
+  }
+
+  /**
+   * The draws, one row at a time so that memory does not grow with the samples: row 0 keeps
+   * everything (its draws are still consumed, as lime's); numpy's draws when asked, in lime's order
+   * (its {@code random_seed} first, then {@code randint(0, 2)} row by row, which is the stream
+   * lime's single {@code randint(0, 2, N·d)} reads).
+   */
+  private final class Rows {
+    private final int d;
+    private final NumpyRandomState numpy;
+    private final SplittableRandom fast;
+    private boolean first = true;
+
+    Rows(int d) {
+      this.d = d;
+      if (numpyCompatible) {
+        numpy = new NumpyRandomState(seed);
+        numpy.randint(0, 1000, 1); // lime's random_seed, drawn even with a segmentation given
+        fast = null;
+      } else {
+        numpy = null;
+        fast = new SplittableRandom(seed);
       }
     }
-    Arrays.fill(rows[0], true);
-    return rows;
+
+    boolean[] next() {
+      boolean[] row = new boolean[d];
+      if (numpy != null) {
+        long[] bits = numpy.randint(0, 2, d);
+        for (int z = 0; z < d; z++) {
+          row[z] = bits[z] == 1;
+        }
+      } else {
+        for (int z = 0; z < d; z++) {
+          row[z] = fast.nextBoolean();
+        }
+      }
+      if (first) {
+        Arrays.fill(row, true);
+        first = false;
+      }
+      return row;
+    }
   }
+
 
   private int[] fudged(int[] image, int[] segments, int d) {
     int[] out = new int[image.length];
