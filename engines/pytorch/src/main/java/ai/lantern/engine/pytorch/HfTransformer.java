@@ -14,12 +14,7 @@ import ai.lantern.core.InvalidModelException;
 import ai.lantern.core.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A HuggingFace encoder with its head, built from safetensors weights as NDArray operations on
@@ -32,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * differentiates only with respect to its own input. Thread-safe: the weights are only read.
  */
 final class HfTransformer {
-  private static final Logger LOG = LoggerFactory.getLogger(HfTransformer.class);
   /** HuggingFace's additive mask value: {@code torch.finfo(torch.float32).min}. */
   private static final float MASKED = -Float.MAX_VALUE;
 
@@ -59,12 +53,7 @@ final class HfTransformer {
     /** Stacks the three projections; they stay available as views of the stack, so no weight is held twice. */
     static Layer of(Linear query, Linear key, Linear value, Linear attentionOut, Norm attentionNorm,
         Linear intermediate, Linear output, Norm outputNorm) {
-      Linear qkv = new Linear(NDArrays.concat(new NDList(query.weight(), key.weight(), value.weight())),
-          NDArrays.concat(new NDList(query.bias(), key.bias(), value.bias())));
-      for (Linear l : List.of(query, key, value)) {
-        l.weight().close();
-        l.bias().close();
-      }
+      Linear qkv = stacked(query, key, value);
       return new Layer(third(qkv, 0), third(qkv, 1), third(qkv, 2), attentionOut, attentionNorm, intermediate, output,
           outputNorm, qkv);
     }
@@ -74,6 +63,20 @@ final class HfTransformer {
       String rows = (i * h) + ":" + ((i + 1) * h);
       return new Linear(qkv.weight().get(rows), qkv.bias().get(rows));
     }
+  }
+
+  /**
+   * The query, key and value projections stacked into one, so that a layer runs one matrix product
+   * where HuggingFace runs three; the three parts are closed.
+   */
+  static Linear stacked(Linear query, Linear key, Linear value) {
+    Linear qkv = new Linear(NDArrays.concat(new NDList(query.weight(), key.weight(), value.weight())),
+        NDArrays.concat(new NDList(query.bias(), key.bias(), value.bias())));
+    for (Linear l : List.of(query, key, value)) {
+      l.weight().close();
+      l.bias().close();
+    }
+    return qkv;
   }
 
   private final HfArchitecture arch;
@@ -90,12 +93,11 @@ final class HfTransformer {
   private final Linear head;
   private final int outputs;
 
-  private HfTransformer(HfArchitecture arch, Weights w, int outputs) {
+  private HfTransformer(HfArchitecture arch, Weights w, String base, int outputs) {
     this.arch = arch;
     this.outputs = outputs;
     boolean distil = arch.family().equals("distilbert");
     HfArchitecture.Deberta deberta = arch.deberta();
-    String base = w.base;
     String emb = base + "embeddings.";
     int e = arch.embeddingSize();
     this.wordEmbeddings = w.tensor(emb + "word_embeddings.weight", arch.vocabSize(), e);
@@ -188,7 +190,18 @@ final class HfTransformer {
    *     shape disagrees with config.json
    */
   static HfTransformer load(HfArchitecture arch, SafeTensors tensors, NDManager manager, int outputs, Path config) {
-    return new HfTransformer(arch, new Weights(arch, tensors, manager, config), outputs);
+    return new HfTransformer(arch, new Weights(tensors, manager, config), base(arch, tensors), outputs);
+  }
+
+  /** The prefix of the encoder's tensors: "bert.", "roberta."… in a task model, none in a base model saved alone. */
+  private static String base(HfArchitecture arch, SafeTensors tensors) {
+    String prefix = switch (arch.family()) {
+      case "roberta" -> "roberta.";
+      case "deberta-v2" -> "deberta.";
+      default -> arch.family() + ".";
+    };
+    String probe = "embeddings.word_embeddings.weight";
+    return tensors.has(prefix + probe) ? prefix : tensors.has(probe) ? "" : prefix;
   }
 
   HfArchitecture architecture() {
@@ -319,78 +332,5 @@ final class HfTransformer {
    */
   static NDArray constant(NDArray like, float value) {
     return like.getManager().full(new Shape(), value, DataType.FLOAT32);
-  }
-
-  /** The tensors of a folder, checked against config.json as they are taken. */
-  private static final class Weights {
-    private final SafeTensors tensors;
-    private final NDManager manager;
-    private final Path config;
-    private final Set<String> used = new HashSet<>();
-    private final String base;
-
-    Weights(HfArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
-      this.tensors = tensors;
-      this.manager = manager;
-      this.config = config;
-      String prefix = switch (arch.family()) {
-        case "roberta" -> "roberta.";
-        case "deberta-v2" -> "deberta.";
-        default -> arch.family() + ".";
-      };
-      String probe = "embeddings.word_embeddings.weight";
-      // A base model saved on its own has no prefix; a task model's encoder has "bert.", "roberta."…
-      this.base = tensors.has(prefix + probe) ? prefix : tensors.has(probe) ? "" : prefix;
-    }
-
-    boolean has(String name) {
-      return tensors.has(name);
-    }
-
-    /** A layer stored without bias (DeBERTa's embed_proj), given a zero one. */
-    Linear linearWithoutBias(String name, int out, int in) {
-      return new Linear(tensor(name + ".weight", out, in), manager.zeros(new Shape(out), DataType.FLOAT32));
-    }
-
-    Linear linear(String name, int out, int in) {
-      return new Linear(tensor(name + ".weight", out, in), tensor(name + ".bias", out));
-    }
-
-    Norm norm(String name, int width, double eps) {
-      // Checkpoints from before 2019 name LayerNorm's parameters gamma and beta.
-      boolean old = !tensors.has(name + ".weight") && tensors.has(name + ".gamma");
-      return new Norm(tensor(name + (old ? ".gamma" : ".weight"), width),
-          tensor(name + (old ? ".beta" : ".bias"), width), eps);
-    }
-
-    NDArray tensor(String name, long... shape) {
-      SafeTensors.Entry e = tensors.entry(name);
-      if (e == null) {
-        throw new InvalidModelException("the weights in " + config.getParent() + " have no tensor " + name
-            + " (" + Arrays.toString(shape) + "), which " + config.getFileName() + " implies; tensors present: "
-            + sample());
-      }
-      if (!Arrays.equals(e.shape(), shape)) {
-        throw new InvalidModelException(e.file() + ": tensor " + name + " has shape " + e.shapeString() + " but "
-            + config + " implies " + Arrays.toString(shape));
-      }
-      used.add(name);
-      return manager.create(tensors.readFloat32(e), new Shape(shape), DataType.FLOAT32);
-    }
-
-    private String sample() {
-      List<String> names = new ArrayList<>(tensors.names());
-      return names.size() <= 8 ? names.toString()
-          : names.subList(0, 8) + " and " + (names.size() - 8) + " more";
-    }
-
-    void reportUnused() {
-      if (LOG.isDebugEnabled()) {
-        List<String> unused = tensors.names().stream().filter(n -> !used.contains(n)).sorted().toList();
-        if (!unused.isEmpty()) {
-          LOG.debug("{} tensors in {} are not used by the network: {}", unused.size(), config.getParent(), unused);
-        }
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package ai.lantern.engine.pytorch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -11,7 +10,6 @@ import ai.lantern.engine.transformers.SafeTensors;
 import ai.lantern.engine.transformers.VitArchitecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,9 +25,9 @@ import java.util.List;
  * computes in the caller's manager. Thread-safe: the weights are only read.
  */
 final class HfVit {
-  private record Layer(HfTransformer.Linear query, HfTransformer.Linear key, HfTransformer.Linear value,
-      HfTransformer.Linear attentionOut, HfTransformer.Norm before, HfTransformer.Linear intermediate,
-      HfTransformer.Linear output, HfTransformer.Norm after) {}
+  /** One pre-norm encoder layer; {@code qkv} is the query, key and value projections stacked. */
+  private record Layer(HfTransformer.Linear qkv, HfTransformer.Linear attentionOut, HfTransformer.Norm before,
+      HfTransformer.Linear intermediate, HfTransformer.Linear output, HfTransformer.Norm after) {}
 
   private final VitArchitecture arch;
   private final NDArray patchWeight;
@@ -46,7 +44,7 @@ final class HfVit {
 
   private HfVit(VitArchitecture arch, SafeTensors tensors, NDManager manager, Path config) {
     this.arch = arch;
-    Weights w = new Weights(tensors, manager, config, arch.qkvBias());
+    Weights w = new Weights(tensors, manager, config);
     int h = arch.hidden();
     int p = arch.patchSize();
     String base = arch.family() + ".";
@@ -62,8 +60,8 @@ final class HfVit {
     for (int i = 0; i < arch.layers(); i++) {
       String l = base + "encoder.layer." + i + ".";
       String a = l + "attention.attention.";
-      list.add(new Layer(w.projection(a + "query", h, h), w.projection(a + "key", h, h),
-          w.projection(a + "value", h, h), w.linear(l + "attention.output.dense", h, h),
+      list.add(new Layer(HfTransformer.stacked(projection(w, a + "query", h), projection(w, a + "key", h),
+          projection(w, a + "value", h)), w.linear(l + "attention.output.dense", h, h),
           w.norm(l + "layernorm_before", h, eps), w.linear(l + "intermediate.dense", inner, h),
           w.linear(l + "output.dense", h, inner), w.norm(l + "layernorm_after", h, eps)));
     }
@@ -121,10 +119,12 @@ final class HfVit {
   private NDArray layer(Layer layer, NDArray x, long batch, long length) {
     int heads = arch.heads();
     int width = arch.hidden() / heads;
-    NDArray normed = layer.before().apply(x);
-    NDArray q = heads(layer.query().apply(normed), batch, length, heads, width);
-    NDArray k = heads(layer.key().apply(normed), batch, length, heads, width);
-    NDArray v = heads(layer.value().apply(normed), batch, length, heads, width);
+    // [batch, length, 3·hidden] → [3, batch, heads, length, width]
+    NDArray qkv = layer.qkv().apply(layer.before().apply(x)).reshape(batch, length, 3, heads, width)
+        .transpose(2, 0, 3, 1, 4);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
         .div(HfTransformer.constant(q, (float) Math.sqrt(width)));
     NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, arch.hidden());
@@ -134,49 +134,8 @@ final class HfVit {
     return layer.output().apply(inner).add(attended);
   }
 
-  private static NDArray heads(NDArray x, long batch, long length, int heads, int width) {
-    return x.reshape(batch, length, heads, width).transpose(0, 2, 1, 3);
-  }
-
-  /** The tensors of a folder, checked against config.json as they are taken. */
-  private static final class Weights {
-    private final SafeTensors tensors;
-    private final NDManager manager;
-    private final Path config;
-    private final boolean qkvBias;
-
-    Weights(SafeTensors tensors, NDManager manager, Path config, boolean qkvBias) {
-      this.tensors = tensors;
-      this.manager = manager;
-      this.config = config;
-      this.qkvBias = qkvBias;
-    }
-
-    HfTransformer.Linear linear(String name, int out, int in) {
-      return new HfTransformer.Linear(tensor(name + ".weight", out, in), tensor(name + ".bias", out));
-    }
-
-    /** A query, key or value projection, which has no bias when qkv_bias is false. */
-    HfTransformer.Linear projection(String name, int out, int in) {
-      return qkvBias ? linear(name, out, in)
-          : new HfTransformer.Linear(tensor(name + ".weight", out, in), manager.zeros(new Shape(out), DataType.FLOAT32));
-    }
-
-    HfTransformer.Norm norm(String name, int width, double eps) {
-      return new HfTransformer.Norm(tensor(name + ".weight", width), tensor(name + ".bias", width), eps);
-    }
-
-    NDArray tensor(String name, long... shape) {
-      SafeTensors.Entry e = tensors.entry(name);
-      if (e == null) {
-        throw new InvalidModelException("the weights in " + config.getParent() + " have no tensor " + name + " ("
-            + Arrays.toString(shape) + "), which " + config.getFileName() + " implies");
-      }
-      if (!Arrays.equals(e.shape(), shape)) {
-        throw new InvalidModelException(e.file() + ": tensor " + name + " has shape " + e.shapeString() + " but "
-            + config + " implies " + Arrays.toString(shape));
-      }
-      return manager.create(tensors.readFloat32(e), new Shape(shape), DataType.FLOAT32);
-    }
+  /** A query, key or value projection, which has no bias when qkv_bias is false. */
+  private HfTransformer.Linear projection(Weights w, String name, int h) {
+    return arch.qkvBias() ? w.linear(name, h, h) : w.linearWithoutBias(name, h, h);
   }
 }
