@@ -149,12 +149,14 @@ final class ImageCommand extends CommandBase {
     ImageAttribution e;
     BufferedImage shown;
     try (TransformerImageClassifier model = loadImageModel(a)) {
-      float[] pixels = model.processor().pixelValues(image);
-      shown = model.processor().displayed(image);
       if (!model.isGradientReady()) {
         throw new Args.UsageException(modelName(a) + " is an ONNX model: ONNX Runtime computes no gradients, so "
             + "Integrated Gradients cannot explain it; give --method lime");
       }
+      // One resize: the pixel values and the picture under the view come from the same values.
+      int[] rgb = model.processor().rgbValues(image);
+      float[] pixels = model.processor().pixelValues(rgb);
+      shown = model.processor().displayed(rgb);
       ImageIntegratedGradients.Builder b = ImageIntegratedGradients.builder().setModel(model).optBudget(budget(a));
       int defaultSteps = tunnel ? 5 : 50; // transformers-interpret: 50 for IG, 5 inside the noise tunnel
       b.optSteps(a.get("--steps") == null ? defaultSteps : Methods.atLeast(a, "--steps", 1));

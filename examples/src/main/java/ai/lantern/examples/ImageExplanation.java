@@ -36,7 +36,8 @@ public final class ImageExplanation {
       System.out.printf("%s %.4f   (%s, %s)%n", p.label(), p.probability(), folder.getFileName(), file.getFileName());
 
       // Integrated Gradients on the pixel values: 50 steps, 10 scaled images per pass.
-      float[] pixels = model.processor().pixelValues(image);
+      int[] rgb = model.processor().rgbValues(image); // the image at the model's size, resized once
+      float[] pixels = model.processor().pixelValues(rgb);
       ImageIntegratedGradients ig = ImageIntegratedGradients.builder().setModel(model).optInternalBatchSize(10)
           .build();
       ImageAttribution a = ig.explain(pixels, null);
@@ -54,7 +55,7 @@ public final class ImageExplanation {
       int h = model.inputShape().height();
       int w = model.inputShape().width();
       ImageLimeExplanation lime = LimeImageExplainer.builder().optNumSamples(500).optSeed(3).build()
-          .explain(model.processor().rgbValues(image), h, w, Slic.builder().optNSegments(16).optStartLabel(0).build(),
+          .explain(rgb, h, w, Slic.builder().optNSegments(16).optStartLabel(0).build(),
               model.labels(), model::probabilitiesOfRgb);
       ImageLimeExplanation.LabelWeights top = lime.explanations().get(0);
       System.out.printf("%nLIME for %s on %d SLIC superpixels (R² %.3f); the three with the largest |weight|:%n",
@@ -64,7 +65,7 @@ public final class ImageExplanation {
       }
 
       Path out = Path.of("image-explanation.png");
-      ImageViews.writePng(ImageViews.render(model.processor().displayed(image), a.channelSum(),
+      ImageViews.writePng(ImageViews.render(model.processor().displayed(rgb), a.channelSum(),
           ImageViews.View.OVERLAY, ImageViews.Sign.ALL, 10, true), out);
       System.out.println("\nwrote " + out.toAbsolutePath());
     }

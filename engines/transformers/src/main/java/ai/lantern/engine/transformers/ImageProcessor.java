@@ -415,6 +415,27 @@ public final class ImageProcessor {
     return atModelSize(image).toBufferedImage();
   }
 
+  /**
+   * The image at the model's size, from its values as {@link #rgbValues} gives them: no second
+   * resize when the values are at hand.
+   *
+   * @param rgb {@code height × width × 3} values 0..255, channels last
+   * @return an RGB image of the processor's height and width
+   * @throws IllegalArgumentException if the length is not the model's size
+   */
+  public BufferedImage displayed(int[] rgb) {
+    int n = shape.height() * shape.width();
+    if (rgb.length != n * 3) {
+      throw new IllegalArgumentException(rgb.length + " values for an image of " + shape.height() + "×"
+          + shape.width() + "×3");
+    }
+    int[] packed = new int[n];
+    for (int p = 0; p < n; p++) {
+      packed[p] = rgb[3 * p] << 16 | rgb[3 * p + 1] << 8 | rgb[3 * p + 2];
+    }
+    return new RgbImage(shape.width(), shape.height(), packed).toBufferedImage();
+  }
+
   private RgbImage atModelSize(BufferedImage image) {
     RgbImage rgb = RgbImage.of(image);
     if (resize) {

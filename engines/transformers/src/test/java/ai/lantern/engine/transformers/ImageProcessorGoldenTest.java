@@ -159,6 +159,12 @@ class ImageProcessorGoldenTest {
         shownRgb[i * 3 + 2] = px & 0xFF;
       }
       assertArrayEquals(rgb, shownRgb, name);
+      BufferedImage fromValues = p.displayed(rgb);
+      for (int i = 0; i < rgb.length / 3; i++) {
+        int x = i % shown.getWidth();
+        int y = i / shown.getWidth();
+        assertEquals(shown.getRGB(x, y), fromValues.getRGB(x, y), name + " pixel " + i + " drawn from the values");
+      }
     }
   }
 
