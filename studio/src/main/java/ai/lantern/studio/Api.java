@@ -444,60 +444,46 @@ final class Api extends Handler.Abstract {
     out.flush();
   }
 
+  /** A run's downloads: the result, its report page, and its chart (an image run's picture). */
   private void download(Run run, String what, Response response, Callback callback) throws IOException {
-    if (run.image != null) {
-      downloadImage(run, what, response, callback);
-      return;
-    }
     Explanation e = run.explanation;
-    if (e == null) {
+    boolean ready = run.image != null ? run.picture != null && run.result.isDone()
+        && !run.result.isCompletedExceptionally() : e != null;
+    if (!ready) {
       throw new Status(409, "run " + run.id + " has no result (" + run.state + ")");
     }
     switch (what) {
       case "result.json" -> {
-        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id + ".json\"");
+        attachment(response, run, ".json");
         json(response, callback, 200, run.result.getNow(null));
       }
       case "report.html" -> {
-        HtmlReport report = new HtmlReport("Lantern: " + run.model.id());
-        String page = (run.request.pair() == null ? report.add(run.request.text(), e)
-            : report.addPair(run.request.text(), run.request.pair(), e)).render();
-        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id
-            + ".html\"");
+        String page = run.image != null ? run.report.get() : run.request.pair() == null
+            ? new HtmlReport("Lantern: " + run.model.id()).add(run.request.text(), e).render()
+            : new HtmlReport("Lantern: " + run.model.id()).addPair(run.request.text(), run.request.pair(), e).render();
+        attachment(response, run, ".html");
         bytes(response, callback, 200, "application/xhtml+xml; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
       }
-      default -> {
-        List<FeatureAttribution> top = new ArrayList<>(e.targets().get(0).attributions());
-        top.removeIf(a -> a.feature().special());
-        top.sort(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score())));
-        List<BarChart.Bar> bars = top.subList(0, Math.min(10, top.size())).stream()
-            .map(a -> new BarChart.Bar(a.text(), a.score())).toList();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(BarChart.weights("Top features for " + e.targets().get(0).label(), bars)
-            .toImage(), "png", png);
-        bytes(response, callback, 200, "image/png", png.toByteArray());
-      }
+      default -> bytes(response, callback, 200, "image/png", run.image != null ? run.picture : chart(e));
     }
   }
 
-  /** An image run's downloads: the result, the picture (as chart.png) and the report page. */
-  private void downloadImage(Run run, String what, Response response, Callback callback) {
-    if (run.picture == null || !run.result.isDone() || run.result.isCompletedExceptionally()) {
-      throw new Status(409, "run " + run.id + " has no result (" + run.state + ")");
-    }
-    switch (what) {
-      case "result.json" -> {
-        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id + ".json\"");
-        json(response, callback, 200, run.result.getNow(null));
-      }
-      case "report.html" -> {
-        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id
-            + ".html\"");
-        bytes(response, callback, 200, "application/xhtml+xml; charset=utf-8",
-            run.report.getBytes(StandardCharsets.UTF_8));
-      }
-      default -> bytes(response, callback, 200, "image/png", run.picture);
-    }
+  private static void attachment(Response response, Run run, String extension) {
+    response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"lantern-" + run.id + extension
+        + "\"");
+  }
+
+  /** A text explanation's top features as a bar chart, PNG. */
+  private static byte[] chart(Explanation e) throws IOException {
+    List<FeatureAttribution> top = new ArrayList<>(e.targets().get(0).attributions());
+    top.removeIf(a -> a.feature().special());
+    top.sort(Comparator.comparingDouble((FeatureAttribution a) -> -Math.abs(a.score())));
+    List<BarChart.Bar> bars = top.subList(0, Math.min(10, top.size())).stream()
+        .map(a -> new BarChart.Bar(a.text(), a.score())).toList();
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(BarChart.weights("Top features for " + e.targets().get(0).label(), bars).toImage(),
+        "png", png);
+    return png.toByteArray();
   }
 
   /** Predictions of a template filled with each value, and the largest gap per label. */

@@ -153,12 +153,8 @@ final class ImageExplanations {
    */
   static Map<String, Object> explain(Run run) {
     Request r = run.image;
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run", run.id);
-    out.put("model", run.model.path());
-    out.put("method", r.method());
     try {
-      return r.method().equals("ig") ? integratedGradients(run, out) : lime(run, out);
+      return r.method().equals("ig") ? integratedGradients(run) : lime(run);
     } catch (BudgetExceededException e) {
       if (run.clock.stopped()) {
         throw new Api.Status(409, "stopped by the user after " + e.done() + " of " + e.planned() + " images: "
@@ -169,7 +165,7 @@ final class ImageExplanations {
     }
   }
 
-  private static Map<String, Object> integratedGradients(Run run, Map<String, Object> out) {
+  private static Map<String, Object> integratedGradients(Run run) {
     Request r = run.image;
     TransformerImageClassifier model = run.model.image();
     // transformers-interpret's defaults: 50 steps, or 5 inside a noise tunnel of 10 samples.
@@ -180,7 +176,8 @@ final class ImageExplanations {
     ImageAttribution a = r.noiseTunnel() == null ? ig.explain(pixels, r.target())
         : NoiseTunnel.builder().setIntegratedGradients(ig).optType(NoiseTunnel.Type.parse(r.noiseTunnel()))
             .optSeed(r.seed()).build().explain(pixels, r.target());
-    BufferedImage picture = ImageViews.render(toImage(r.rgb(), model), a.channelSum(), r.view(), r.sign(), 10, true);
+    BufferedImage picture = ImageViews.render(model.processor().displayed(r.rgb()), a.channelSum(), r.view(), r.sign(),
+        10, true);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("steps", a.steps());
     d.put("forwardPasses", a.forwardPasses());
@@ -188,11 +185,11 @@ final class ImageExplanations {
     d.put("convergenceDelta", Double.isNaN(a.convergenceDelta()) ? null : a.convergenceDelta());
     d.put("noiseTunnel", r.noiseTunnel());
     d.put("seed", r.noiseTunnel() == null ? null : r.seed());
-    out.put("stopped", false); // a finished path integral is whole, even if Stop came at its end
-    return finish(run, out, a.prediction(), a.label(), picture, d);
+    // A finished path integral is whole, even if Stop came at its end: never "stopped".
+    return finish(run, a.prediction(), a.label(), false, picture, null, d);
   }
 
-  private static Map<String, Object> lime(Run run, Map<String, Object> out) {
+  private static Map<String, Object> lime(Run run) {
     Request r = run.image;
     TransformerImageClassifier model = run.model.image();
     Segmenter segmenter = r.segmentation().equals("slic") ? Slic.builder().optStartLabel(0).build()
@@ -218,7 +215,6 @@ final class ImageExplanations {
     for (int i = 0; i < Math.min(10, lw.order().length); i++) {
       superpixels.add(Map.of("segment", lw.order()[i], "weight", lw.weights()[lw.order()[i]]));
     }
-    out.put("superpixels", superpixels);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("samples", e.samples());
     d.put("superpixels", lw.weights().length);
@@ -235,51 +231,50 @@ final class ImageExplanations {
     } else if (e.partial()) {
       d.put("warning", "the budget (a deadline of " + r.deadline().toMillis() + " ms) ended the sampling early");
     }
-    out.put("stopped", stopped);
-    return finish(run, out, e.prediction(), lw.label(),
-        ImageViews.superpixels(e.image(), mask.image(), mask.mask(), w, h), d);
+    return finish(run, e.prediction(), lw.label(), stopped,
+        ImageViews.superpixels(e.image(), mask.image(), mask.mask(), w, h), superpixels, d);
   }
 
-  /** The result, with the picture inline; the run keeps the picture and the report for downloads. */
-  private static Map<String, Object> finish(Run run, Map<String, Object> out, Prediction prediction, String label,
-      BufferedImage picture, Map<String, Object> diagnostics) {
+  /**
+   * The result, with the picture inline; the run keeps the picture for its downloads, and the
+   * report page is made from it when someone asks for it.
+   */
+  private static Map<String, Object> finish(Run run, Prediction prediction, String label, boolean stopped,
+      BufferedImage picture, List<Object> superpixels, Map<String, Object> diagnostics) {
     byte[] png = png(picture);
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("method", run.image.method());
     shown.put("explained class", label);
     diagnostics.forEach((k, v) -> {
       if (v != null) {
-        shown.put(k, String.valueOf(v));
+        shown.put(k, v instanceof Double x ? String.format(java.util.Locale.ROOT, "%.4g", x) : String.valueOf(v));
       }
     });
-    run.report = new HtmlReport("Lantern: " + run.model.id()).addImage(run.model.id() + ": " + run.image.method(),
-        picture, prediction, shown).render();
+    String heading = run.model.id() + ": " + run.image.method();
+    run.report = () -> new HtmlReport("Lantern: " + run.model.id()).addImage(heading, decode(png), prediction, shown)
+        .render();
     run.picture = png; // last: a download checks it
     Map<String, Object> result = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : out.entrySet()) {
-      if (!e.getKey().equals("stopped") && !e.getKey().equals("superpixels")) {
-        result.put(e.getKey(), e.getValue());
-      }
-    }
+    result.put("run", run.id);
+    result.put("model", run.model.path());
+    result.put("method", run.image.method());
     result.put("prediction", ExplanationJson.prediction(prediction));
     result.put("label", label);
-    result.put("stopped", out.get("stopped"));
+    result.put("stopped", stopped);
     result.put("picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-    if (out.containsKey("superpixels")) {
-      result.put("superpixels", out.get("superpixels"));
+    if (superpixels != null) {
+      result.put("superpixels", superpixels);
     }
     result.put("diagnostics", diagnostics);
     return result;
   }
 
-  private static BufferedImage toImage(int[] rgb, TransformerImageClassifier model) {
-    int h = model.inputShape().height();
-    int w = model.inputShape().width();
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    for (int p = 0; p < h * w; p++) {
-      img.setRGB(p % w, p / w, rgb[3 * p] << 16 | rgb[3 * p + 1] << 8 | rgb[3 * p + 2]);
+  private static BufferedImage decode(byte[] png) {
+    try {
+      return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return img;
   }
 
   private static String value(JsonObject o, String field, String fallback) {

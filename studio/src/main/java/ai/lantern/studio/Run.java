@@ -18,9 +18,9 @@ final class Run {
   volatile String state = "queued";
   /** The explanation itself, for the report and chart downloads of a text run. */
   volatile ai.lantern.core.Explanation explanation;
-  /** An image run's picture (PNG) and report page, for its downloads. */
+  /** An image run's picture (PNG) and its report page, made when downloaded. */
   volatile byte[] picture;
-  volatile String report;
+  volatile java.util.function.Supplier<String> report;
 
   Run(String id, StudioModel model, ExplainRequest request) {
     this(id, model, request, null);

@@ -38,7 +38,8 @@ class StudioBrowserTest {
         + CHROMIUM + " or " + DRIVER + " is missing (apt-get install chromium chromium-driver)");
     studio = Studio.builder().addEmbeddedModel()
         .addModel(Path.of(System.getProperty("lantern.models.dir"), "pair-tiny"))
-        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits")).optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits"))
+        .addModel(Path.of(System.getProperty("lantern.models.dir"), "hf-vit-digits-onnx")).optAddress("127.0.0.1", 0).optConcurrency(1, 4).optThreads(1)
         .build().start();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1500",
@@ -130,6 +131,25 @@ class StudioBrowserTest {
     assertTrue(lime.getText().contains("superpixel "), lime.getText());
     assertTrue(lime.findElement(By.cssSelector("table.diag")).getText().contains("samples 200"),
         lime.findElement(By.cssSelector("table.diag")).getText());
+    Files.write(Path.of("target", "studio-image-lime.png"), browser.getScreenshotAs(OutputType.BYTES));
+    browser.findElement(By.cssSelector(".tab[data-tab=history]")).click();
+    assertEquals(2, browser.findElements(By.cssSelector("#history .hist")).size(), "both image runs are in the history");
+    assertTrue(browser.findElement(By.id("history")).getText().contains("image digit-0-7.png"),
+        browser.findElement(By.id("history")).getText());
+    browser.findElements(By.cssSelector("#history input")).forEach(WebElement::click);
+    waitFor(Duration.ofSeconds(5), () -> browser.findElements(By.cssSelector("#compare .image-result")).size() == 2);
+    Files.write(Path.of("target", "studio-history.png"), browser.getScreenshotAs(OutputType.BYTES));
+    browser.findElement(By.cssSelector(".tab[data-tab=explain]")).click();
+
+    // An ONNX export has no gradients: the page offers LIME only.
+    new Select(browser.findElement(By.id("model"))).selectByValue("hf-vit-digits-onnx");
+    assertEquals("lime", new Select(browser.findElement(By.id("image-method"))).getFirstSelectedOption()
+        .getDomAttribute("value"));
+    assertEquals("true", browser.findElement(By.cssSelector("#image-method option[value=ig]")).getDomProperty(
+        "disabled"));
+    assertTrue(browser.findElement(By.id("model-info")).getText().contains("no gradients: LIME only"));
+    Files.write(Path.of("target", "studio-onnx.png"), browser.getScreenshotAs(OutputType.BYTES));
+    new Select(browser.findElement(By.id("model"))).selectByValue("hf-vit-digits");
 
     Path text = Files.createTempFile("not-an-image", ".png");
     Files.writeString(text, "plain text, not a picture");

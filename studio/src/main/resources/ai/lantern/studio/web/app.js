@@ -224,7 +224,7 @@
     picture.alt = 'the explanation of ' + r.label;
     box.append(picture);
     if (r.superpixels) {
-      const list = el('div', 'chart');
+      const list = el('div', 'chart superpixels');
       list.append(el('div', 'muted', 'Superpixels with the largest |weight|'));
       r.superpixels.slice(0, 5).forEach((s) => list.append(el('div', null, 'superpixel ' + s.segment + '  '
         + fmt(s.weight))));
@@ -237,15 +237,20 @@
       table.append(tr);
     });
     box.append(table);
+    box.append(downloads(r.run, 'PNG picture'));
+    return box;
+  }
+
+  /** Links to a run's JSON, its PNG (the chart, or an image's picture) and its HTML report. */
+  function downloads(run, png) {
     const dl = el('div', 'downloads');
-    [['JSON', 'result.json'], ['PNG picture', 'chart.png'], ['HTML report', 'report.html']].forEach(([name, file]) => {
+    [['JSON', 'result.json'], [png, 'chart.png'], ['HTML report', 'report.html']].forEach(([name, file]) => {
       const a = el('a', null, name);
-      a.href = '/api/runs/' + encodeURIComponent(r.run) + '/' + file;
-      a.download = 'lantern-' + r.run + '-' + file;
+      a.href = '/api/runs/' + encodeURIComponent(run) + '/' + file;
+      a.download = 'lantern-' + run + '-' + file;
       dl.append(a);
     });
-    box.append(dl);
-    return box;
+    return dl;
   }
 
   function renderProbabilities(prediction) {
@@ -374,14 +379,7 @@
     });
     box.append(table);
 
-    const dl = el('div', 'downloads');
-    [['JSON', 'result.json'], ['PNG chart', 'chart.png'], ['HTML report', 'report.html']].forEach(([name, file]) => {
-      const a = el('a', null, name);
-      a.href = '/api/runs/' + encodeURIComponent(r.run) + '/' + file;
-      a.download = 'lantern-' + r.run + '-' + file;
-      dl.append(a);
-    });
-    box.append(dl);
+    box.append(downloads(r.run, 'PNG chart'));
     return box;
   }
 
