@@ -141,7 +141,7 @@ final class Methods {
     }
     b.optFaithfulness(!a.has("--no-faithfulness")).optBudget(CommandBase.budget(a));
     more.accept(b);
-    return build(b);
+    return b.build();
   }
 
   /** An integer option of at least {@code min}, refused by its name otherwise. */
@@ -159,19 +159,6 @@ final class Methods {
       throw new Args.UsageException(name + " must be a positive integer, got " + v);
     }
     return v;
-  }
-
-  private static PerturbationExplainer build(PerturbationExplainer.Builder<?> b) {
-    if (b instanceof LimeTextExplainer.Builder l) {
-      return l.build();
-    }
-    if (b instanceof KernelShap.Builder k) {
-      return k.build();
-    }
-    if (b instanceof PartitionShap.Builder p) {
-      return p.build();
-    }
-    return ((Occlusion.Builder) b).build();
   }
 
   /** The method's own quality measures of one explained class, for people. */

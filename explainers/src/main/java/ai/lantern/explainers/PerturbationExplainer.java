@@ -516,6 +516,14 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     private final boolean positional;
     private int batchSize;
 
+    /**
+     * Checks the settings and makes the explainer; each method's builder returns its own type.
+     *
+     * @return the explainer
+     * @throws IllegalArgumentException if a setting is missing or out of range
+     */
+    public abstract PerturbationExplainer build();
+
     /** LIME's defaults: word features are a bag of words, removed when hidden. */
     protected Builder() {
       this(false);

@@ -183,15 +183,6 @@ final class Explanations {
     if (r.candidateLabels().size() > 1) {
       b.optTopLabels(r.candidateLabels().size()); // zero-shot: every candidate, as IG does
     }
-    if (b instanceof LimeTextExplainer.Builder l) {
-      return l.build();
-    }
-    if (b instanceof KernelShap.Builder k) {
-      return k.build();
-    }
-    if (b instanceof PartitionShap.Builder p) {
-      return p.build();
-    }
-    return ((Occlusion.Builder) b).build();
+    return b.build();
   }
 }
