@@ -233,7 +233,11 @@ public record HfArchitecture(String family, String modelType, String architectur
   }
 
   static int integer(JsonObject json, String field, int fallback, Path file) {
-    JsonElement e = json.get(field);
+    return integer(json.get(field), field, fallback, file);
+  }
+
+  /** A value (of a field, or of an array's entry, named {@code field} in errors) as a non-negative integer. */
+  static int integer(JsonElement e, String field, int fallback, Path file) {
     if (e == null || e.isJsonNull()) {
       return fallback;
     }

@@ -149,11 +149,8 @@ public record VitArchitecture(String family, boolean distilled, List<String> lab
       if (e.getAsJsonArray().size() != 2) {
         throw new InvalidModelException(file + ": field " + field + " = " + e + " is not a number or [height, width]");
       }
-      JsonObject o = new JsonObject();
-      o.add(field + "[0]", e.getAsJsonArray().get(0));
-      o.add(field + "[1]", e.getAsJsonArray().get(1));
-      return new int[] {HfArchitecture.integer(o, field + "[0]", 0, file),
-          HfArchitecture.integer(o, field + "[1]", 0, file)};
+      return new int[] {HfArchitecture.integer(e.getAsJsonArray().get(0), field + "[0]", 0, file),
+          HfArchitecture.integer(e.getAsJsonArray().get(1), field + "[1]", 0, file)};
     }
     int v = HfArchitecture.integer(config, field, fallback, file);
     return new int[] {v, v};
