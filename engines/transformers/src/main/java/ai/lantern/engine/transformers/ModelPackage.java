@@ -342,7 +342,8 @@ public final class ModelPackage {
     return new ModelConfig(labels, problem, maxLength, modelType == null ? "unknown" : modelType, gradients, task);
   }
 
-  private static List<String> readLabels(JsonObject json, Path file) {
+  /** The class names of {@code id2label}, checked (indices 0..n−1, printable, distinct, agreeing with label2id). */
+  static List<String> readLabels(JsonObject json, Path file) {
     JsonElement id2label = json.get("id2label");
     if (id2label == null && json.has("architectures") && !json.has("num_labels")) {
       // save_pretrained leaves out id2label when it is HuggingFace's default: two classes, LABEL_0 and LABEL_1.

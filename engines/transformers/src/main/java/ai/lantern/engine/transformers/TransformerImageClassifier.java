@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,29 +67,18 @@ public abstract class TransformerImageClassifier implements ImageClassifier {
   }
 
   /**
-   * The class names of {@code config.json}'s {@code id2label}, by index.
+   * The class names of {@code config.json}'s {@code id2label}, by index, checked as a text model's
+   * are (every index 0..n−1, printable, distinct, agreeing with {@code label2id}).
    *
    * @param config the parsed file
    * @param file its path, named in errors
    * @return the labels
-   * @throws InvalidModelException naming the file, if {@code id2label} is missing or has a gap
+   * @throws InvalidModelException naming the file, if {@code id2label} is missing or malformed
    */
   public static List<String> labels(JsonObject config, Path file) {
-    JsonElement e = config.get("id2label");
-    if (e == null || !e.isJsonObject() || e.getAsJsonObject().size() == 0) {
-      throw new InvalidModelException(file + ": id2label is missing; it names the classes of the classifier");
-    }
-    JsonObject id2label = e.getAsJsonObject();
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < id2label.size(); i++) {
-      JsonElement l = id2label.get(Integer.toString(i));
-      if (l == null || !l.isJsonPrimitive()) {
-        throw new InvalidModelException(file + ": id2label lacks index " + i + " (it has " + id2label.keySet() + ")");
-      }
-      labels.add(l.getAsString());
-    }
-    return List.copyOf(labels);
+    return List.copyOf(ModelPackage.readLabels(config, file));
   }
+
 
   /**
    * The model's image processor.
