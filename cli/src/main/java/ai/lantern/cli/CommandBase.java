@@ -45,8 +45,7 @@ abstract class CommandBase {
    */
   static TransformerTextClassifier load(Args a) {
     Path dir = modelDir(a);
-    if (ai.lantern.engine.pytorch.PyTorchImageClassifier.isImageModel(dir)
-        || ai.lantern.engine.pytorch.PyTorchImageClassifier.huggingFaceImageArchitecture(dir) != null) {
+    if (ai.lantern.engine.transformers.TransformerImageClassifier.declaresImageClassification(dir)) {
       throw new IllegalArgumentException(modelName(a) + " is an image classifier: give --image FILE, not a text");
     }
     int threads = 0;

@@ -43,7 +43,7 @@ final class ImageCommand extends CommandBase {
     if (ai.lantern.engine.onnx.OnnxImageClassifier.onnxFile(dir) != null) {
       return ai.lantern.engine.onnx.OnnxImageClassifier.load(dir);
     }
-    if (!PyTorchImageClassifier.isImageModel(dir) && PyTorchImageClassifier.huggingFaceImageArchitecture(dir) == null) {
+    if (!TransformerImageClassifier.declaresImageClassification(dir)) {
       throw new IllegalArgumentException(modelName(a) + " is not an image classifier (no lantern.task "
           + "image-classification in its config.json): give --text for a text model, or --model an image package");
     }

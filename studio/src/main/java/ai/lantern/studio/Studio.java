@@ -3,6 +3,7 @@ package ai.lantern.studio;
 import ai.lantern.engine.pytorch.PyTorchImageClassifier;
 import ai.lantern.engine.pytorch.PyTorchTextClassifier;
 import ai.lantern.engine.transformers.ModelPackage;
+import ai.lantern.engine.transformers.TransformerImageClassifier;
 import ai.lantern.engine.transformers.TransformerTextClassifier;
 import ai.lantern.engine.onnx.OnnxTextClassifier;
 import ai.lantern.models.EmbeddedModels;
@@ -289,9 +290,7 @@ public final class Studio implements AutoCloseable {
 
     /** An image classifier's folder: a TorchScript image package or a HuggingFace image folder. */
     private static boolean isImageFolder(Path dir) {
-      return Files.isDirectory(dir) && (PyTorchImageClassifier.isImageModel(dir)
-          || PyTorchImageClassifier.huggingFaceImageArchitecture(dir) != null
-          || ai.lantern.engine.onnx.OnnxImageClassifier.onnxFile(dir) != null);
+      return Files.isDirectory(dir) && TransformerImageClassifier.declaresImageClassification(dir);
     }
   }
 }
