@@ -15,6 +15,7 @@ public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   private Budget budget = Budget.UNLIMITED;
   private ProgressListener listener = ProgressListener.NONE;
   private Ticker ticker = Ticker.SYSTEM;
+  private java.util.function.BooleanSupplier stopSignal = () -> false;
 
   /** Starts with no budget ({@link Budget#UNLIMITED}), no listener and the system clock. */
   protected BudgetedBuilder() {}
@@ -80,6 +81,29 @@ public abstract class BudgetedBuilder<B extends BudgetedBuilder<B>> {
   public B optTicker(Ticker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     return self();
+  }
+
+  /**
+   * A signal to stop early (default: never), read where the deadline is read: once it is true, the
+   * method ends as a deadline would end it, with what it has drawn, marked {@link
+   * ai.lantern.core.StopReason#STOPPED} (methods that have no partial result end with an
+   * exception instead). Someone's Stop button, say.
+   *
+   * @param stopSignal true once the explanation should stop; not {@code null}
+   * @return this builder
+   */
+  public B optStopSignal(java.util.function.BooleanSupplier stopSignal) {
+    this.stopSignal = Objects.requireNonNull(stopSignal, "stopSignal");
+    return self();
+  }
+
+  /**
+   * The stop signal set so far.
+   *
+   * @return the signal; never true unless {@link #optStopSignal} was called
+   */
+  public java.util.function.BooleanSupplier stopSignal() {
+    return stopSignal;
   }
 
   /**

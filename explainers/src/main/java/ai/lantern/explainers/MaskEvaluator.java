@@ -39,6 +39,7 @@ public final class MaskEvaluator<P> {
     }
   };
   private final ai.lantern.core.Ticker ticker;
+  private final java.util.function.BooleanSupplier stopSignal;
   private long forwardPasses;
   private StopReason stop = StopReason.COMPLETED;
 
@@ -70,7 +71,25 @@ public final class MaskEvaluator<P> {
    */
   public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
       String what, ai.lantern.core.Ticker ticker) {
+    this(space, model, columns, budget, start, what, ticker, () -> false);
+  }
+
+  /**
+   * As the other constructors, also ending when {@code stopSignal} turns true ({@link StopReason#STOPPED}).
+   *
+   * @param space the input's features and how to render a subset of them
+   * @param model the model called on the rendered inputs
+   * @param columns the model outputs kept per input (the explained classes); copied
+   * @param budget the explanation's limits; the forward-pass limit counts the caller's whole-input pass too
+   * @param start {@code ticker}'s reading when the explanation began; the deadline counts from it
+   * @param what the explanation, for the cancellation message
+   * @param ticker the clock the deadline is read on
+   * @param stopSignal read where the deadline is read
+   */
+  public MaskEvaluator(PerturbationSpace<P> space, Classifier<P> model, int[] columns, Budget budget, long start,
+      String what, ai.lantern.core.Ticker ticker, java.util.function.BooleanSupplier stopSignal) {
     this.ticker = ticker;
+    this.stopSignal = stopSignal;
     this.space = space;
     this.model = model;
     this.columns = columns.clone();
@@ -92,6 +111,10 @@ public final class MaskEvaluator<P> {
     CancelledException.checkInterrupted(what);
     double[][] out = new double[masks.size()][];
     if (stop != StopReason.COMPLETED) {
+      return out;
+    }
+    if (stopSignal.getAsBoolean()) {
+      stop = StopReason.STOPPED;
       return out;
     }
     if (ticker.read() >= deadline) {
@@ -174,13 +197,15 @@ public final class MaskEvaluator<P> {
   }
 
   /**
-   * Whether the deadline or the forward-pass limit has been reached; reads the clock.
+   * Whether the stop signal, the deadline or the forward-pass limit has ended the evaluations; reads the clock.
    *
    * @return true once a further evaluation would be refused (the forward-pass limit is noticed only when an
    *     evaluation was refused)
    */
   public boolean exhausted() {
-    if (stop == StopReason.COMPLETED && ticker.read() >= deadline) {
+    if (stop == StopReason.COMPLETED && stopSignal.getAsBoolean()) {
+      stop = StopReason.STOPPED;
+    } else if (stop == StopReason.COMPLETED && ticker.read() >= deadline) {
       stop = StopReason.DEADLINE;
     }
     return stop != StopReason.COMPLETED;

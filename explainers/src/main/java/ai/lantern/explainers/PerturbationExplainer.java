@@ -70,6 +70,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   private final ProgressListener listener;
   private final boolean faithfulness;
   private final ai.lantern.core.Ticker ticker;
+  private final java.util.function.BooleanSupplier stopSignal;
   private final int batchSize;
 
   /**
@@ -88,6 +89,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
     this.listener = b.progressListener();
     this.faithfulness = b.faithfulness;
     this.ticker = b.ticker();
+    this.stopSignal = b.stopSignal();
     this.batchSize = b.batchSize;
     if (features == Features.WORD) {
       this.wordPerturber = new WordPerturber(b.bow, b.bow ? b.maskString
@@ -271,6 +273,24 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
   }
 
   /**
+   * Whether the stop signal ({@link BudgetedBuilder#optStopSignal}) asks this explanation to end.
+   *
+   * @return true once someone asked to stop
+   */
+  protected final boolean stopRequested() {
+    return stopSignal.getAsBoolean();
+  }
+
+  /**
+   * The stop signal, for the evaluators of subclasses.
+   *
+   * @return the signal
+   */
+  protected final java.util.function.BooleanSupplier stopSignal() {
+    return stopSignal;
+  }
+
+  /**
    * The clock deadlines are read from.
    *
    * @return the builder's ticker, {@link ai.lantern.core.Ticker#SYSTEM} by default
@@ -330,7 +350,7 @@ public abstract class PerturbationExplainer implements Explainer<String, Explana
       return e;
     }
     // Measured inside the same deadline: an explanation that used it up goes without.
-    if (budget.deadline() != null && ticker.read() - start >= budget.deadline().toNanos()) {
+    if (budget.deadline() != null && ticker.read() - start >= budget.deadline().toNanos() || stopRequested()) {
       return e;
     }
     return Faithfulness.attach(e, space, model, start, ticker);

@@ -94,7 +94,7 @@ final class Api extends Handler.Abstract {
    */
   boolean stopAll(Duration wait) {
     synchronized (runs) {
-      runs.values().forEach(r -> r.clock.stop());
+      runs.values().forEach(r -> r.stopSwitch.stop());
     }
     workers.shutdownNow();
     try {
@@ -211,7 +211,7 @@ final class Api extends Handler.Abstract {
     switch (what) {
       case "" -> {
         if (method.equals("DELETE")) {
-          run.clock.stop();
+          run.stopSwitch.stop();
           json(response, callback, 202, Map.of("run", run.id, "stopping", !run.result.isDone()));
         } else {
           requireMethod(method, "GET");
@@ -220,7 +220,7 @@ final class Api extends Handler.Abstract {
       }
       case "cancel" -> {
         requireMethod(method, "POST");
-        run.clock.stop();
+        run.stopSwitch.stop();
         json(response, callback, 202, Map.of("run", run.id, "stopping", !run.result.isDone()));
       }
       case "events" -> {
@@ -284,7 +284,7 @@ final class Api extends Handler.Abstract {
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-      run.clock.stop();
+      run.stopSwitch.stop();
       throw new Status(503, "the run did not finish in time");
     }
   }
@@ -310,7 +310,7 @@ final class Api extends Handler.Abstract {
           return;
         }
         try {
-          if (run.clock.stopped()) {
+          if (run.stopSwitch.stopped()) {
             run.state = "stopped";
             run.result.completeExceptionally(new Status(409, "stopped before it started"));
             return;

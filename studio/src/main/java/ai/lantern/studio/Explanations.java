@@ -2,7 +2,6 @@ package ai.lantern.studio;
 
 import ai.lantern.core.Budget;
 import ai.lantern.core.CostEstimate;
-import ai.lantern.core.Diagnostics;
 import ai.lantern.core.Explanation;
 import ai.lantern.core.ProgressListener;
 import ai.lantern.explainers.BudgetedBuilder;
@@ -13,8 +12,6 @@ import ai.lantern.explainers.occlusion.Occlusion;
 import ai.lantern.explainers.shapley.KernelShap;
 import ai.lantern.explainers.shapley.PartitionShap;
 import ai.lantern.reports.ExplanationJson;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,7 @@ final class Explanations {
 
   /**
    * Explains a run's text; a stopped run ends after its current batch with what it has, marked
-   * partial, its time corrected and a warning saying it was stopped.
+   * stopped (so partial) with a warning saying who stopped it.
    */
   static Explanation explain(Run run) {
     ExplainRequest r = run.request;
@@ -51,38 +48,32 @@ final class Explanations {
       case "pair" -> {
         ai.lantern.explainers.tasks.PairClassificationExplainer p = ai.lantern.explainers.tasks
             .PairClassificationExplainer.builder().setModel(gradients(run.model))
-            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.clock, progress) : null)
+            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.stopSwitch, progress) : null)
             .build();
         ai.lantern.core.TextPair pair = new ai.lantern.core.TextPair(r.text(), r.pair());
         yield r.method().equals("lig") ? p.explain(pair).asWordExplanation(true)
-            : p.explainWith(pair, perturbation(run.model, r, run.clock, progress), r.seed());
+            : p.explainWith(pair, perturbation(run.model, r, run.stopSwitch, progress), r.seed());
       }
       case "zero-shot" -> {
         ai.lantern.explainers.tasks.ZeroShotClassificationExplainer.Builder b = ai.lantern.explainers.tasks
             .ZeroShotClassificationExplainer.builder().setModel(gradients(run.model))
-            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.clock, progress) : null);
+            .optLayerIntegratedGradients(r.method().equals("lig") ? lig(run.model, r, run.stopSwitch, progress) : null);
         if (r.template() != null) {
           b.optHypothesisTemplate(r.template());
         }
         ai.lantern.core.ZeroShotInput input = new ai.lantern.core.ZeroShotInput(r.text(), r.candidateLabels());
         yield r.method().equals("lig") ? b.build().explain(input)
-            : b.build().explainWith(input, perturbation(run.model, r, run.clock, progress), r.seed());
+            : b.build().explainWith(input, perturbation(run.model, r, run.stopSwitch, progress), r.seed());
       }
-      default -> r.method().equals("lig") ? lig(run.model, r, run.clock, progress).explain(r.text())
-          .asWordExplanation(true) : perturbation(run.model, r, run.clock, progress).explain(r.text());
+      default -> r.method().equals("lig") ? lig(run.model, r, run.stopSwitch, progress).explain(r.text())
+          .asWordExplanation(true) : perturbation(run.model, r, run.stopSwitch, progress).explain(r.text());
     };
-    Diagnostics d = e.diagnostics();
-    // A Stop that came after the method had drawn everything changes nothing; one that cut it short
-    // shows as the deadline it was made of, with the clock's jump inside the time.
-    if (!run.clock.stopped() || d.stop() != ai.lantern.core.StopReason.DEADLINE) {
+    // A Stop that came after the method had drawn everything changes nothing.
+    if (e.diagnostics().stop() != ai.lantern.core.StopReason.STOPPED) {
       return e;
     }
-    List<String> warnings = new ArrayList<>(d.warnings());
-    warnings.add("stopped by the user: a partial result from the samples drawn before the stop");
-    Duration elapsed = d.elapsed().toNanos() >= run.clock.jump() ? d.elapsed().minusNanos(run.clock.jump())
-        : d.elapsed();
-    return new Explanation(e.method(), e.prediction(), e.targets(), new Diagnostics(d.samples(), d.forwardPasses(),
-        elapsed, d.seed(), ai.lantern.core.StopReason.STOPPED, d.budget(), d.evaluationPasses(), warnings));
+    return new Explanation(e.method(), e.prediction(), e.targets(), e.diagnostics().withWarnings(
+        List.of("stopped by the user: a partial result from the samples drawn before the stop")));
   }
 
   /** The command line's JSON of an explanation, with the text and the run. */
@@ -99,12 +90,12 @@ final class Explanations {
     return m;
   }
 
-  private static <B extends BudgetedBuilder<B>> B common(B b, ExplainRequest r, StopSwitch clock,
+  private static <B extends BudgetedBuilder<B>> B common(B b, ExplainRequest r, StopSwitch stop,
       ProgressListener progress) {
-    return b.optBudget(new Budget(r.deadline(), 0)).optTicker(clock).optProgressListener(progress);
+    return b.optBudget(new Budget(r.deadline(), 0)).optStopSignal(stop).optProgressListener(progress);
   }
 
-  private static LayerIntegratedGradients lig(StudioModel model, ExplainRequest r, StopSwitch clock,
+  private static LayerIntegratedGradients lig(StudioModel model, ExplainRequest r, StopSwitch stop,
       ProgressListener progress) {
     if (r.samples() > 0 || r.maxEvals() > 0 || r.numFeatures() > 0) {
       throw new IllegalArgumentException("samples, maxEvals and numFeatures do not apply to lig (steps does)");
@@ -114,7 +105,7 @@ final class Explanations {
           + "Integrated Gradients needs them; choose a perturbation method");
     }
     LayerIntegratedGradients.Builder b = common(LayerIntegratedGradients.builder().setModel(gradients(model)), r,
-        clock, progress);
+        stop, progress);
     if (r.steps() > 0) {
       b.optSteps(r.steps());
     }
@@ -130,7 +121,7 @@ final class Explanations {
   }
 
 
-  private static PerturbationExplainer perturbation(StudioModel model, ExplainRequest r, StopSwitch clock,
+  private static PerturbationExplainer perturbation(StudioModel model, ExplainRequest r, StopSwitch stop,
       ProgressListener progress) {
     String m = r.method();
     if (r.steps() > 0) {
@@ -173,7 +164,7 @@ final class Explanations {
       default -> Occlusion.builder();
     };
     b.optBudget(new Budget(r.deadline(), 0));
-    b.optTicker(clock);
+    b.optStopSignal(stop);
     b.optProgressListener(progress);
     b.setClassifier(model.classifier());
     b.optSeed(r.seed());

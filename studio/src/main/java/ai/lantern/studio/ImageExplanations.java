@@ -156,7 +156,7 @@ final class ImageExplanations {
     try {
       return r.method().equals("ig") ? integratedGradients(run) : lime(run);
     } catch (BudgetExceededException e) {
-      if (run.clock.stopped()) {
+      if (run.stopSwitch.stopped()) {
         throw new Api.Status(409, "stopped by the user after " + e.done() + " of " + e.planned() + " images: "
             + "Integrated Gradients gives no partial result");
       }
@@ -171,7 +171,7 @@ final class ImageExplanations {
     // transformers-interpret's defaults: 50 steps, or 5 inside a noise tunnel of 10 samples.
     ImageIntegratedGradients ig = ImageIntegratedGradients.builder().setModel(model)
         .optSteps(r.steps() > 0 ? r.steps() : r.noiseTunnel() == null ? 50 : 5).optInternalBatchSize(10)
-        .optDeadline(r.deadline()).optTicker(run.clock).optProgressListener(p -> run.progress = p).build();
+        .optDeadline(r.deadline()).optStopSignal(run.stopSwitch).optProgressListener(p -> run.progress = p).build();
     float[] pixels = model.processor().pixelValues(r.rgb());
     ImageAttribution a = r.noiseTunnel() == null ? ig.explain(pixels, r.target())
         : NoiseTunnel.builder().setIntegratedGradients(ig).optType(NoiseTunnel.Type.parse(r.noiseTunnel()))
@@ -196,7 +196,7 @@ final class ImageExplanations {
         : Quickshift.lime();
     int h = model.inputShape().height();
     int w = model.inputShape().width();
-    if (run.clock.stopped()) {
+    if (run.stopSwitch.stopped()) {
       throw new Api.Status(409, "stopped by the user before LIME drew a sample");
     }
     LimeImageExplainer.Builder b = LimeImageExplainer.builder();
@@ -205,7 +205,7 @@ final class ImageExplanations {
     } else {
       b.optTopLabels(1); // the predicted class, read from the unperturbed first sample: no extra pass
     }
-    ImageLimeExplanation e = b.optNumSamples(r.samples() > 0 ? r.samples() : 1000).optSeed(r.seed()).optDeadline(r.deadline()).optTicker(run.clock)
+    ImageLimeExplanation e = b.optNumSamples(r.samples() > 0 ? r.samples() : 1000).optSeed(r.seed()).optDeadline(r.deadline()).optStopSignal(run.stopSwitch)
         .optProgressListener(p -> run.progress = p).build()
         .explain(r.rgb(), h, w, segmenter, model.labels(), model::probabilitiesOfRgb);
     ImageLimeExplanation.LabelWeights lw = e.explanations().get(0);
@@ -219,13 +219,10 @@ final class ImageExplanations {
     d.put("samples", e.samples());
     d.put("superpixels", lw.weights().length);
     d.put("r2", lw.score());
-    // A stop jumps the run's clock: the jump is not time spent.
-    long jump = run.clock.jump();
-    d.put("elapsedMillis", (e.elapsed().toNanos() >= jump && jump > 0 ? e.elapsed().minusNanos(jump)
-        : e.elapsed()).toMillis());
+    d.put("elapsedMillis", e.elapsed().toMillis());
     d.put("seed", e.seed());
     d.put("partial", e.partial());
-    boolean stopped = run.clock.stopped() && e.partial();
+    boolean stopped = run.stopSwitch.stopped() && e.partial();
     if (stopped) {
       d.put("warning", "stopped by the user: a partial result from the samples drawn before the stop");
     } else if (e.partial()) {

@@ -12,7 +12,7 @@ final class Run {
   final ExplainRequest request;
   /** The image request; null for a text run. */
   final ImageExplanations.Request image;
-  final StopSwitch clock = new StopSwitch();
+  final StopSwitch stopSwitch = new StopSwitch();
   final CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
   volatile Progress progress;
   volatile String state = "queued";

@@ -1,33 +1,25 @@
 package ai.lantern.studio;
 
-import ai.lantern.core.Ticker;
+import java.util.function.BooleanSupplier;
 
 /**
- * The clock of one run, which Stop moves past any deadline: every method checks its deadline
- * after each batch, so a stopped run ends within one batch with what it has, marked partial,
- * exactly as if its time had run out. The jump is taken out of the reported time afterwards.
+ * One run's Stop button: every method reads it where it reads its deadline, so a stopped run ends
+ * within one batch with what it has, marked {@link ai.lantern.core.StopReason#STOPPED} (methods
+ * that have no partial result end with an error instead).
  */
-final class StopSwitch implements Ticker {
-  /** Further than any deadline the operator allows. */
-  private static final long JUMP = java.time.Duration.ofDays(3650).toNanos();
-
-  private volatile long offset;
+final class StopSwitch implements BooleanSupplier {
+  private volatile boolean stopped;
 
   @Override
-  public long read() {
-    return System.nanoTime() + offset;
+  public boolean getAsBoolean() {
+    return stopped;
   }
 
   void stop() {
-    offset = JUMP;
+    stopped = true;
   }
 
   boolean stopped() {
-    return offset != 0;
-  }
-
-  /** How far the clock jumped, to subtract from durations measured across the stop. */
-  long jump() {
-    return offset;
+    return stopped;
   }
 }

@@ -40,8 +40,11 @@ final class IntegratedGradientsPath {
   /** Points and weights of the planned step count, computed once. */
   private final double[][] planned;
 
+  private final java.util.function.BooleanSupplier stopSignal;
+
   IntegratedGradientsPath(int nSteps, IntegrationMethod method, int internalBatchSize, Baseline baseline, int minSteps,
-      ProgressListener listener, Ticker ticker) {
+      ProgressListener listener, Ticker ticker, java.util.function.BooleanSupplier stopSignal) {
+    this.stopSignal = stopSignal;
     this.nSteps = nSteps;
     this.method = method;
     this.internalBatchSize = internalBatchSize;
@@ -113,6 +116,11 @@ final class IntegratedGradientsPath {
         steps = fits;
         stop = StopReason.DEADLINE;
       }
+    }
+    if (stopSignal.getAsBoolean()) {
+      // Stopped before the path: none of it is computed (a path on part of its points is another integral).
+      steps = 0;
+      stop = StopReason.STOPPED;
     }
     if (steps < minSteps || (method == IntegrationMethod.RIEMANN_TRAPEZOID && steps < 2)) {
       Duration soFar = Duration.ofNanos(ticker.read() - start);

@@ -81,7 +81,8 @@ public final class LayerIntegratedGradients implements Explainer<String, Integra
     this.minSteps = b.minSteps;
     this.listener = b.progressListener();
     this.ticker = b.ticker();
-    this.path = new IntegratedGradientsPath(nSteps, method, internalBatchSize, baseline, minSteps, listener, ticker);
+    this.path = new IntegratedGradientsPath(nSteps, method, internalBatchSize, baseline, minSteps, listener, ticker,
+        b.stopSignal());
   }
 
   /**

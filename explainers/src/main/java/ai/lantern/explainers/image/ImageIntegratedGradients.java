@@ -22,7 +22,7 @@ import java.util.Objects;
  * prediction and the convergence delta's two) is refused before anything runs; a deadline is
  * checked before each batch (batches of {@value #DEADLINE_BATCH} when no batch size is given) and,
  * once passed, ends the explanation with {@link ai.lantern.core.BudgetExceededException} (a path
- * integral on part of its points is not an attribution). An interrupted thread stops at the next batch with
+ * integral on part of its points is not an attribution); so does the stop signal. An interrupted thread stops at the next batch with
  * {@link ai.lantern.core.CancelledException}. Progress is reported after each batch.
  */
 public final class ImageIntegratedGradients {
@@ -36,8 +36,10 @@ public final class ImageIntegratedGradients {
   private final Budget budget;
   private final Ticker ticker;
   private final ProgressListener listener;
+  private final java.util.function.BooleanSupplier stopSignal;
 
   private ImageIntegratedGradients(Builder b) {
+    this.stopSignal = b.stopSignal();
     this.budget = b.budget();
     this.ticker = b.ticker();
     this.listener = b.progressListener();
@@ -98,7 +100,7 @@ public final class ImageIntegratedGradients {
 
   /** The clock of one explanation that sends {@code images} scaled images, and {@code extra} others, through the model. */
   Pace pace(String what, long images, long extra) {
-    return new Pace(what, budget, ticker, listener, images, extra);
+    return new Pace(what, budget, ticker, listener, stopSignal, images, extra);
   }
 
   /** The model's prediction for one image, after checking its size. */

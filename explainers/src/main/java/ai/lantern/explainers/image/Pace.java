@@ -19,6 +19,7 @@ final class Pace {
   private final Budget budget;
   private final Ticker ticker;
   private final ProgressListener listener;
+  private final java.util.function.BooleanSupplier stopSignal;
   private final long total;
   private final long start;
   private long done;
@@ -32,7 +33,9 @@ final class Pace {
    *     counted against a forward-pass limit too
    * @throws BudgetExceededException if the forward-pass limit is below {@code total + extra}
    */
-  Pace(String what, Budget budget, Ticker ticker, ProgressListener listener, long total, long extra) {
+  Pace(String what, Budget budget, Ticker ticker, ProgressListener listener,
+      java.util.function.BooleanSupplier stopSignal, long total, long extra) {
+    this.stopSignal = stopSignal;
     this.what = what;
     this.budget = budget;
     this.ticker = ticker;
@@ -59,13 +62,17 @@ final class Pace {
    * Before a batch.
    *
    * @throws CancelledException if the thread was interrupted
-   * @throws BudgetExceededException if the deadline passed
+   * @throws BudgetExceededException if the deadline passed or the stop signal asked to stop
    */
   void beforeBatch() {
     if (Thread.currentThread().isInterrupted()) {
       throw new CancelledException(what + " cancelled after " + done + " of " + total + " images");
     }
     Duration elapsed = elapsed();
+    if (stopSignal.getAsBoolean()) {
+      throw new BudgetExceededException(what + " was stopped after " + done + " of " + total + " images; a path "
+          + "integral on part of its points is not an attribution", done, total, passes, elapsed);
+    }
     if (budget.deadline() != null && elapsed.compareTo(budget.deadline()) > 0) {
       throw new BudgetExceededException(what + " passed its deadline of " + budget.deadline().toMillis() + " ms after "
           + done + " of " + total + " images; a path integral on part of its points is not an attribution: give "

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * Python lime's. The statistics are accumulated as batches come back: memory does not grow with
  * the samples.
  *
- * <p>Budgets: a forward-pass limit lowers the samples; a deadline ends the sampling after the
- * batch that passes it, and the surrogate is fitted on the samples drawn so far, marked
+ * <p>Budgets: a forward-pass limit lowers the samples; a deadline (or the stop signal) ends the
+ * sampling after the batch that passes it, and the surrogate is fitted on the samples drawn so far, marked
  * {@link ImageLimeExplanation#partial()}. An interrupted thread stops at the next batch with
  * {@link ai.lantern.core.CancelledException}. Progress is reported after each batch.
  */
@@ -47,8 +47,10 @@ public final class LimeImageExplainer {
   private final ai.lantern.core.Budget budget;
   private final ai.lantern.core.Ticker ticker;
   private final ai.lantern.core.ProgressListener listener;
+  private final java.util.function.BooleanSupplier stopSignal;
 
   private LimeImageExplainer(Builder b) {
+    this.stopSignal = b.stopSignal();
     this.budget = b.budget();
     this.ticker = b.ticker();
     this.listener = b.progressListener();
@@ -223,11 +225,12 @@ public final class LimeImageExplainer {
         listener.onProgress(new ai.lantern.core.Progress(r + 1, planned, elapsed));
         // Read again: the listener's own time counts too.
         elapsed = Duration.ofNanos(ticker.read() - start);
-        if (budget.deadline() != null && elapsed.compareTo(budget.deadline()) > 0 && r < planned - 1) {
+        boolean late = budget.deadline() != null && elapsed.compareTo(budget.deadline()) > 0;
+        if ((late || stopSignal.getAsBoolean()) && r < planned - 1) {
           if (r + 1 < 2) {
-            throw new ai.lantern.core.BudgetExceededException("LIME passed its deadline of "
-                + budget.deadline().toMillis() + " ms with " + (r + 1) + " sample: too few to fit a surrogate",
-                r + 1, planned, r + 1, elapsed);
+            throw new ai.lantern.core.BudgetExceededException("LIME " + (late ? "passed its deadline of "
+                + budget.deadline().toMillis() + " ms" : "was stopped") + " with " + (r + 1) + " sample: too few to "
+                + "fit a surrogate", r + 1, planned, r + 1, elapsed);
           }
           used = r + 1;
           break;

@@ -208,6 +208,10 @@ public final class LimeTextExplainer extends PerturbationExplainer {
     while (done < numSamples) {
       CancelledException.checkInterrupted("the LIME explanation");
       int chunk = Math.min(batchSize(), numSamples - done);
+      if (stopRequested()) {
+        stop = StopReason.STOPPED;
+        break;
+      }
       if (budget.deadline() != null) {
         long remaining = deadline - now();
         if (remaining <= 0) {
@@ -286,7 +290,8 @@ public final class LimeTextExplainer extends PerturbationExplainer {
       }
     }
     Duration soFar = Duration.ofNanos(now() - start);
-    if ((stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT) && done < minSamples) {
+    if ((stop == StopReason.DEADLINE || stop == StopReason.FORWARD_PASS_LIMIT || stop == StopReason.STOPPED)
+        && done < minSamples) {
       throw new BudgetExceededException(String.format(java.util.Locale.ROOT,
           "the budget (%s) ran out after %d of %d samples (%d forward passes, %d ms); an explanation needs at "
               + "least %d (minSamples)", budget, done, numSamples, forwardPasses, soFar.toMillis(), minSamples),

@@ -88,7 +88,7 @@ public final class Occlusion extends PerturbationExplainer {
     int k = explained.length;
     double[] fx = pick(original, explained);
     MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the occlusion explanation",
-        ticker());
+        ticker(), stopSignal());
     int count = windows(n);
     double[][] sums = new double[k][n];
     int[] covered = new int[n];

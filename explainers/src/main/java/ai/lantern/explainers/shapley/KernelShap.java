@@ -100,7 +100,7 @@ public final class KernelShap extends PerturbationExplainer {
     Prediction prediction = Prediction.of(labels, original);
     int[] explained = explainedLabels(labels, original, prediction.index());
     MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start, "the KernelSHAP explanation",
-        ticker());
+        ticker(), stopSignal());
     double[] fx = pick(original, explained);
     double[] f0 = eval.evaluate(new BitSet(m));
     if (f0 == null) {

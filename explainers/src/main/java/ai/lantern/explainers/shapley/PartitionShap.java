@@ -91,7 +91,7 @@ public final class PartitionShap extends PerturbationExplainer {
     int[] explained = explainedLabels(labels, original, prediction.index());
     int k = explained.length;
     MaskEvaluator<P> eval = new MaskEvaluator<>(space, model, explained, budget, start,
-        "the Partition SHAP explanation", ticker());
+        "the Partition SHAP explanation", ticker(), stopSignal());
     double[] f11 = pick(original, explained);
     double[] f00 = eval.evaluate(new BitSet(m));
     if (f00 == null) {
