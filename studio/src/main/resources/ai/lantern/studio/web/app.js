@@ -177,36 +177,10 @@
       setRunning(false);
       return;
     }
-    const source = new EventSource('/api/runs/' + id + '/events');
-    const finish = () => {
-      source.close();
-      setRunning(false);
-      active = [];
-    };
-    active = [{id, source}];
-    source.addEventListener('progress', (ev) => {
-      const p = JSON.parse(ev.data);
-      $('progress-fill').style.width = (100 * (p.fraction || 0)).toFixed(1) + '%';
-      $('progress-text').textContent = p.state + (p.total ? ' · ' + p.done + ' / ' + p.total + ' images' : '')
-        + (p.etaMillis != null ? ' · ETA ' + (p.etaMillis / 1000).toFixed(1) + ' s' : '');
-    });
-    source.addEventListener('result', (ev) => {
-      const r = JSON.parse(ev.data);
-      $('progress-fill').style.width = '100%';
-      $('progress-text').textContent = r.stopped ? 'stopped' : 'done';
+    watch([id], (r) => {
       r.imageName = imageName;
-      $('results').append(renderImageResult(r));
-      history.unshift(r);
-      renderHistory();
-      finish();
-    });
-    source.addEventListener('failure', (ev) => {
-      showError('error', JSON.parse(ev.data).error);
-      finish();
-    });
-    source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) finish();
-    };
+      return renderImageResult(r);
+    }, ' images');
   }
 
   function renderImageResult(r) {
@@ -289,6 +263,14 @@
       setRunning(false);
       return;
     }
+    watch(started, renderResult, '');
+  }
+
+  /**
+   * Follows runs through their event streams: one progress bar for all of them (counting in
+   * `unit`), then each result drawn by `render` and added to the History.
+   */
+  function watch(started, render, unit) {
     let left = started.length;
     const fractions = {};
     active = started.map((id) => {
@@ -296,9 +278,9 @@
       source.addEventListener('progress', (ev) => {
         const p = JSON.parse(ev.data);
         fractions[id] = p.fraction || 0;
-        const all = Object.values(fractions).reduce((a, b) => a + b, 0) / started.length;
+        const all = Object.values(fractions).reduce((x, y) => x + y, 0) / started.length;
         $('progress-fill').style.width = (100 * all).toFixed(1) + '%';
-        $('progress-text').textContent = p.state + (p.total ? ' · ' + p.done + ' / ' + p.total : '')
+        $('progress-text').textContent = p.state + (p.total ? ' · ' + p.done + ' / ' + p.total + unit : '')
           + (p.etaMillis != null ? ' · ETA ' + (p.etaMillis / 1000).toFixed(1) + ' s' : '');
       });
       const finish = () => {
@@ -313,7 +295,7 @@
         fractions[id] = 1;
         $('progress-fill').style.width = '100%';
         $('progress-text').textContent = r.stopped ? 'stopped' : 'done';
-        $('results').append(renderResult(r));
+        $('results').append(render(r));
         history.unshift(r);
         renderHistory();
         finish();
